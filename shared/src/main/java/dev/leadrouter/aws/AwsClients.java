@@ -1,0 +1,63 @@
+package dev.leadrouter.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds the SDK clients a function uses, once per container: region and credentials from the
+ * Lambda environment, the URL-connection HTTP client, endpoints overridable by
+ * DYNAMODB_ENDPOINT / SQS_ENDPOINT (local stack, LocalStack).
+ */
+public final class AwsClients {
+    private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(2))
+            .socketTimeout(Duration.ofSeconds(10))
+            .build();
+
+    private AwsClients() {
+    }
+
+    public static DynamoDbClient dynamoDb() {
+        return dynamoDb(System.getenv(), EnvironmentVariableCredentialsProvider.create());
+    }
+
+    public static SqsClient sqs() {
+        return sqs(System.getenv(), EnvironmentVariableCredentialsProvider.create());
+    }
+
+    public static DynamoDbClient dynamoDb(Map<String, String> env, AwsCredentialsProvider credentials) {
+        var builder = DynamoDbClient.builder()
+                .httpClient(HTTP)
+                .region(region(env))
+                .credentialsProvider(credentials);
+        String endpoint = env.get("DYNAMODB_ENDPOINT");
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+
+    public static SqsClient sqs(Map<String, String> env, AwsCredentialsProvider credentials) {
+        var builder = SqsClient.builder()
+                .httpClient(HTTP)
+                .region(region(env))
+                .credentialsProvider(credentials);
+        String endpoint = env.get("SQS_ENDPOINT");
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+
+    private static Region region(Map<String, String> env) {
+        return Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
+    }
+}

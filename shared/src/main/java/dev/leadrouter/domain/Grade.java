@@ -1,0 +1,5 @@
+package dev.leadrouter.domain;
+
+public enum Grade {
+    HOT, WARM, COLD
+}

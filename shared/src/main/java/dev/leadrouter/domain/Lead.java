@@ -1,0 +1,99 @@
+package dev.leadrouter.domain;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A lead as stored in the leads table and shown by {@code GET /leads/{id}}: the cleansed fields
+ * of the contract plus what the pipeline adds (status, score, assignment, history, trace).
+ */
+public class Lead {
+    public String leadId;
+    public LeadStatus status;
+    public Source source;
+
+    public String email;
+    public String emailDomain;
+    public Boolean freeMail;
+    public String phone;
+    public String firstName;
+    public String lastName;
+    public String company;
+    public String title;
+    public String country;
+    public String region;
+    public String city;
+    public Long employees;
+    public Double annualRevenue;
+    public String industry;
+    public String product;
+    public String language;
+    public Map<String, String> campaign;
+    public String message;
+    public String externalId;
+    public Map<String, String> attributes = new LinkedHashMap<>();
+
+    public Integer score;
+    public Grade grade;
+    public Assignment assignment;
+    /** Reps who let this lead's SLA lapse: never offered it again. */
+    public List<String> missedReps = new ArrayList<>();
+    public String outcome;
+
+    public List<Touchpoint> touchpoints = new ArrayList<>();
+    public List<HistoryEntry> history = new ArrayList<>();
+    /** {"qualification": {...}, "routing": {...}}: why the lead was scored and routed as it was. */
+    public ObjectNode trace;
+
+    public String receivedAt;
+    public String updatedAt;
+    /**
+     * Epoch millis when the sweep should look at this lead again (stuck stage, park retry, SLA);
+     * absent in final states, which keeps them out of the sweep's index.
+     */
+    public Long dueAt;
+    /** Optimistic-lock counter: every write of the lead checks and bumps it. */
+    public long version;
+
+    public Lead addHistory(String at, String event, String detail) {
+        history.add(new HistoryEntry(at, event, detail));
+        return this;
+    }
+
+    /** Value of a rule field: a lead field, emailDomain, score, grade or attributes.&lt;name&gt;. */
+    public Object field(String name) {
+        if (name.startsWith("attributes.")) {
+            return attributes == null ? null : attributes.get(name.substring("attributes.".length()));
+        }
+        return switch (name) {
+            case "leadId" -> leadId;
+            case "status" -> status == null ? null : status.name();
+            case "source" -> source == null ? null : source.name();
+            case "email" -> email;
+            case "emailDomain" -> emailDomain;
+            case "freeMail" -> freeMail;
+            case "phone" -> phone;
+            case "firstName" -> firstName;
+            case "lastName" -> lastName;
+            case "company" -> company;
+            case "title" -> title;
+            case "country" -> country;
+            case "region" -> region;
+            case "city" -> city;
+            case "employees" -> employees;
+            case "annualRevenue" -> annualRevenue;
+            case "industry" -> industry;
+            case "product" -> product;
+            case "language" -> language;
+            case "message" -> message;
+            case "externalId" -> externalId;
+            case "score" -> score;
+            case "grade" -> grade == null ? null : grade.name();
+            default -> campaign != null && name.startsWith("campaign.")
+                    ? campaign.get(name.substring("campaign.".length())) : null;
+        };
+    }
+}

@@ -1,0 +1,5 @@
+package dev.leadrouter.domain;
+
+public enum Source {
+    WEB_FORM, CHAT, PHONE, EMAIL, SOCIAL, EVENT, REFERRAL, PARTNER, CRM_IMPORT, OTHER
+}
