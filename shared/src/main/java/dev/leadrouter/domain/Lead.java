@@ -42,6 +42,11 @@ public class Lead {
     /** Reps who let this lead's SLA lapse: never offered it again. */
     public List<String> missedReps = new ArrayList<>();
     public String outcome;
+    /**
+     * Which output message has been sent for the current state ("NURTURE", or the assignedAt of the
+     * assignment): a redelivery re-sends only what is not marked here.
+     */
+    public String outputSent;
 
     public List<Touchpoint> touchpoints = new ArrayList<>();
     public List<HistoryEntry> history = new ArrayList<>();

@@ -4,23 +4,154 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.aws.AwsClients;
 import dev.leadrouter.config.Config;
+import dev.leadrouter.domain.Lead;
+import dev.leadrouter.http.ApiRequest;
+import dev.leadrouter.http.HttpResponses;
+import dev.leadrouter.json.Json;
+import dev.leadrouter.log.Log;
+import dev.leadrouter.pipeline.ParkedLeads;
+import dev.leadrouter.pipeline.RoutingDecisions;
+import dev.leadrouter.queue.Queues;
+import dev.leadrouter.routing.RoutingPlanner;
+import dev.leadrouter.rules.RuleSet;
+import dev.leadrouter.rules.RulesCache;
+import dev.leadrouter.store.AccountStore;
+import dev.leadrouter.store.LeadStore;
+import dev.leadrouter.store.RepStore;
+import dev.leadrouter.store.RuleStore;
+import dev.leadrouter.store.TeamStateStore;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+/**
+ * The authenticated routes (the API's authorizer, or the local stack's bearer check, runs first):
+ * lead view, accept, close, routing simulation, rule validation, stats.
+ */
 public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final Log LOG = Log.of(LeadApiHandler.class);
+    private static final Pattern LEAD_PATH = Pattern.compile("/leads/([^/]+)(/accept|/close)?");
+
+    private final LeadStore leads;
+    private final RuleStore rules;
+    private final LeadLifecycle lifecycle;
+    private final RoutingSimulation simulation;
 
     public LeadApiHandler() {
         this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), Clock.systemUTC());
     }
 
     public LeadApiHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
+        this.leads = new LeadStore(dynamo, config.leadsTable());
+        this.rules = new RuleStore(dynamo, config.rulesTable());
+        RepStore reps = new RepStore(dynamo, config.repsTable());
+        RulesCache rulesCache = new RulesCache(rules::all, config.rulesCacheTtl(), clock);
+        this.lifecycle = new LeadLifecycle(leads, reps,
+                new ParkedLeads(leads, new Queues(sqs), config.routingQueueUrl()), clock);
+        this.simulation = new RoutingSimulation(new RoutingDecisions(rulesCache, reps,
+                new AccountStore(dynamo, config.accountsTable()), new TeamStateStore(dynamo, config.leadsTable()),
+                new RoutingPlanner(new SecureRandom())), leads, clock);
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        throw new UnsupportedOperationException("not yet");
+        ApiRequest request = new ApiRequest(event);
+        String method = request.method();
+        String path = request.path();
+        try {
+            Matcher lead = LEAD_PATH.matcher(path);
+            if (lead.matches()) {
+                String leadId = lead.group(1);
+                String action = lead.group(2);
+                if (action == null && method.equals("GET")) {
+                    return leads.get(leadId).map(found -> HttpResponses.json(200, view(found)))
+                            .orElseGet(() -> notFound(leadId));
+                }
+                if (action != null && method.equals("POST")) {
+                    return action.equals("/accept") ? accept(request, leadId) : close(request, leadId);
+                }
+            }
+            return switch (method + " " + path) {
+                case "POST /routing/simulate" -> simulate(request);
+                case "GET /rules/validation" -> HttpResponses.json(200, rulesValidation());
+                default -> HttpResponses.error(404, "path", "no route " + method + " " + path);
+            };
+        } catch (RuntimeException e) {
+            LOG.error("request failed", e, "route", method + " " + path);
+            return HttpResponses.error(503, null, "temporarily unavailable; try again");
+        }
+    }
+
+    private APIGatewayV2HTTPResponse accept(ApiRequest request, String leadId) {
+        return withObjectBody(request, body -> {
+            JsonNode repId = body.path("repId");
+            if (!repId.isTextual() || repId.textValue().isBlank()) {
+                return HttpResponses.error(400, "repId", "repId is required");
+            }
+            return answer(lifecycle.accept(leadId, repId.textValue()), leadId);
+        });
+    }
+
+    private APIGatewayV2HTTPResponse close(ApiRequest request, String leadId) {
+        return withObjectBody(request, body -> {
+            JsonNode outcome = body.path("outcome");
+            String value = outcome.isTextual() ? outcome.textValue().trim().toUpperCase(Locale.ROOT) : null;
+            if (value == null || !LeadLifecycle.OUTCOMES.contains(value)) {
+                return HttpResponses.error(400, "outcome", "outcome must be one of WON, LOST, DISQUALIFIED, DUPLICATE, OTHER");
+            }
+            return answer(lifecycle.close(leadId, value), leadId);
+        });
+    }
+
+    private APIGatewayV2HTTPResponse simulate(ApiRequest request) {
+        return withObjectBody(request, body -> {
+            RoutingSimulation.Result result = simulation.simulate(body);
+            return result.errors().isEmpty() ? HttpResponses.json(200, result.report())
+                    : HttpResponses.errors(400, result.errors());
+        });
+    }
+
+    private Map<String, Object> rulesValidation() {
+        RuleSet compiled = RuleSet.compile(rules.all());
+        return Map.of("invalid", compiled.invalidRules(), "count", compiled.invalidRules().size());
+    }
+
+    private APIGatewayV2HTTPResponse answer(LeadLifecycle.Result result, String leadId) {
+        return switch (result) {
+            case LeadLifecycle.Done done -> HttpResponses.json(200, view(done.lead()));
+            case LeadLifecycle.NotFound ignored -> notFound(leadId);
+            case LeadLifecycle.Conflict conflict -> HttpResponses.error(409, "repId", conflict.message());
+        };
+    }
+
+    private APIGatewayV2HTTPResponse withObjectBody(ApiRequest request,
+                                                    java.util.function.Function<JsonNode, APIGatewayV2HTTPResponse> action) {
+        return switch (request.jsonBody()) {
+            case ApiRequest.Rejected rejected -> rejected.response();
+            case ApiRequest.Parsed parsed -> parsed.json().isObject() ? action.apply(parsed.json())
+                    : HttpResponses.error(400, "body", "body must be a JSON object");
+        };
+    }
+
+    private static APIGatewayV2HTTPResponse notFound(String leadId) {
+        return HttpResponses.error(404, "leadId", "no lead " + leadId);
+    }
+
+    /** The lead as the API shows it: everything but the pipeline's bookkeeping. */
+    static ObjectNode view(Lead lead) {
+        ObjectNode view = Json.tree(lead);
+        view.remove("version");
+        view.remove("dueAt");
+        view.remove("outputSent");
+        return view;
     }
 }

@@ -2,25 +2,68 @@ package dev.leadrouter.intake;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.leadrouter.aws.AwsClients;
 import dev.leadrouter.config.Config;
+import dev.leadrouter.domain.Source;
+import dev.leadrouter.json.Json;
+import dev.leadrouter.lambda.PermanentFailure;
+import dev.leadrouter.lambda.SqsBatch;
+import dev.leadrouter.queue.Queues;
+import dev.leadrouter.store.LeadStore;
 import java.time.Clock;
+import java.util.Locale;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+/**
+ * Consumes the CRM import queue: one lead per message, {@code externalId} required. A record that can
+ * never be valid goes to the DLQ at once with its errors; store or queue failures are retried.
+ */
 public class CrmImportHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final LeadIntake intake;
+    private final SqsBatch batch;
 
     public CrmImportHandler() {
         this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), Clock.systemUTC());
     }
 
     public CrmImportHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
+        Queues queues = new Queues(sqs);
+        this.intake = new LeadIntake(new LeadStore(dynamo, config.leadsTable()), queues, config, clock);
+        this.batch = new SqsBatch(queues, config.crmImportDlqUrl());
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        throw new UnsupportedOperationException("not yet");
+        return batch.process(event, this::importRecord);
+    }
+
+    private void importRecord(SQSEvent.SQSMessage message) {
+        JsonNode body;
+        try {
+            body = Json.parse(message.getBody() == null ? "" : message.getBody());
+        } catch (IllegalArgumentException e) {
+            throw new PermanentFailure("body", "message body is not valid JSON");
+        }
+        JsonNode lead = CrmFormats.toCanonical(format(message), body);
+        LeadIntake.Outcome outcome = intake.submit(lead, Source.CRM_IMPORT, true, null);
+        switch (outcome) {
+            case LeadIntake.Invalid invalid -> throw new PermanentFailure(invalid.errors());
+            case LeadIntake.NotQueued notQueued ->
+                    throw new IllegalStateException("lead " + notQueued.leadId() + " stored but not queued");
+            default -> {
+            }
+        }
+    }
+
+    private static String format(SQSEvent.SQSMessage message) {
+        var attributes = message.getMessageAttributes();
+        if (attributes == null || attributes.get("format") == null || attributes.get("format").getStringValue() == null) {
+            return CrmFormats.CANONICAL;
+        }
+        return attributes.get("format").getStringValue().trim().toLowerCase(Locale.ROOT);
     }
 }

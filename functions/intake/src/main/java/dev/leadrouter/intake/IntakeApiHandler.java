@@ -6,21 +6,54 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.leadrouter.aws.AwsClients;
 import dev.leadrouter.config.Config;
+import dev.leadrouter.domain.Source;
+import dev.leadrouter.http.ApiRequest;
+import dev.leadrouter.http.HttpResponses;
+import dev.leadrouter.log.Log;
+import dev.leadrouter.queue.Queues;
+import dev.leadrouter.store.LeadStore;
 import java.time.Clock;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+/** The public HTTP routes: {@code POST /leads}, {@code GET /health}. */
 public class IntakeApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final Log LOG = Log.of(IntakeApiHandler.class);
+    private final LeadIntake intake;
 
     public IntakeApiHandler() {
         this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), Clock.systemUTC());
     }
 
     public IntakeApiHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
+        this.intake = new LeadIntake(new LeadStore(dynamo, config.leadsTable()), new Queues(sqs), config, clock);
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        throw new UnsupportedOperationException("not yet");
+        ApiRequest request = new ApiRequest(event);
+        try {
+            return switch (request.method() + " " + request.path()) {
+                case "POST /leads" -> postLead(request);
+                case "GET /health" -> HttpResponses.json(200, Map.of("status", "ok"));
+                default -> HttpResponses.error(404, "path", "no route " + request.method() + " " + request.path());
+            };
+        } catch (RuntimeException e) {
+            LOG.error("request failed", e, "route", request.method() + " " + request.path());
+            return HttpResponses.error(503, null, "temporarily unavailable; retry with the same Idempotency-Key");
+        }
+    }
+
+    private APIGatewayV2HTTPResponse postLead(ApiRequest request) {
+        return switch (request.jsonBody()) {
+            case ApiRequest.Rejected rejected -> rejected.response();
+            case ApiRequest.Parsed parsed -> respond(intake.submit(parsed.json(), Source.WEB_FORM, false,
+                    request.header("idempotency-key")));
+        };
+    }
+
+    static APIGatewayV2HTTPResponse respond(LeadIntake.Outcome outcome) {
+        return HttpResponses.json(outcome.status(), outcome.body());
     }
 }

@@ -1,0 +1,78 @@
+package dev.leadrouter.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leadrouter.cleanse.DedupeKey;
+import dev.leadrouter.cleanse.LeadCleanser;
+import dev.leadrouter.cleanse.LeadValidator;
+import dev.leadrouter.domain.FieldError;
+import dev.leadrouter.domain.Grade;
+import dev.leadrouter.domain.Lead;
+import dev.leadrouter.domain.Source;
+import dev.leadrouter.json.Json;
+import dev.leadrouter.pipeline.RoutingDecisions;
+import dev.leadrouter.routing.RoutingPlan;
+import dev.leadrouter.rules.Qualification;
+import dev.leadrouter.rules.Qualifier;
+import dev.leadrouter.store.LeadStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code POST /routing/simulate}: what would happen to this lead right now, through the same
+ * cleansing, scoring and routing decision as the pipeline, with reads only.
+ */
+public class RoutingSimulation {
+    private final RoutingDecisions decisions;
+    private final LeadStore leads;
+    private final Clock clock;
+
+    public RoutingSimulation(RoutingDecisions decisions, LeadStore leads, Clock clock) {
+        this.decisions = decisions;
+        this.leads = leads;
+        this.clock = clock;
+    }
+
+    public record Result(List<FieldError> errors, ObjectNode report) {
+    }
+
+    public Result simulate(JsonNode body) {
+        List<FieldError> errors = LeadValidator.validate(body, false);
+        if (!errors.isEmpty()) {
+            return new Result(errors, null);
+        }
+        Lead lead = LeadCleanser.cleanse(body, Source.WEB_FORM);
+        Instant now = clock.instant();
+        ObjectNode report = Json.object();
+        report.put("simulatedAt", now.toString());
+        DedupeKey.of(lead).flatMap(leads::getItem).ifPresent(existing ->
+                report.put("duplicateOf", existing.get("targetLeadId").s()));
+        Qualification qualification = Qualifier.score(lead, decisions.rules());
+        lead.score = qualification.score();
+        lead.grade = qualification.grade();
+        report.set("qualification", Json.tree(qualification));
+        String outcome;
+        if (qualification.disqualified()) {
+            outcome = "DISQUALIFIED";
+        } else if (qualification.grade() == Grade.COLD) {
+            outcome = "NURTURE";
+        } else {
+            RoutingPlan plan = decisions.decide(lead, now).plan();
+            report.set("routing", plan.trace());
+            if (plan.outcome() == RoutingPlan.Outcome.ASSIGN) {
+                outcome = "ASSIGNED";
+                ObjectNode assignment = report.putObject("assignment");
+                assignment.put("repId", plan.rep().repId);
+                assignment.put("team", plan.choice().team());
+                assignment.put("ruleId", plan.choice().ruleId());
+                assignment.put("strategy", plan.choice().strategy().name());
+            } else {
+                outcome = "UNASSIGNED";
+            }
+        }
+        report.put("outcome", outcome);
+        report.set("lead", LeadApiHandler.view(lead));
+        return new Result(List.of(), report);
+    }
+}

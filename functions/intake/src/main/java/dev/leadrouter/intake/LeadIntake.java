@@ -1,0 +1,268 @@
+package dev.leadrouter.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.cleanse.DedupeKey;
+import dev.leadrouter.cleanse.LeadCleanser;
+import dev.leadrouter.cleanse.LeadValidator;
+import dev.leadrouter.config.Config;
+import dev.leadrouter.domain.FieldError;
+import dev.leadrouter.domain.Lead;
+import dev.leadrouter.domain.LeadStatus;
+import dev.leadrouter.domain.Source;
+import dev.leadrouter.domain.Touchpoint;
+import dev.leadrouter.json.Json;
+import dev.leadrouter.log.Log;
+import dev.leadrouter.queue.LeadMessage;
+import dev.leadrouter.queue.Queues;
+import dev.leadrouter.store.LeadStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * The front door shared by every entry point (forms, webhooks, CRM imports): validates, cleanses,
+ * stores a lead once — uniqueness claims on the dedupe key, the CRM external id and the idempotency
+ * key are written in the same transaction as the lead — and hands it to qualification.
+ */
+public class LeadIntake {
+    static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+    static final int MAX_TOUCHPOINTS = 100;
+    private static final int MAX_ATTEMPTS = 8;
+    private static final Log LOG = Log.of(LeadIntake.class);
+
+    /** What became of a submission. */
+    public sealed interface Outcome {
+        int status();
+
+        Object body();
+    }
+
+    public record Accepted(String leadId) implements Outcome {
+        public int status() {
+            return 202;
+        }
+
+        public Object body() {
+            return Map.of("leadId", leadId, "status", LeadStatus.RECEIVED.name());
+        }
+    }
+
+    public record Duplicate(String leadId) implements Outcome {
+        public int status() {
+            return 200;
+        }
+
+        public Object body() {
+            return Map.of("leadId", leadId, "duplicate", true);
+        }
+    }
+
+    public record Invalid(List<FieldError> errors) implements Outcome {
+        public int status() {
+            return 400;
+        }
+
+        public Object body() {
+            return Map.of("errors", errors);
+        }
+    }
+
+    /** The answer first given for this idempotency key. */
+    public record Replayed(int status, JsonNode body) implements Outcome {
+    }
+
+    /** Stored, but the hand-off to qualification failed: the client retries; the sweep also pushes it on. */
+    public record NotQueued(String leadId) implements Outcome {
+        public int status() {
+            return 503;
+        }
+
+        public Object body() {
+            return Map.of("errors", List.of(new FieldError(null,
+                    "lead " + leadId + " was stored but could not be queued; retry with the same Idempotency-Key")));
+        }
+    }
+
+    private final LeadStore leads;
+    private final Queues queues;
+    private final Config config;
+    private final Clock clock;
+
+    public LeadIntake(LeadStore leads, Queues queues, Config config, Clock clock) {
+        this.leads = leads;
+        this.queues = queues;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public Outcome submit(JsonNode body, Source defaultSource, boolean externalIdRequired, String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            return new Invalid(List.of(new FieldError("Idempotency-Key", "must be 1 to 200 characters")));
+        }
+        String idemKey = idempotencyKey == null ? null : "IDEM#" + idempotencyKey;
+        if (idemKey != null) {
+            Optional<Outcome> earlier = replay(idemKey);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        List<FieldError> errors = LeadValidator.validate(body, externalIdRequired);
+        if (!errors.isEmpty()) {
+            return new Invalid(errors);
+        }
+        Lead lead = LeadCleanser.cleanse(body, defaultSource);
+        return store(lead, idemKey);
+    }
+
+    private Outcome store(Lead lead, String idemKey) {
+        Instant now = clock.instant();
+        lead.leadId = UUID.randomUUID().toString();
+        lead.status = LeadStatus.RECEIVED;
+        lead.receivedAt = now.toString();
+        lead.updatedAt = lead.receivedAt;
+        lead.dueAt = now.plus(config.stuckAfter()).toEpochMilli();
+        lead.addHistory(lead.receivedAt, "RECEIVED", "from " + lead.source);
+        String dedupeKey = DedupeKey.of(lead).orElseThrow();
+        String externalKey = lead.externalId == null ? null : "EXT#" + lead.source + "#" + lead.externalId;
+        String staleDedupeTarget = null;
+
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> pointer = Map.of("targetLeadId", AttributeValue.fromS(lead.leadId),
+                    "createdAt", AttributeValue.fromS(lead.receivedAt));
+            List<TransactWriteItem> items = new ArrayList<>();
+            List<String> claimed = new ArrayList<>();
+            items.add(leads.putLead(lead));
+            claimed.add(lead.leadId);
+            if (idemKey != null) {
+                Map<String, AttributeValue> pending = new HashMap<>(pointer);
+                pending.put("expiresAt", AttributeValue.fromN(Long.toString(now.plus(IDEMPOTENCY_TTL).getEpochSecond())));
+                items.add(leads.claim(idemKey, pending));
+                claimed.add(idemKey);
+            }
+            if (externalKey != null) {
+                items.add(leads.claim(externalKey, pointer));
+                claimed.add(externalKey);
+            }
+            items.add(staleDedupeTarget == null
+                    ? leads.claim(dedupeKey, pointer)
+                    : leads.reclaim(dedupeKey, pointer, staleDedupeTarget));
+            claimed.add(dedupeKey);
+
+            LeadStore.TransactionResult result = leads.transact(items);
+            if (result.committed()) {
+                lead.version++;
+                LOG.info("lead received", "leadId", lead.leadId, "source", lead.source);
+                return handOff(lead.leadId, idemKey, new Accepted(lead.leadId));
+            }
+            if (result.failedIndex() <= 0) {
+                continue; // a concurrent transaction touched the same keys: try again
+            }
+            String key = claimed.get(result.failedIndex());
+            String existing = result.found().containsKey("targetLeadId") ? result.found().get("targetLeadId").s() : null;
+            if (key.equals(idemKey)) {
+                Optional<Outcome> earlier = replay(idemKey);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+                continue;
+            }
+            if (key.equals(externalKey)) {
+                return remember(idemKey, new Duplicate(existing));
+            }
+            Optional<Lead> holder = existing == null ? Optional.empty() : leads.get(existing);
+            if (holder.isEmpty() || holder.get().status == LeadStatus.CLOSED) {
+                staleDedupeTarget = existing; // the earlier lead is closed: this person starts a new lead
+                continue;
+            }
+            if (addTouchpoint(holder.get(), lead)) {
+                LOG.info("duplicate lead added as touchpoint", "leadId", existing, "source", lead.source);
+                if (holder.get().status == LeadStatus.RECEIVED) {
+                    pushOn(existing); // its hand-off may have failed earlier: a resubmission finishes the job
+                }
+                return remember(idemKey, new Duplicate(existing));
+            }
+        }
+        throw new IllegalStateException("could not store lead after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    private boolean addTouchpoint(Lead holder, Lead submission) {
+        Lead current = holder;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            if (current.status == LeadStatus.CLOSED) {
+                return false;
+            }
+            current.touchpoints.add(new Touchpoint(clock.instant().toString(), submission.source == null ? null
+                    : submission.source.name(), submission.campaign, submission.message, submission.externalId,
+                    submission.attributes));
+            if (current.touchpoints.size() > MAX_TOUCHPOINTS) {
+                current.touchpoints.remove(0);
+            }
+            current.updatedAt = clock.instant().toString();
+            if (leads.put(current)) {
+                return true;
+            }
+            Optional<Lead> reread = leads.get(current.leadId);
+            if (reread.isEmpty()) {
+                return false;
+            }
+            current = reread.get();
+        }
+        throw new IllegalStateException("could not add touchpoint to lead " + holder.leadId);
+    }
+
+    /** Sends the lead to qualification, then records the answer for its idempotency key. */
+    private Outcome handOff(String leadId, String idemKey, Outcome outcome) {
+        try {
+            queues.send(config.qualificationQueueUrl(), LeadMessage.qualify(leadId));
+        } catch (RuntimeException e) {
+            LOG.error("lead stored but not queued for qualification", e, "leadId", leadId);
+            return new NotQueued(leadId);
+        }
+        return remember(idemKey, outcome);
+    }
+
+    private void pushOn(String leadId) {
+        try {
+            queues.send(config.qualificationQueueUrl(), LeadMessage.qualify(leadId));
+        } catch (RuntimeException e) {
+            LOG.warn("could not re-queue a received lead; the sweep will", "leadId", leadId);
+        }
+    }
+
+    private Outcome remember(String idemKey, Outcome outcome) {
+        if (idemKey != null) {
+            Instant now = clock.instant();
+            String leadId = outcome instanceof Accepted a ? a.leadId() : ((Duplicate) outcome).leadId();
+            leads.putRecord(idemKey, Map.of(
+                    "targetLeadId", AttributeValue.fromS(leadId),
+                    "responseStatus", AttributeValue.fromN(Integer.toString(outcome.status())),
+                    "responseBody", AttributeValue.fromS(Json.write(outcome.body())),
+                    "createdAt", AttributeValue.fromS(now.toString()),
+                    "expiresAt", AttributeValue.fromN(Long.toString(now.plus(IDEMPOTENCY_TTL).getEpochSecond()))));
+        }
+        return outcome;
+    }
+
+    /** The first answer for this key; a stored but not yet queued lead is queued now. */
+    private Optional<Outcome> replay(String idemKey) {
+        Optional<Map<String, AttributeValue>> record = leads.getItem(idemKey);
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = record.get();
+        if (item.containsKey("responseStatus")) {
+            return Optional.of(new Replayed(Integer.parseInt(item.get("responseStatus").n()),
+                    Json.parse(item.get("responseBody").s())));
+        }
+        String leadId = item.get("targetLeadId").s();
+        return Optional.of(handOff(leadId, idemKey, new Accepted(leadId)));
+    }
+}

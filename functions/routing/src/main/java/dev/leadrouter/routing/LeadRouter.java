@@ -1,0 +1,220 @@
+package dev.leadrouter.routing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leadrouter.config.Config;
+import dev.leadrouter.domain.Assignment;
+import dev.leadrouter.domain.Lead;
+import dev.leadrouter.domain.LeadStatus;
+import dev.leadrouter.domain.RouteChoice;
+import dev.leadrouter.domain.Settings;
+import dev.leadrouter.json.Json;
+import dev.leadrouter.lambda.PermanentFailure;
+import dev.leadrouter.log.Log;
+import dev.leadrouter.pipeline.ParkedLeads;
+import dev.leadrouter.pipeline.RoutingDecisions;
+import dev.leadrouter.queue.LeadMessage;
+import dev.leadrouter.queue.Queues;
+import dev.leadrouter.store.LeadStore;
+import dev.leadrouter.store.RepStore;
+import dev.leadrouter.store.TeamStateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * Places qualified and parked leads, and re-routes assignments whose SLA lapsed. Each placement is
+ * one DynamoDB transaction — lead still as read, rep's capacity still as read, team turn state still
+ * as read — so a lost race is simply decided again on fresh data, and no crash or redelivery can
+ * count a lead twice or leak a reservation.
+ */
+public class LeadRouter {
+    private static final Log LOG = Log.of(LeadRouter.class);
+    private static final int MAX_ATTEMPTS = 50;
+
+    private final LeadStore leads;
+    private final RepStore reps;
+    private final TeamStateStore teamStates;
+    private final RoutingDecisions decisions;
+    private final ParkedLeads parked;
+    private final Queues queues;
+    private final Config config;
+    private final Clock clock;
+
+    public LeadRouter(LeadStore leads, RepStore reps, TeamStateStore teamStates, RoutingDecisions decisions,
+                      ParkedLeads parked, Queues queues, Config config, Clock clock) {
+        this.leads = leads;
+        this.reps = reps;
+        this.teamStates = teamStates;
+        this.decisions = decisions;
+        this.parked = parked;
+        this.queues = queues;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public void handle(String messageBody) {
+        LeadMessage message = LeadMessage.parse(messageBody);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Lead lead = leads.get(message.leadId())
+                    .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
+            Step step = switch (lead.status) {
+                case QUALIFIED, UNASSIGNED -> LeadMessage.ROUTE.equals(message.type()) ? place(lead, null) : Step.DONE;
+                case ASSIGNED -> assigned(lead, message);
+                default -> Step.DONE;
+            };
+            if (step == Step.DONE) {
+                return;
+            }
+            backOff(attempt);
+        }
+        throw new IllegalStateException("lead " + message.leadId() + " lost too many races; will be retried");
+    }
+
+    private enum Step { DONE, RETRY }
+
+    private Step assigned(Lead lead, LeadMessage message) {
+        if (!lead.assignment.assignedAt().equals(lead.outputSent)) {
+            publish(lead); // the first delivery stopped between commit and publish
+        }
+        if (!LeadMessage.SLA_CHECK.equals(message.type())
+                || (message.assignedAt() != null && !message.assignedAt().equals(lead.assignment.assignedAt()))) {
+            return Step.DONE;
+        }
+        Settings settings = decisions.rules().settings();
+        Instant due = Instant.parse(lead.assignment.assignedAt()).plusSeconds(settings.slaSeconds());
+        Instant now = clock.instant();
+        if (now.isBefore(due)) {
+            long wait = Duration.between(now, due).toSeconds() + 1;
+            if (wait <= Queues.MAX_DELAY_SECONDS) {
+                queues.sendDelayed(config.routingQueueUrl(), LeadMessage.slaCheck(lead.leadId,
+                        lead.assignment.assignedAt()), (int) wait);
+            }
+            return Step.DONE; // further away than one delay hop: the sweep brings it back when due
+        }
+        return place(lead, lead.assignment);
+    }
+
+    /** Decides and writes one placement; {@code missed} is the assignment whose SLA lapsed, if any. */
+    private Step place(Lead lead, Assignment missed) {
+        Instant now = clock.instant();
+        if (missed != null && !lead.missedReps.contains(missed.repId())) {
+            lead.missedReps.add(missed.repId());
+        }
+        RoutingDecisions.Decision decision = decisions.decide(lead, now);
+        RoutingPlan plan = decision.plan();
+        Settings settings = decision.ruleSet().settings();
+        ObjectNode trace = lead.trace == null ? Json.object() : lead.trace;
+        trace.set("routing", plan.trace());
+        lead.trace = trace;
+        lead.updatedAt = now.toString();
+
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(null); // the lead, written last once it is complete
+        if (missed != null) {
+            lead.addHistory(lead.updatedAt, "SLA_MISSED", "rep " + missed.repId() + " did not accept within "
+                    + settings.slaSeconds() + " s");
+            writes.add(reps.release(missed.repId()));
+        }
+        if (plan.outcome() == RoutingPlan.Outcome.PARK) {
+            if (lead.status == LeadStatus.UNASSIGNED && missed == null) {
+                lead.dueAt = now.plusSeconds(settings.parkRetrySeconds()).toEpochMilli();
+                writes.set(0, leads.putLead(lead));
+                commit(writes, lead); // only the next retry time changes; a lost race needs no redo
+                return Step.DONE;
+            }
+            lead.status = LeadStatus.UNASSIGNED;
+            lead.assignment = null;
+            lead.dueAt = now.plusSeconds(settings.parkRetrySeconds()).toEpochMilli();
+            lead.addHistory(lead.updatedAt, "UNASSIGNED", "parked: " + plan.reason());
+            writes.set(0, leads.putLead(lead));
+            if (!commit(writes, lead)) {
+                return Step.RETRY;
+            }
+            LOG.info("lead parked", "leadId", lead.leadId, "reason", plan.reason());
+            if (missed != null) {
+                parked.wake();
+            }
+            return Step.DONE;
+        }
+
+        RouteChoice choice = plan.choice();
+        lead.status = LeadStatus.ASSIGNED;
+        lead.assignment = new Assignment(plan.rep().repId, plan.rep().email, choice.team(), choice.ruleId(),
+                choice.strategy().name(), now.toString(), missed != null);
+        lead.dueAt = now.plusSeconds(settings.slaSeconds()).toEpochMilli();
+        lead.addHistory(lead.updatedAt, missed == null ? "ASSIGNED" : "REASSIGNED", "to " + plan.rep().repId
+                + " (team " + choice.team() + ", " + choice.ruleId() + ", " + choice.strategy() + ")");
+        writes.set(0, leads.putLead(lead));
+        writes.add(reps.reserve(plan.rep(), plan.capacityEnforced()));
+        if (plan.newTeamState() != null) {
+            TeamState read = decision.statesRead().getOrDefault(plan.stateTeam(), TeamState.empty());
+            writes.add(teamStates.put(plan.stateTeam(), read.version(), plan.newTeamState()));
+        }
+        if (!commit(writes, lead)) {
+            return Step.RETRY;
+        }
+        LOG.info("lead assigned", "leadId", lead.leadId, "repId", plan.rep().repId, "team", choice.team(),
+                "strategy", choice.strategy(), "reassignment", missed != null);
+        publish(lead);
+        if (settings.slaSeconds() <= Queues.MAX_DELAY_SECONDS) {
+            queues.sendDelayed(config.routingQueueUrl(), LeadMessage.slaCheck(lead.leadId,
+                    lead.assignment.assignedAt()), settings.slaSeconds() + 1);
+        }
+        if (missed != null) {
+            parked.wake();
+        }
+        return Step.DONE;
+    }
+
+    private boolean commit(List<TransactWriteItem> writes, Lead lead) {
+        if (leads.transact(writes).committed()) {
+            lead.version++;
+            return true;
+        }
+        return false;
+    }
+
+    /** One message on the assignments queue per assignment (contract section 6), then marked as sent. */
+    private void publish(Lead lead) {
+        Assignment assignment = lead.assignment;
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("email", lead.email);
+        summary.put("phone", lead.phone);
+        summary.put("firstName", lead.firstName);
+        summary.put("lastName", lead.lastName);
+        summary.put("company", lead.company);
+        summary.put("country", lead.country);
+        summary.put("grade", lead.grade);
+        summary.put("score", lead.score);
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("leadId", lead.leadId);
+        message.put("repId", assignment.repId());
+        message.put("repEmail", assignment.repEmail());
+        message.put("team", assignment.team());
+        message.put("ruleId", assignment.ruleId());
+        message.put("strategy", assignment.strategy());
+        message.put("assignedAt", assignment.assignedAt());
+        message.put("reassignment", assignment.reassignment());
+        message.put("lead", summary);
+        queues.send(config.assignmentsQueueUrl(), message);
+        lead.outputSent = assignment.assignedAt();
+        if (!leads.put(lead)) {
+            LOG.warn("assignment sent but its mark was lost to a concurrent write", "leadId", lead.leadId);
+        }
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L + Math.min(attempt, 10) * 5L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

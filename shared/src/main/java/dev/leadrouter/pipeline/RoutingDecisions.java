@@ -1,0 +1,61 @@
+package dev.leadrouter.pipeline;
+
+import dev.leadrouter.domain.Account;
+import dev.leadrouter.domain.Lead;
+import dev.leadrouter.domain.RouteChoice;
+import dev.leadrouter.routing.RoutingPlan;
+import dev.leadrouter.routing.RoutingPlanner;
+import dev.leadrouter.routing.TeamState;
+import dev.leadrouter.rules.CompiledRule;
+import dev.leadrouter.rules.RuleSet;
+import dev.leadrouter.rules.RulesCache;
+import dev.leadrouter.store.AccountStore;
+import dev.leadrouter.store.RepStore;
+import dev.leadrouter.store.TeamStateStore;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads what a routing decision depends on — rules, reps, the lead's account, team turn state — and
+ * asks the planner. Real routing and {@code POST /routing/simulate} both decide through here; only
+ * real routing then writes the plan.
+ */
+public class RoutingDecisions {
+    private final RulesCache rules;
+    private final RepStore reps;
+    private final AccountStore accounts;
+    private final TeamStateStore teamStates;
+    private final RoutingPlanner planner;
+
+    public RoutingDecisions(RulesCache rules, RepStore reps, AccountStore accounts, TeamStateStore teamStates,
+                            RoutingPlanner planner) {
+        this.rules = rules;
+        this.reps = reps;
+        this.accounts = accounts;
+        this.teamStates = teamStates;
+        this.planner = planner;
+    }
+
+    /** A plan and the team states it was based on (their versions guard the write). */
+    public record Decision(RoutingPlan plan, Map<String, TeamState> statesRead, RuleSet ruleSet) {
+    }
+
+    public Decision decide(Lead lead, Instant now) {
+        RuleSet ruleSet = rules.current();
+        Optional<Account> account = Boolean.TRUE.equals(lead.freeMail) ? Optional.empty()
+                : accounts.byDomain(lead.emailDomain);
+        Optional<RouteChoice> choice = ruleSet.firstRoutingMatch(lead).map(CompiledRule::routeChoice);
+        Map<String, TeamState> statesRead = new HashMap<>();
+        RoutingPlan plan = planner.plan(lead, account, choice, ruleSet.settings(), reps.all(),
+                team -> statesRead.computeIfAbsent(team, teamStates::get), now,
+                Set.copyOf(lead.missedReps == null ? java.util.List.of() : lead.missedReps));
+        return new Decision(plan, statesRead, ruleSet);
+    }
+
+    public RuleSet rules() {
+        return rules.current();
+    }
+}

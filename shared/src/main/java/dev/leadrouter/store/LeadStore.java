@@ -1,0 +1,178 @@
+package dev.leadrouter.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leadrouter.domain.Lead;
+import dev.leadrouter.domain.LeadStatus;
+import dev.leadrouter.json.AttributeValues;
+import dev.leadrouter.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The leads table. Besides leads it holds small records keyed by prefix: uniqueness claims
+ * ({@code EMAIL#}, {@code PHONE#}, {@code EXT#}), idempotency answers ({@code IDEM#}) and per-team
+ * strategy state ({@code TEAM#}). Every lead write is optimistic on {@link Lead#version}.
+ */
+public class LeadStore {
+    public static final String KEY = "leadId";
+    public static final String STATUS_INDEX = "byStatus";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public LeadStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public Optional<Lead> get(String leadId) {
+        return getItem(leadId).map(item -> Json.convert(AttributeValues.fromItem(item), Lead.class));
+    }
+
+    public Optional<Map<String, AttributeValue>> getItem(String key) {
+        var response = dynamo.getItem(r -> r.tableName(table).key(key(key)).consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+    }
+
+    /** Writes the lead if nobody else wrote it since it was read; bumps its version. */
+    public boolean put(Lead lead) {
+        try {
+            dynamo.putItem(r -> {
+                Put put = putLead(lead).put();
+                r.tableName(put.tableName()).item(put.item()).conditionExpression(put.conditionExpression())
+                        .expressionAttributeNames(put.expressionAttributeNames());
+                if (put.hasExpressionAttributeValues()) {
+                    r.expressionAttributeValues(put.expressionAttributeValues());
+                }
+            });
+            lead.version++;
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A transaction element writing {@code lead} on the condition that its stored version is still the
+     * one read. After the transaction commits, the caller bumps {@code lead.version}.
+     */
+    public TransactWriteItem putLead(Lead lead) {
+        ObjectNode tree = Json.tree(lead);
+        tree.put("version", lead.version + 1);
+        Map<String, AttributeValue> item = AttributeValues.toItem(tree);
+        Put.Builder put = Put.builder().tableName(table).item(item)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.NONE);
+        if (lead.version == 0) {
+            put.conditionExpression("attribute_not_exists(#k)")
+                    .expressionAttributeNames(Map.of("#k", KEY));
+        } else {
+            put.conditionExpression("#v = :v")
+                    .expressionAttributeNames(Map.of("#v", "version"))
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(lead.version))));
+        }
+        return TransactWriteItem.builder().put(put.build()).build();
+    }
+
+    /** A transaction element creating a record that must not exist yet (a uniqueness claim). */
+    public TransactWriteItem claim(String key, Map<String, AttributeValue> attributes) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(attributes);
+        item.put(KEY, AttributeValue.fromS(key));
+        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(#k)")
+                .expressionAttributeNames(Map.of("#k", KEY))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build()).build();
+    }
+
+    /** A transaction element taking over a record that currently points at {@code staleTarget}. */
+    public TransactWriteItem reclaim(String key, Map<String, AttributeValue> attributes, String staleTarget) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(attributes);
+        item.put(KEY, AttributeValue.fromS(key));
+        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                .conditionExpression("targetLeadId = :stale")
+                .expressionAttributeValues(Map.of(":stale", AttributeValue.fromS(staleTarget)))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build()).build();
+    }
+
+    /** Deletes a uniqueness record if it still points at {@code leadId}. */
+    public void release(String key, String leadId) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(key(key))
+                    .conditionExpression("targetLeadId = :id")
+                    .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(leadId))));
+        } catch (ConditionalCheckFailedException alreadyReleased) {
+            // someone else holds the key now, or it was released before: nothing to do
+        }
+    }
+
+    public void putRecord(String key, Map<String, AttributeValue> attributes) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(attributes);
+        item.put(KEY, AttributeValue.fromS(key));
+        dynamo.putItem(r -> r.tableName(table).item(item));
+    }
+
+    /** Runs a transaction; on a lost condition says which element failed and what it found there. */
+    public TransactionResult transact(List<TransactWriteItem> items) {
+        try {
+            dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+            return TransactionResult.COMMITTED;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            for (int i = 0; i < reasons.size(); i++) {
+                if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                    return new TransactionResult(false, i, reasons.get(i).hasItem() ? reasons.get(i).item() : Map.of());
+                }
+            }
+            // Cancelled for another reason (e.g. a concurrent transaction on the same item): retryable.
+            return new TransactionResult(false, -1, Map.of());
+        }
+    }
+
+    /** Outcome of {@link #transact}: committed, or the index of the element whose condition failed (-1: conflict). */
+    public record TransactionResult(boolean committed, int failedIndex, Map<String, AttributeValue> found) {
+        static final TransactionResult COMMITTED = new TransactionResult(true, -1, Map.of());
+    }
+
+    /** Leads in {@code status} whose dueAt has passed, oldest first. */
+    public List<Lead> due(LeadStatus status, long nowMillis, int limit) {
+        List<Lead> leads = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(STATUS_INDEX)
+                    .keyConditionExpression("#s = :s AND dueAt <= :now")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name()),
+                            ":now", AttributeValue.fromN(Long.toString(nowMillis))))
+                    .limit(limit - leads.size());
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            QueryResponse response = dynamo.query(request.build());
+            response.items().forEach(item -> leads.add(Json.convert(AttributeValues.fromItem(item), Lead.class)));
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null && leads.size() < limit);
+        return leads;
+    }
+
+    private static Map<String, AttributeValue> key(String key) {
+        return Map.of(KEY, AttributeValue.fromS(key));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.leadrouter.store;
+
+import dev.leadrouter.domain.Rep;
+import dev.leadrouter.json.Json;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The reps table. Ops edit everything but {@code openLeads}, which only moves through the
+ * transaction elements built here, so capacity is settled by DynamoDB conditions.
+ */
+public class RepStore {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public RepStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public List<Rep> all() {
+        return Scans.all(dynamo, table).stream().map(item -> Json.convert(item, Rep.class)).toList();
+    }
+
+    public Optional<Rep> get(String repId) {
+        var response = dynamo.getItem(r -> r.tableName(table).key(key(repId)).consistentRead(true));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Json.convert(dev.leadrouter.json.AttributeValues.fromItem(response.item()), Rep.class));
+    }
+
+    /**
+     * Takes one unit of the rep's capacity. The condition re-checks, at commit, what the decision was
+     * based on: the rep still exists and is active, and (when enforced) {@code openLeads} is still the
+     * value read, which was below capacity; ops' edits to capacity or active in between fail it too.
+     */
+    public TransactWriteItem reserve(Rep rep, boolean enforceCapacity) {
+        String active = "attribute_exists(#id) AND (attribute_not_exists(#active) OR #active IN (:yes, :yesText))";
+        Map<String, String> names = new HashMap<>(Map.of("#id", "repId", "#open", "openLeads", "#active", "active"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":yes", AttributeValue.fromBool(true), ":yesText", AttributeValue.fromS("true")));
+        if (!enforceCapacity) {
+            values.put(":one", AttributeValue.fromN("1"));
+            values.put(":zero", AttributeValue.fromN("0"));
+            return update(rep.repId, "SET #open = if_not_exists(#open, :zero) + :one", active, names, values);
+        }
+        if (rep.openLeads >= rep.capacity) {
+            throw new IllegalArgumentException("rep " + rep.repId + " is at capacity");
+        }
+        // Numbers typed by ops may be stored as N or S: accept either form of the values read.
+        names.put("#cap", "capacity");
+        values.put(":open", AttributeValue.fromN(Integer.toString(rep.openLeads)));
+        values.put(":openText", AttributeValue.fromS(Integer.toString(rep.openLeads)));
+        values.put(":cap", AttributeValue.fromN(Integer.toString(rep.capacity)));
+        values.put(":capText", AttributeValue.fromS(Integer.toString(rep.capacity)));
+        values.put(":next", AttributeValue.fromN(Integer.toString(rep.openLeads + 1)));
+        String openUnchanged = rep.openLeads == 0
+                ? "(attribute_not_exists(#open) OR #open IN (:open, :openText))"
+                : "#open IN (:open, :openText)";
+        return update(rep.repId, "SET #open = :next",
+                active + " AND " + openUnchanged + " AND #cap IN (:cap, :capText)", names, values);
+    }
+
+    /** Gives one unit of capacity back; never below zero. */
+    public TransactWriteItem release(String repId) {
+        return update(repId, "SET #open = #open - :one", "attribute_exists(#id) AND #open > :zero",
+                Map.of("#id", "repId", "#open", "openLeads"),
+                Map.of(":one", AttributeValue.fromN("1"), ":zero", AttributeValue.fromN("0")));
+    }
+
+    private TransactWriteItem update(String repId, String expression, String condition, Map<String, String> names,
+                                     Map<String, AttributeValue> values) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(repId))
+                .updateExpression(expression).conditionExpression(condition)
+                .expressionAttributeNames(names).expressionAttributeValues(values).build()).build();
+    }
+
+    private static Map<String, AttributeValue> key(String repId) {
+        return Map.of("repId", AttributeValue.fromS(repId));
+    }
+}
