@@ -1,0 +1,26 @@
+package dev.leadrouter.routing;
+
+import dev.leadrouter.domain.Rep;
+import dev.leadrouter.domain.Strategy;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/** A team strategy: picks one rep among the eligible ones, in the team's state, and says why the others lost. */
+public sealed interface RepPicker permits RoundRobin, SmoothWeighted, LeastLoaded {
+
+    /**
+     * @param eligible reps who may take the lead now, in a stable order
+     * @param random   settles ties, so that they never go the same way every time
+     */
+    Pick pick(List<Rep> eligible, TeamState state, RandomGenerator random);
+
+    /** The picker of a team strategy; ACCOUNT_OWNER is no team strategy and has none. */
+    static RepPicker of(Strategy strategy) {
+        return switch (strategy) {
+            case ROUND_ROBIN -> RoundRobin.INSTANCE;
+            case WEIGHTED -> SmoothWeighted.INSTANCE;
+            case LEAST_LOADED -> LeastLoaded.INSTANCE;
+            case ACCOUNT_OWNER -> throw new IllegalArgumentException("ACCOUNT_OWNER is not a team strategy");
+        };
+    }
+}

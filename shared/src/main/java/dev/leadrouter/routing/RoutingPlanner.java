@@ -1,0 +1,240 @@
+package dev.leadrouter.routing;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leadrouter.domain.Account;
+import dev.leadrouter.domain.Lead;
+import dev.leadrouter.domain.Rep;
+import dev.leadrouter.domain.RouteChoice;
+import dev.leadrouter.domain.Settings;
+import dev.leadrouter.domain.Strategy;
+import dev.leadrouter.json.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/**
+ * Decides who gets a lead, in the contract's order: (1) the account owner, when the lead's domain
+ * matches an account and the owner is active and not away (working hours and capacity not enforced);
+ * (2) the routing rule's team with its strategy and required skills; (3) the settings' fallback team
+ * with the rule's strategy (round robin without a rule) and no required skills, since the skills belong
+ * to the rule's own team and the fallback exists so that a lead is not left waiting for them; (4) park.
+ * Pure and cheap: a caller who loses a race (capacity or team state changed meanwhile) plans again
+ * with fresh reps and state.
+ */
+public final class RoutingPlanner {
+    static final String FALLBACK_RULE_ID = "fallback";
+
+    private final RandomGenerator random;
+
+    /** Settles ties with a thread-safe random source. */
+    public RoutingPlanner() {
+        this(new Random());
+    }
+
+    public RoutingPlanner(RandomGenerator random) {
+        this.random = random;
+    }
+
+    /**
+     * @param account        the account of the lead's email domain; callers pass one only for a
+     *                       domain that is not free-mail
+     * @param ruleChoice     the first matching ROUTING rule's team, strategy and skills
+     * @param teamStates     the stored state of a team (null or empty when none yet)
+     * @param excludedRepIds reps who may not get this lead again (they let its SLA lapse)
+     */
+    public RoutingPlan plan(Lead lead, Optional<Account> account, Optional<RouteChoice> ruleChoice, Settings settings,
+                            Collection<Rep> reps, Function<String, TeamState> teamStates, Instant now,
+                            Set<String> excludedRepIds) {
+        Run run = new Run(reps, teamStates, now, excludedRepIds == null ? Set.of() : excludedRepIds);
+        Optional<RouteChoice> rule = ruleChoice.map(RoutingPlanner::normalised);
+        Strategy strategy = rule.map(RouteChoice::strategy).orElse(Strategy.ROUND_ROBIN);
+        String fallbackTeam = settings == null || blank(settings.fallbackTeam()) ? null : settings.fallbackTeam().trim();
+
+        // All three steps appear in the trace, in order; a step not reached says NOT_NEEDED.
+        ObjectNode accountStep = run.steps.putObject("account");
+        ObjectNode ruleStep = run.steps.putObject("rule");
+        ObjectNode fallbackStep = run.steps.putObject("fallback").put("used", false);
+        rule.ifPresentOrElse(route -> {
+            ruleStep.put("ruleId", route.ruleId()).put("team", route.team()).put("strategy", strategy.name());
+            route.requireSkills().forEach(ruleStep.putArray("requireSkills")::add);
+            ruleStep.put("result", "NOT_NEEDED");
+        }, () -> ruleStep.put("result", "NO_MATCHING_RULE"));
+        if (fallbackTeam != null) {
+            fallbackStep.put("team", fallbackTeam).put("strategy", strategy.name());
+        }
+        fallbackStep.put("result", fallbackTeam == null ? "NOT_CONFIGURED" : "NOT_NEEDED");
+
+        if (account.isPresent()) {
+            Optional<RoutingPlan> toOwner = run.accountOwner(account.get(), lead.emailDomain, accountStep);
+            if (toOwner.isPresent()) {
+                return toOwner.get();
+            }
+        } else {
+            accountStep.put("domain", lead.emailDomain).put("result", "NO_ACCOUNT");
+        }
+
+        if (rule.isPresent()) {
+            Optional<RoutingPlan> toTeam = run.team("rule", rule.get(), ruleStep);
+            if (toTeam.isPresent()) {
+                return toTeam.get();
+            }
+        } else {
+            run.misses.add("no matching rule");
+        }
+
+        if (fallbackTeam == null) {
+            run.misses.add("no fallback team");
+            return run.park();
+        }
+        // The rule's own team without its skills is still a fallback; without skills it would be a repeat.
+        if (rule.isPresent() && fallbackTeam.equalsIgnoreCase(rule.get().team()) && rule.get().requireSkills().isEmpty()) {
+            fallbackStep.put("result", "SAME_AS_RULE_TEAM");
+            run.misses.add("fallback team is the rule's team");
+            return run.park();
+        }
+        fallbackStep.put("used", true);
+        RouteChoice fallback = new RouteChoice(FALLBACK_RULE_ID, fallbackTeam, strategy, List.of());
+        return run.team("fallback", fallback, fallbackStep).orElseGet(run::park);
+    }
+
+    /** A rule's route with no nulls; a rule cannot ask for ACCOUNT_OWNER, so that falls back to round robin. */
+    private static RouteChoice normalised(RouteChoice choice) {
+        Strategy strategy = choice.strategy() == null || choice.strategy() == Strategy.ACCOUNT_OWNER
+                ? Strategy.ROUND_ROBIN : choice.strategy();
+        List<String> skills = choice.requireSkills() == null ? List.of()
+                : choice.requireSkills().stream().filter(skill -> !blank(skill)).toList();
+        return new RouteChoice(choice.ruleId(), choice.team(), strategy, skills);
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    /** One planning: the inputs, plus the trace and the reasons for parking gathered on the way. */
+    private final class Run {
+        private final List<Rep> reps;
+        private final Function<String, TeamState> teamStates;
+        private final Instant now;
+        private final Set<String> excluded;
+        private final ObjectNode steps = Json.object();
+        private final ArrayNode candidates = Json.MAPPER.createArrayNode();
+        private final List<String> misses = new ArrayList<>();
+        private RouteChoice lastTried;
+
+        Run(Collection<Rep> reps, Function<String, TeamState> teamStates, Instant now, Set<String> excluded) {
+            // Sorted so that a seeded random source settles ties the same way whatever order the reps came in.
+            this.reps = reps.stream().filter(rep -> rep != null && rep.repId != null)
+                    .sorted(Comparator.comparing((Rep rep) -> rep.repId)).toList();
+            this.teamStates = teamStates;
+            this.now = now;
+            this.excluded = excluded;
+        }
+
+        Optional<RoutingPlan> accountOwner(Account account, String leadDomain, ObjectNode step) {
+            String domain = blank(account.domain()) ? leadDomain : account.domain();
+            step.put("domain", domain).put("accountName", account.accountName()).put("ownerRepId", account.ownerRepId());
+            Optional<Rep> owner = reps.stream().filter(rep -> rep.repId.equals(account.ownerRepId())).findFirst();
+            if (owner.isEmpty()) {
+                step.put("result", "OWNER_NOT_FOUND");
+                misses.add("account " + domain + ": OWNER_NOT_FOUND");
+                return Optional.empty();
+            }
+            Rep rep = owner.get();
+            String team = rep.teams == null ? null : rep.teams.stream().filter(Objects::nonNull).findFirst().orElse(null);
+            Optional<String> ineligible = Eligibility.accountOwnerIneligibility(rep, now, excluded);
+            ObjectNode candidate = candidate("account", rep, team, ineligible);
+            if (ineligible.isPresent()) {
+                step.put("result", ineligible.get());
+                misses.add("account " + domain + ": owner " + rep.repId + " " + ineligible.get());
+                return Optional.empty();
+            }
+            candidate.put("chosen", true).put("reason", "ACCOUNT_OWNER");
+            step.put("result", "ASSIGNED");
+            RouteChoice route = new RouteChoice("account:" + domain, team, Strategy.ACCOUNT_OWNER, List.of());
+            return Optional.of(assign(rep, route, false, null, null));
+        }
+
+        /** Tries one team; writes its result into {@code step} and its candidates into the trace. */
+        Optional<RoutingPlan> team(String stepName, RouteChoice route, ObjectNode step) {
+            lastTried = route;
+            String team = route.team();
+            List<Rep> members = blank(team) ? List.of() : reps.stream().filter(rep -> Eligibility.inTeam(rep, team)).toList();
+            List<Rep> eligible = new ArrayList<>();
+            List<ObjectNode> eligibleNodes = new ArrayList<>();
+            for (Rep rep : members) {
+                Optional<String> ineligible = Eligibility.ineligibility(rep, team, route.requireSkills(), now, excluded, true);
+                ObjectNode node = candidate(stepName, rep, team, ineligible);
+                if (ineligible.isEmpty()) {
+                    eligible.add(rep);
+                    eligibleNodes.add(node);
+                }
+            }
+            if (members.isEmpty()) {
+                return miss(stepName, team, step, "NO_REPS_IN_TEAM");
+            }
+            if (eligible.isEmpty()) {
+                return miss(stepName, team, step, "NO_ELIGIBLE_REP (" + members.size() + " in team)");
+            }
+            TeamState state = Optional.ofNullable(teamStates.apply(team)).orElse(TeamState.empty());
+            Pick pick = RepPicker.of(route.strategy()).pick(eligible, state, random);
+            for (int i = 0; i < eligible.size(); i++) {
+                Rep rep = eligible.get(i);
+                eligibleNodes.get(i).put("chosen", pick.chosen().filter(rep::equals).isPresent())
+                        .put("reason", pick.reason(rep.repId));
+            }
+            if (pick.chosen().isEmpty()) {
+                return miss(stepName, team, step, "NO_PICKABLE_REP (" + eligible.size() + " eligible, all ZERO_WEIGHT)");
+            }
+            step.put("result", "ASSIGNED");
+            boolean changed = pick.state() != state;
+            return Optional.of(assign(pick.chosen().get(), route, true,
+                    changed ? team : null, changed ? pick.state() : null));
+        }
+
+        private Optional<RoutingPlan> miss(String stepName, String team, ObjectNode step, String result) {
+            step.put("result", result);
+            misses.add(stepName + " team " + team + ": " + result);
+            return Optional.empty();
+        }
+
+        private ObjectNode candidate(String stepName, Rep rep, String team, Optional<String> ineligible) {
+            ObjectNode node = candidates.addObject().put("step", stepName).put("repId", rep.repId).put("team", team)
+                    .put("eligible", ineligible.isEmpty());
+            ineligible.ifPresent(reason -> node.put("chosen", false).put("reason", reason));
+            return node;
+        }
+
+        private RoutingPlan assign(Rep rep, RouteChoice route, boolean capacityEnforced, String stateTeam,
+                                   TeamState newState) {
+            ObjectNode trace = trace(RoutingPlan.Outcome.ASSIGN)
+                    .put("repId", rep.repId).put("ruleId", route.ruleId()).put("team", route.team())
+                    .put("strategy", route.strategy().name()).put("capacityEnforced", capacityEnforced);
+            String summary = rep.repId + " via " + route.ruleId() + " (team " + route.team() + ", "
+                    + route.strategy().name() + ")";
+            return new RoutingPlan(RoutingPlan.Outcome.ASSIGN, rep, route, capacityEnforced, stateTeam, newState,
+                    summary, trace);
+        }
+
+        RoutingPlan park() {
+            String summary = "no eligible rep: " + String.join("; ", misses);
+            ObjectNode trace = trace(RoutingPlan.Outcome.PARK).put("reason", summary);
+            return new RoutingPlan(RoutingPlan.Outcome.PARK, null, lastTried, false, null, null, summary, trace);
+        }
+
+        private ObjectNode trace(RoutingPlan.Outcome outcome) {
+            ObjectNode trace = Json.object();
+            trace.setAll(steps);
+            trace.set("candidates", candidates);
+            return trace.put("outcome", outcome.name());
+        }
+    }
+}
