@@ -39,8 +39,8 @@ public class RoutingDecisions {
         this.planner = planner;
     }
 
-    /** A plan and the team states it was based on (their versions guard the write). */
-    public record Decision(RoutingPlan plan, Map<String, TeamState> statesRead, RuleSet ruleSet) {
+    /** A plan and the rule set it was made with. */
+    public record Decision(RoutingPlan plan, RuleSet ruleSet) {
     }
 
     public Decision decide(Lead lead, Instant now) {
@@ -48,11 +48,11 @@ public class RoutingDecisions {
         Optional<Account> account = Boolean.TRUE.equals(lead.freeMail) ? Optional.empty()
                 : accounts.byDomain(lead.emailDomain);
         Optional<RouteChoice> choice = ruleSet.firstRoutingMatch(lead).map(CompiledRule::routeChoice);
-        Map<String, TeamState> statesRead = new HashMap<>();
+        Map<String, TeamState> statesRead = new HashMap<>(); // one read per team per decision
         RoutingPlan plan = planner.plan(lead, account, choice, ruleSet.settings(), reps.all(),
                 team -> statesRead.computeIfAbsent(team, teamStates::get), now,
                 Set.copyOf(lead.missedReps == null ? java.util.List.of() : lead.missedReps));
-        return new Decision(plan, statesRead, ruleSet);
+        return new Decision(plan, ruleSet);
     }
 
     public RuleSet rules() {

@@ -24,6 +24,8 @@ import java.util.List;
  * cleansing, scoring and routing decision as the pipeline, with reads only.
  */
 public class RoutingSimulation {
+    private final LeadValidator validator = new LeadValidator();
+    private final LeadCleanser cleanser = new LeadCleanser();
     private final RoutingDecisions decisions;
     private final LeadStore leads;
     private final Clock clock;
@@ -38,11 +40,11 @@ public class RoutingSimulation {
     }
 
     public Result simulate(JsonNode body) {
-        List<FieldError> errors = LeadValidator.validate(body, false);
+        List<FieldError> errors = validator.validate(body, false);
         if (!errors.isEmpty()) {
             return new Result(errors, null);
         }
-        Lead lead = LeadCleanser.cleanse(body, Source.WEB_FORM);
+        Lead lead = cleanser.cleanse(body, Source.WEB_FORM);
         Instant now = clock.instant();
         ObjectNode report = Json.object();
         report.put("simulatedAt", now.toString());
@@ -64,9 +66,9 @@ public class RoutingSimulation {
                 outcome = "ASSIGNED";
                 ObjectNode assignment = report.putObject("assignment");
                 assignment.put("repId", plan.rep().repId);
-                assignment.put("team", plan.choice().team());
-                assignment.put("ruleId", plan.choice().ruleId());
-                assignment.put("strategy", plan.choice().strategy().name());
+                assignment.put("team", plan.route().team());
+                assignment.put("ruleId", plan.route().ruleId());
+                assignment.put("strategy", plan.route().strategy().name());
             } else {
                 outcome = "UNASSIGNED";
             }

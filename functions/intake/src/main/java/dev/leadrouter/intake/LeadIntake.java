@@ -91,6 +91,8 @@ public class LeadIntake {
         }
     }
 
+    private final LeadValidator validator = new LeadValidator();
+    private final LeadCleanser cleanser = new LeadCleanser();
     private final LeadStore leads;
     private final Queues queues;
     private final Config config;
@@ -114,11 +116,11 @@ public class LeadIntake {
                 return earlier.get();
             }
         }
-        List<FieldError> errors = LeadValidator.validate(body, externalIdRequired);
+        List<FieldError> errors = validator.validate(body, externalIdRequired);
         if (!errors.isEmpty()) {
             return new Invalid(errors);
         }
-        Lead lead = LeadCleanser.cleanse(body, defaultSource);
+        Lead lead = cleanser.cleanse(body, defaultSource);
         return store(lead, idemKey);
     }
 

@@ -82,7 +82,8 @@ public class LeadQualification {
         if (result.disqualified()) {
             lead.status = LeadStatus.DISQUALIFIED;
             lead.dueAt = null;
-            lead.addHistory(lead.updatedAt, "DISQUALIFIED", "by rule " + String.join(", ", result.disqualifiedBy()));
+            lead.addHistory(lead.updatedAt, "DISQUALIFIED", "by rule " + result.matchedRules().stream()
+                    .filter(Qualification.MatchedRule::disqualify).map(Qualification.MatchedRule::ruleId).toList());
         } else if (result.grade() == Grade.COLD) {
             lead.status = LeadStatus.NURTURE;
             lead.dueAt = now.plus(config.stuckAfter()).toEpochMilli(); // until the nurture message is out

@@ -131,19 +131,19 @@ public class LeadRouter {
             lead.status = LeadStatus.UNASSIGNED;
             lead.assignment = null;
             lead.dueAt = now.plusSeconds(settings.parkRetrySeconds()).toEpochMilli();
-            lead.addHistory(lead.updatedAt, "UNASSIGNED", "parked: " + plan.reason());
+            lead.addHistory(lead.updatedAt, "UNASSIGNED", "parked: " + plan.summary());
             writes.set(0, leads.putLead(lead));
             if (!commit(writes, lead)) {
                 return Step.RETRY;
             }
-            LOG.info("lead parked", "leadId", lead.leadId, "reason", plan.reason());
+            LOG.info("lead parked", "leadId", lead.leadId, "reason", plan.summary());
             if (missed != null) {
                 parked.wake();
             }
             return Step.DONE;
         }
 
-        RouteChoice choice = plan.choice();
+        RouteChoice choice = plan.route();
         lead.status = LeadStatus.ASSIGNED;
         lead.assignment = new Assignment(plan.rep().repId, plan.rep().email, choice.team(), choice.ruleId(),
                 choice.strategy().name(), now.toString(), missed != null);
@@ -153,8 +153,7 @@ public class LeadRouter {
         writes.set(0, leads.putLead(lead));
         writes.add(reps.reserve(plan.rep(), plan.capacityEnforced()));
         if (plan.newTeamState() != null) {
-            TeamState read = decision.statesRead().getOrDefault(plan.stateTeam(), TeamState.empty());
-            writes.add(teamStates.put(plan.stateTeam(), read.version(), plan.newTeamState()));
+            writes.add(teamStates.put(plan.stateTeam(), plan.newTeamState().version() - 1, plan.newTeamState()));
         }
         if (!commit(writes, lead)) {
             return Step.RETRY;
