@@ -165,6 +165,19 @@ class RoutingPlannerTest {
     }
 
     @Test
+    void aFallbackThatWouldRepeatTheRulesTeamIsNotTriedAgain() {
+        Rep away = rep("r-bob", "emea");
+        away.awayUntil = "2026-12-01";
+        RouteChoice noSkills = new RouteChoice("emea-any", "emea", Strategy.ROUND_ROBIN, List.of());
+        RoutingPlan plan = plan(Optional.empty(), Optional.of(noSkills), new Settings(60, 30, "emea", 900, 60),
+                List.of(away), Set.of());
+        assertFalse(plan.assigned());
+        assertEquals("SAME_AS_RULE_TEAM", plan.trace().get("fallback").get("result").asText());
+        assertFalse(plan.trace().get("fallback").get("used").asBoolean());
+        assertEquals(1, candidates(plan).size());
+    }
+
+    @Test
     void nobodyEligibleAnywhereParksWithEveryReason() {
         Rep anna = german("r-anna", "emea");
         anna.capacity = 25;
