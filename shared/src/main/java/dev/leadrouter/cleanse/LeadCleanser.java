@@ -3,7 +3,6 @@ package dev.leadrouter.cleanse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.Source;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +51,8 @@ public class LeadCleanser {
 
     private static String name(JsonNode body, String field) {
         String text = LeadFields.text(body, field);
-        return text == null ? null : WHITESPACE_RUN.matcher(text).replaceAll(" ");
+        String tidy = text == null ? "" : WHITESPACE_RUN.matcher(text).replaceAll(" ").strip();
+        return tidy.isEmpty() ? null : tidy;
     }
 
     /** The campaign's non-empty string values, trimmed; null when none. */
@@ -61,8 +61,7 @@ public class LeadCleanser {
             return null;
         }
         Map<String, String> values = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> entries = campaign.fields(); entries.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : campaign.properties()) {
             if (entry.getValue().isTextual() && !entry.getValue().textValue().isBlank()) {
                 values.put(entry.getKey(), entry.getValue().textValue().strip());
             }
@@ -75,8 +74,7 @@ public class LeadCleanser {
         if (attributes == null || !attributes.isObject()) {
             return values;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> entries = attributes.fields(); entries.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : attributes.properties()) {
             String text = LeadFields.attributeText(entry.getValue());
             if (text != null) {
                 values.put(entry.getKey(), text);

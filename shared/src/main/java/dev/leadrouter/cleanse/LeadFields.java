@@ -34,7 +34,7 @@ final class LeadFields {
     }
 
     /** The value of a JSON number, or null for anything else, including NaN and infinities. */
-    static BigDecimal decimal(JsonNode value) {
+    private static BigDecimal decimal(JsonNode value) {
         if (value == null || !value.isNumber()) {
             return null;
         }

@@ -5,7 +5,6 @@ import dev.leadrouter.domain.FieldError;
 import dev.leadrouter.domain.Source;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +17,12 @@ import java.util.stream.Collectors;
  * Never throws, whatever JSON it is given.
  */
 public class LeadValidator {
-    static final int MAX_CAMPAIGN_KEYS = 20;
-    static final int MAX_ATTRIBUTES = 50;
-    static final int MAX_KEY_LENGTH = 100;
-    static final int MAX_CAMPAIGN_VALUE_LENGTH = 200;
-    static final int MAX_ATTRIBUTE_VALUE_LENGTH = 1000;
-    static final int MAX_EMAIL_LENGTH = 254;
+    private static final int MAX_CAMPAIGN_KEYS = 20;
+    private static final int MAX_ATTRIBUTES = 50;
+    private static final int MAX_KEY_LENGTH = 100;
+    private static final int MAX_CAMPAIGN_VALUE_LENGTH = 200;
+    private static final int MAX_ATTRIBUTE_VALUE_LENGTH = 1000;
+    private static final int MAX_EMAIL_LENGTH = 254;
     private static final int MAX_EMAIL_LOCAL_PART_LENGTH = 64;
 
     /** Maximum length, in characters after trimming, of each string field. */
@@ -158,8 +157,7 @@ public class LeadValidator {
         if (campaign.size() > MAX_CAMPAIGN_KEYS) {
             errors.add(new FieldError("campaign", "campaign must have at most " + MAX_CAMPAIGN_KEYS + " keys"));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> entries = campaign.fields(); entries.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : campaign.properties()) {
             if (!checkKey("campaign", entry.getKey(), errors) || entry.getValue().isNull()) {
                 continue;
             }
@@ -183,8 +181,7 @@ public class LeadValidator {
         if (attributes.size() > MAX_ATTRIBUTES) {
             errors.add(new FieldError("attributes", "attributes must have at most " + MAX_ATTRIBUTES + " entries"));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> entries = attributes.fields(); entries.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : attributes.properties()) {
             if (!checkKey("attributes", entry.getKey(), errors) || entry.getValue().isNull()) {
                 continue;
             }

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +19,8 @@ import java.util.Set;
  * Rep items come from ops edits, so every field may be missing.
  */
 public final class Eligibility {
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
     private Eligibility() {
     }
 
@@ -32,9 +33,9 @@ public final class Eligibility {
         if (team != null && !inTeam(rep, team)) {
             return Optional.of("NOT_IN_TEAM");
         }
-        Optional<String> absence = accountOwnerIneligibility(rep, now, excludedRepIds);
-        if (absence.isPresent()) {
-            return absence;
+        Optional<String> unavailable = unavailability(rep, now, excludedRepIds);
+        if (unavailable.isPresent()) {
+            return unavailable;
         }
         if (rep.workingHours != null) {
             Optional<String> outside = WorkingHours.outside(rep.workingHours, now.atZone(zoneOf(rep)));
@@ -57,6 +58,11 @@ public final class Eligibility {
      * do not keep an owner from their own account's leads.
      */
     public static Optional<String> accountOwnerIneligibility(Rep rep, Instant now, Set<String> excludedRepIds) {
+        return unavailability(rep, now, excludedRepIds);
+    }
+
+    /** Excluded from this lead, inactive or away: what keeps any rep, owner or not, from a lead. */
+    private static Optional<String> unavailability(Rep rep, Instant now, Set<String> excludedRepIds) {
         if (rep.repId != null && excludedRepIds != null && excludedRepIds.contains(rep.repId)) {
             return Optional.of("MISSED_SLA");
         }
@@ -76,12 +82,12 @@ public final class Eligibility {
     /** The rep's IANA time zone; UTC when absent or unknown. */
     static ZoneId zoneOf(Rep rep) {
         if (rep.timezone == null || rep.timezone.isBlank()) {
-            return ZoneOffset.UTC;
+            return UTC;
         }
         try {
             return ZoneId.of(rep.timezone.trim());
         } catch (DateTimeException e) {
-            return ZoneOffset.UTC;
+            return UTC;
         }
     }
 

@@ -31,7 +31,7 @@ import java.util.random.RandomGenerator;
  * with fresh reps and state.
  */
 public final class RoutingPlanner {
-    static final String FALLBACK_RULE_ID = "fallback";
+    private static final String FALLBACK_RULE_ID = "fallback";
 
     private final RandomGenerator random;
 

@@ -55,8 +55,8 @@ class LeadCleanserTest {
     void tidiesWhatPeopleType() {
         Lead lead = cleanse("""
                 {"email": "  Jane.Doe@ACME.com ", "phone": "030 123 45 67", "country": " germany ",
-                 "firstName": "  Jane\\t Marie  ", "lastName": "Doe\\u00a0 Smith", "company": "  Acme \\n GmbH ",
-                 "title": "", "city": "   ", "language": "DE-de", "source": "crm-import", "message": "  Hi\\n\\nthere  ",
+                 "firstName": "  Jane\\t Marie  ", "lastName": "\\u00a0Doe\\u00a0 Smith\\u00a0", "company": "  Acme \\n GmbH ",
+                 "title": "", "city": "   ", "region": "\\u00a0", "language": "DE-de", "source": "crm-import", "message": "  Hi\\n\\nthere  ",
                  "employees": 1200.0, "annualRevenue": 1e6,
                  "campaign": {"utmSource": " google ", "utmTerm": "", "utmContent": null},
                  "attributes": {"seats": 12, "ratio": 0.250, "trial": true, "big": 1e21, "plan": " pro ", "gone": null}}""");
@@ -69,6 +69,7 @@ class LeadCleanserTest {
         assertEquals("Acme GmbH", lead.company);
         assertNull(lead.title);
         assertNull(lead.city);
+        assertNull(lead.region);
         assertEquals("de-de", lead.language);
         assertEquals(Source.CRM_IMPORT, lead.source);
         assertEquals("Hi\n\nthere", lead.message);
