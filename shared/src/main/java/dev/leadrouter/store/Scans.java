@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.json.AttributeValues;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Whole-table reads of the small ops-edited tables. */
@@ -13,8 +17,16 @@ final class Scans {
 
     static List<ObjectNode> all(DynamoDbClient dynamo, String table) {
         List<ObjectNode> items = new ArrayList<>();
-        dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true))
-                .items().forEach(item -> items.add(AttributeValues.fromItem(item)));
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanRequest.Builder request = ScanRequest.builder().tableName(table).consistentRead(true);
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            ScanResponse page = dynamo.scan(request.build());
+            page.items().forEach(item -> items.add(AttributeValues.fromItem(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
         return items;
     }
 }
