@@ -1,0 +1,391 @@
+package dev.leadrouter.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Guards the deployment template: least-privilege IAM per function, dead-letter queues and alarms,
+ * batch failure reporting, table durability and which HTTP routes are public.
+ */
+class TemplatePolicyTest {
+
+    private static final Path TEMPLATE = Path.of("../template.yaml");
+
+    private static final String LEADS = "LeadsTable";
+    private static final String LEADS_BY_STATUS = "LeadsTable/index/byStatus";
+    private static final String REPS = "RepsTable";
+    private static final String RULES = "RulesTable";
+    private static final String ACCOUNTS = "AccountsTable";
+    private static final Set<String> LEAD_WRITES = Set.of("GetItem", "PutItem", "UpdateItem", "ConditionCheckItem");
+
+    /**
+     * What one function may touch: DynamoDB actions per table (or index), queues it may send to,
+     * and the queue it consumes (null for none).
+     */
+    record Access(Map<String, Set<String>> dynamoDb, Set<String> sendsTo, String consumes) {
+    }
+
+    private static final Map<String, Access> EXPECTED_ACCESS = Map.of(
+            "IntakeFunction", new Access(
+                    Map.of(LEADS, LEAD_WRITES),
+                    Set.of("QualificationQueue", "CrmImportQueue"), null),
+            "CrmImportFunction", new Access(
+                    Map.of(LEADS, LEAD_WRITES),
+                    Set.of("QualificationQueue", "CrmImportDlq"), "CrmImportQueue"),
+            "QualificationFunction", new Access(
+                    Map.of(LEADS, Set.of("GetItem", "UpdateItem"), RULES, Set.of("Scan")),
+                    Set.of("RoutingQueue", "NurtureQueue", "QualificationDlq"), "QualificationQueue"),
+            "RoutingFunction", new Access(
+                    Map.of(LEADS, LEAD_WRITES,
+                            REPS, Set.of("Scan", "GetItem", "UpdateItem", "ConditionCheckItem"),
+                            RULES, Set.of("Scan"),
+                            ACCOUNTS, Set.of("GetItem")),
+                    Set.of("AssignmentsQueue", "RoutingQueue", "RoutingDlq"), "RoutingQueue"),
+            "SweepFunction", new Access(
+                    Map.of(LEADS_BY_STATUS, Set.of("Query"), LEADS, Set.of("UpdateItem")),
+                    Set.of("QualificationQueue", "RoutingQueue"), null),
+            "LeadApiFunction", new Access(
+                    Map.of(LEADS, Set.of("GetItem", "UpdateItem", "Scan"),
+                            LEADS_BY_STATUS, Set.of("Query"),
+                            REPS, Set.of("Scan", "GetItem", "UpdateItem"),
+                            RULES, Set.of("Scan"),
+                            ACCOUNTS, Set.of("GetItem")),
+                    Set.of("RoutingQueue"), null));
+
+    private static final Map<String, String> PUBLIC_ROUTES = Map.of(
+            "POST /leads", "IntakeFunction",
+            "GET /health", "IntakeFunction",
+            "POST /webhooks/hubspot", "IntakeFunction",
+            "POST /webhooks/google-ads", "IntakeFunction",
+            "POST /webhooks/meta", "IntakeFunction",
+            "GET /webhooks/meta", "IntakeFunction");
+
+    private static final Map<String, String> AUTHENTICATED_ROUTES = Map.of(
+            "GET /leads/{leadId}", "LeadApiFunction",
+            "POST /leads/{leadId}/accept", "LeadApiFunction",
+            "POST /leads/{leadId}/close", "LeadApiFunction",
+            "POST /routing/simulate", "LeadApiFunction",
+            "GET /rules/validation", "LeadApiFunction",
+            "GET /stats", "LeadApiFunction");
+
+    private static final int DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
+
+    private static Map<String, Object> template;
+
+    @BeforeAll
+    static void loadTemplate() throws IOException {
+        try (Reader reader = Files.newBufferedReader(TEMPLATE)) {
+            template = new Yaml(new CloudFormationConstructor(new LoaderOptions())).load(reader);
+        }
+    }
+
+    @Test
+    void globalsRunJava21() {
+        Map<String, Object> globals = map(map(template.get("Globals")).get("Function"));
+        assertEquals("java21", globals.get("Runtime"), "Globals.Function.Runtime");
+        resourcesOfType("AWS::Serverless::Function").forEach((name, function) ->
+                assertEquals("java21", properties(function).getOrDefault("Runtime", "java21"),
+                        name + " overrides the runtime"));
+    }
+
+    @Test
+    void everyFunctionGetsExactlyItsAllowedAccess() {
+        Map<String, Map<String, Object>> functions = resourcesOfType("AWS::Serverless::Function");
+        assertEquals(EXPECTED_ACCESS.keySet(), functions.keySet(), "functions of the template");
+        functions.forEach((name, function) -> {
+            assertFalse(properties(function).containsKey("Role"), name + " must use its generated, scoped role");
+            assertEquals(EXPECTED_ACCESS.get(name), grantedAccess(name, function), name + " access");
+        });
+    }
+
+    @Test
+    void queueConsumersReportBatchItemFailuresAndOutlastTheirConsumer() {
+        resourcesOfType("AWS::Serverless::Function").forEach((name, function) ->
+                map(properties(function).getOrDefault("Events", Map.of())).forEach((event, definition) ->
+                        assertNotEquals("SQS", map(definition).get("Type"), name + "." + event
+                                + ": SAM SQS events attach AWSLambdaSQSQueueExecutionRole (any queue);"
+                                + " declare an AWS::Lambda::EventSourceMapping instead")));
+
+        Map<String, String> consumerOfQueue = new HashMap<>();
+        resourcesOfType("AWS::Lambda::EventSourceMapping").forEach((name, mapping) -> {
+            Map<String, Object> props = properties(mapping);
+            String queue = getAttTarget(props.get("EventSourceArn"), "Arn");
+            String function = aliasTarget(props.get("FunctionName"));
+            assertTrue(list(props.get("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
+                    name + " lacks ReportBatchItemFailures");
+
+            int visibility = integer(properties(resource(queue)).getOrDefault("VisibilityTimeout", 30));
+            int timeout = timeoutOf(function);
+            assertTrue(visibility >= 6 * timeout,
+                    queue + " visibility timeout " + visibility + " s is under 6 x " + function + "'s " + timeout + " s");
+            consumerOfQueue.put(queue, function);
+        });
+
+        Map<String, String> expected = new HashMap<>();
+        EXPECTED_ACCESS.forEach((function, access) -> {
+            if (access.consumes() != null) {
+                expected.put(access.consumes(), function);
+            }
+        });
+        assertEquals(expected, consumerOfQueue, "queue consumers");
+    }
+
+    @Test
+    void everyQueueHasADeadLetterQueueWithAnAlarm() {
+        Map<String, Map<String, Object>> queues = resourcesOfType("AWS::SQS::Queue");
+        Map<String, String> dlqOfQueue = new TreeMap<>();
+        queues.forEach((name, queue) -> {
+            Object redrive = properties(queue).get("RedrivePolicy");
+            if (redrive != null) {
+                assertEquals(5, integer(map(redrive).get("maxReceiveCount")), name + " maxReceiveCount");
+                dlqOfQueue.put(name, getAttTarget(map(redrive).get("deadLetterTargetArn"), "Arn"));
+            }
+        });
+        Set<String> dlqs = new TreeSet<>(dlqOfQueue.values());
+        Set<String> mainQueues = new TreeSet<>(queues.keySet());
+        mainQueues.removeAll(dlqs);
+
+        assertEquals(mainQueues, dlqOfQueue.keySet(), "every queue that is not a DLQ needs a RedrivePolicy");
+        assertEquals(Set.of("CrmImportQueue", "QualificationQueue", "RoutingQueue", "AssignmentsQueue", "NurtureQueue"),
+                mainQueues);
+        assertEquals(mainQueues.size(), dlqs.size(), "each queue has its own DLQ");
+
+        Set<String> alarmedQueues = new HashSet<>();
+        resourcesOfType("AWS::CloudWatch::Alarm").values().forEach(alarm -> {
+            Map<String, Object> props = properties(alarm);
+            if ("AWS/SQS".equals(props.get("Namespace"))
+                    && "ApproximateNumberOfMessagesVisible".equals(props.get("MetricName"))
+                    && "GreaterThanThreshold".equals(props.get("ComparisonOperator"))
+                    && integer(props.get("Threshold")) == 0) {
+                list(props.get("Dimensions")).forEach(dimension ->
+                        alarmedQueues.add(getAttTarget(map(dimension).get("Value"), "QueueName")));
+            }
+        });
+        for (String dlq : dlqs) {
+            assertTrue(alarmedQueues.contains(dlq), dlq + " has no 'messages visible > 0' alarm");
+            assertEquals(DLQ_RETENTION_SECONDS, integer(properties(resource(dlq)).get("MessageRetentionPeriod")),
+                    dlq + " retention");
+        }
+    }
+
+    @Test
+    void tablesAreOnDemandWithPointInTimeRecovery() {
+        Map<String, Map<String, Object>> tables = resourcesOfType("AWS::DynamoDB::Table");
+        assertEquals(Set.of(LEADS, REPS, RULES, ACCOUNTS), tables.keySet());
+        tables.forEach((name, table) -> {
+            Map<String, Object> props = properties(table);
+            assertEquals("PAY_PER_REQUEST", props.get("BillingMode"), name + " billing mode");
+            assertEquals(true, map(props.get("PointInTimeRecoverySpecification")).get("PointInTimeRecoveryEnabled"),
+                    name + " point-in-time recovery");
+        });
+    }
+
+    @Test
+    void onlyThePublicRoutesSkipTheAuthorizer() {
+        Map<String, Object> api = properties(resource("HttpApi"));
+        Map<String, Object> auth = map(api.get("Auth"));
+        Object defaultAuthorizer = auth.get("DefaultAuthorizer");
+        assertNotNull(defaultAuthorizer, "the HTTP API needs a default authorizer");
+        assertTrue(map(auth.get("Authorizers")).containsKey(defaultAuthorizer), "default authorizer is defined");
+
+        Map<String, String> routes = new TreeMap<>();
+        resourcesOfType("AWS::Serverless::Function").forEach((function, resource) ->
+                map(properties(resource).getOrDefault("Events", Map.of())).forEach((event, definition) -> {
+                    if (!"HttpApi".equals(map(definition).get("Type"))) {
+                        return;
+                    }
+                    Map<String, Object> props = map(map(definition).get("Properties"));
+                    assertEquals(Map.of("Ref", "HttpApi"), props.get("ApiId"), function + "." + event + " API");
+                    String route = props.get("Method") + " " + props.get("Path");
+                    Object authorizer = map(props.getOrDefault("Auth", Map.of())).get("Authorizer");
+                    if (PUBLIC_ROUTES.containsKey(route)) {
+                        assertEquals("NONE", authorizer, route + " is public");
+                    } else {
+                        assertTrue(authorizer == null || authorizer.equals(defaultAuthorizer),
+                                route + " must stay behind the authorizer");
+                    }
+                    routes.put(route, function);
+                }));
+
+        Map<String, String> expected = new TreeMap<>(PUBLIC_ROUTES);
+        expected.putAll(AUTHENTICATED_ROUTES);
+        assertEquals(expected, routes, "routes and their functions");
+    }
+
+    // ------------------------------------------------------------------ reading granted access
+
+    private static Access grantedAccess(String function, Map<String, Object> resource) {
+        Map<String, Set<String>> dynamoDb = new TreeMap<>();
+        Set<String> sendsTo = new TreeSet<>();
+        TreeSet<String> polled = new TreeSet<>();
+        for (Object policy : list(properties(resource).get("Policies"))) {
+            if (!(policy instanceof Map<?, ?> item)) {
+                fail(function + " attaches a managed policy: " + policy);
+            } else if (item.containsKey("SQSPollerPolicy")) {
+                polled.add(getAttTarget(map(item.get("SQSPollerPolicy")).get("QueueName"), "QueueName"));
+            } else if (item.containsKey("Statement")) {
+                for (Object statement : list(item.get("Statement"))) {
+                    addStatement(function, map(statement), dynamoDb, sendsTo);
+                }
+            } else {
+                fail(function + " uses a policy the test does not know: " + item.keySet());
+            }
+        }
+        assertTrue(polled.size() <= 1, function + " polls more than one queue: " + polled);
+        return new Access(dynamoDb, sendsTo, polled.isEmpty() ? null : polled.first());
+    }
+
+    private static void addStatement(String function, Map<String, Object> statement,
+                                     Map<String, Set<String>> dynamoDb, Set<String> sendsTo) {
+        assertEquals("Allow", statement.get("Effect"), function + " statement effect");
+        List<Object> resources = list(statement.get("Resource"));
+        for (Object action : list(statement.get("Action"))) {
+            String name = (String) action;
+            assertFalse(name.contains("*"), function + " grants wildcard action " + name);
+            for (Object resource : resources) {
+                assertNotEquals("*", resource, function + " grants " + name + " on every resource");
+                if (name.startsWith("dynamodb:")) {
+                    dynamoDb.computeIfAbsent(tableTarget(function, resource), t -> new TreeSet<>())
+                            .add(name.substring("dynamodb:".length()));
+                } else if (name.equals("sqs:SendMessage")) {
+                    sendsTo.add(getAttTarget(resource, "Arn"));
+                } else {
+                    fail(function + " grants an action outside the deployment matrix: " + name);
+                }
+            }
+        }
+    }
+
+    private static final Pattern SUB_TABLE_ARN = Pattern.compile("\\$\\{(\\w+)\\.Arn}(/index/\\w+)?");
+
+    /** "LeadsTable" for {@code !GetAtt LeadsTable.Arn}, "LeadsTable/index/byStatus" for its index ARN. */
+    private static String tableTarget(String function, Object resource) {
+        if (resource instanceof Map<?, ?> intrinsic && intrinsic.get("Fn::Sub") instanceof String sub) {
+            Matcher matcher = SUB_TABLE_ARN.matcher(sub);
+            assertTrue(matcher.matches(), function + " uses an unexpected table ARN: " + sub);
+            return matcher.group(1) + (matcher.group(2) == null ? "" : matcher.group(2));
+        }
+        return getAttTarget(resource, "Arn");
+    }
+
+    /** The logical id X of {@code !GetAtt X.attribute} (short or list form). */
+    private static String getAttTarget(Object value, String attribute) {
+        if (value instanceof Map<?, ?> intrinsic && intrinsic.containsKey("Fn::GetAtt")) {
+            Object target = intrinsic.get("Fn::GetAtt");
+            List<?> parts = target instanceof String s ? List.of(s.split("\\.", 2)) : (List<?>) target;
+            assertEquals(attribute, parts.get(1), "attribute of " + value);
+            String logicalId = (String) parts.get(0);
+            assertNotNull(resources().get(logicalId), "no resource " + logicalId);
+            return logicalId;
+        }
+        return fail("expected !GetAtt <resource>." + attribute + " but found " + value);
+    }
+
+    /** The function F of {@code !Ref F.Alias}, the alias SAM publishes for AutoPublishAlias. */
+    private static String aliasTarget(Object value) {
+        if (value instanceof Map<?, ?> intrinsic && intrinsic.get("Ref") instanceof String ref && ref.endsWith(".Alias")) {
+            return ref.substring(0, ref.length() - ".Alias".length());
+        }
+        return fail("expected !Ref <function>.Alias but found " + value);
+    }
+
+    private static int timeoutOf(String function) {
+        Object own = properties(resource(function)).get("Timeout");
+        return integer(own != null ? own : map(map(template.get("Globals")).get("Function")).get("Timeout"));
+    }
+
+    // ------------------------------------------------------------------ template access
+
+    private static Map<String, Object> resources() {
+        return map(template.get("Resources"));
+    }
+
+    private static Map<String, Object> resource(String logicalId) {
+        return map(resources().get(logicalId));
+    }
+
+    private static Map<String, Map<String, Object>> resourcesOfType(String type) {
+        Map<String, Map<String, Object>> matching = new LinkedHashMap<>();
+        resources().forEach((name, resource) -> {
+            if (type.equals(map(resource).get("Type"))) {
+                matching.put(name, map(resource));
+            }
+        });
+        return matching;
+    }
+
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return map(resource.getOrDefault("Properties", Map.of()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertTrue(value instanceof Map, "expected a mapping but found " + value);
+        return (Map<String, Object>) value;
+    }
+
+    /** IAM and CloudFormation accept a single value where a list is expected. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        return value instanceof List<?> values ? (List<Object>) values : List.of(value);
+    }
+
+    private static int integer(Object value) {
+        return value instanceof Number number ? number.intValue() : Integer.parseInt(String.valueOf(value));
+    }
+
+    /** Reads short-form intrinsics ({@code !GetAtt X.Arn}) as their long form ({@code {"Fn::GetAtt": "X.Arn"}}). */
+    private static final class CloudFormationConstructor extends SafeConstructor {
+
+        CloudFormationConstructor(LoaderOptions options) {
+            super(options);
+            // The null key is SnakeYAML's fallback for tags it does not know: every "!Name" intrinsic.
+            yamlConstructors.put(null, new AbstractConstruct() {
+                @Override
+                public Object construct(Node node) {
+                    String name = node.getTag().getValue().substring(1);
+                    String key = name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name;
+                    Object value = switch (node) {
+                        case ScalarNode scalar -> constructScalar(scalar);
+                        case SequenceNode sequence -> constructSequence(sequence);
+                        case MappingNode mapping -> constructMapping(mapping);
+                        default -> throw new IllegalStateException("unexpected node " + node);
+                    };
+                    return Map.of(key, value);
+                }
+            });
+        }
+    }
+}
