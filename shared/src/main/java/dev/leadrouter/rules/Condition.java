@@ -52,13 +52,11 @@ final class Condition {
             field = fieldNode.textValue().strip();
         }
         JsonNode opNode = node.get("op");
-        Op op = null;
+        Op op = opNode != null && opNode.isTextual() ? Op.parse(opNode.textValue()).orElse(null) : null;
         if (opNode == null || opNode.isNull()) {
             problems.add(where + ": missing op");
-        } else if (!opNode.isTextual() || Op.parse(opNode.textValue()).isEmpty()) {
+        } else if (op == null) {
             problems.add(where + ": unknown op " + opNode + " (expected one of " + opNames() + ")");
-        } else {
-            op = Op.parse(opNode.textValue()).orElseThrow();
         }
         if (op == null) {
             return Optional.empty();
