@@ -1,7 +1,6 @@
 package dev.leadrouter.local;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -10,13 +9,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
-/** DynamoDB Local running in this JVM as an HTTP server, in memory or on disk. */
+/**
+ * DynamoDB Local running in this JVM as an HTTP server, in memory or on disk. It extracts and loads
+ * its SQLite native library for the current platform from its own jar.
+ */
 public final class EmbeddedDynamoDb implements AutoCloseable {
-    private static final String SQLITE_PATH_PROPERTY = "sqlite4java.library.path";
+    /**
+     * sqlite4java warns through JUL that a repackaged jar has no version. DynamoDB Local sets this
+     * logger's level itself, so a filter keeps only errors; the field keeps the logger from being collected.
+     */
+    private static final Logger SQLITE_LOG = Logger.getLogger("com.almworks.sqlite4java");
+
+    static {
+        SQLITE_LOG.setFilter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue());
+    }
 
     private final DynamoDBProxyServer server;
     private final int port;
@@ -31,7 +42,6 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
      * lives in memory, otherwise in {@code dataDir/shared-local-instance.db}.
      */
     public static EmbeddedDynamoDb start(int port, Path dataDir) {
-        useBundledSqliteLibrary();
         int chosenPort = port == 0 ? FreePorts.pick() : port;
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosenPort), "-sharedDb", "-disableTelemetry"));
         if (dataDir == null) {
@@ -73,42 +83,5 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
         }
-    }
-
-    /**
-     * sqlite4java loads its native library from a directory; the jar ships it as a resource, so it is
-     * copied to a temporary directory once per JVM (unless the property points somewhere already).
-     */
-    private static synchronized void useBundledSqliteLibrary() {
-        if (System.getProperty(SQLITE_PATH_PROPERTY) != null) {
-            return;
-        }
-        String library = sqliteLibraryName();
-        try (InputStream in = EmbeddedDynamoDb.class.getResourceAsStream("/native/" + library)) {
-            if (in == null) {
-                throw new IllegalStateException("native library /native/" + library + " is missing from the classpath");
-            }
-            Path dir = Files.createTempDirectory("lead-router-sqlite");
-            Path file = dir.resolve(library);
-            Files.copy(in, file);
-            file.toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
-            System.setProperty(SQLITE_PATH_PROPERTY, dir.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot extract the SQLite native library", e);
-        }
-    }
-
-    private static String sqliteLibraryName() {
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-        if (os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"))) {
-            return "libsqlite4java-linux-amd64.so";
-        }
-        if (os.contains("mac")) {
-            return "libsqlite4java-osx.dylib";
-        }
-        throw new IllegalStateException("the embedded DynamoDB has no SQLite library for " + os + "/" + arch
-                + "; start DynamoDB elsewhere and pass --dynamodb-endpoint");
     }
 }

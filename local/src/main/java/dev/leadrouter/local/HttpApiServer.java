@@ -119,7 +119,14 @@ public final class HttpApiServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try (exchange) {
-            respond(exchange);
+            try {
+                respond(exchange);
+            } catch (RuntimeException e) {
+                LOG.error("request failed", e, "method", exchange.getRequestMethod());
+                if (exchange.getResponseCode() == -1) {
+                    sendError(exchange, 500, null, "internal error");
+                }
+            }
         } catch (IOException e) {
             LOG.warn("response not sent", "error", e.getMessage());
         }
