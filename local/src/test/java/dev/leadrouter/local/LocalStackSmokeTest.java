@@ -16,7 +16,7 @@ class LocalStackSmokeTest extends StackChecks {
 
     @Override
     LocalStack stack() {
-        return TestStack.get();
+        return TestStack.stack();
     }
 
     @Test
@@ -41,7 +41,7 @@ class LocalStackSmokeTest extends StackChecks {
 
     @Test
     void startupLinesNameEveryEndpointAndTheToken() {
-        LocalStack stack = TestStack.get();
+        LocalStack stack = TestStack.stack();
         assertEquals(List.of(
                 "API        " + stack.apiUrl(),
                 "DynamoDB   " + stack.dynamoDbEndpoint(),

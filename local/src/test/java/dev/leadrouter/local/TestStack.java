@@ -40,7 +40,7 @@ public final class TestStack {
     }
 
     /** The running stack, started on first use and stopped when the test JVM exits. */
-    public static synchronized LocalStack get() {
+    public static synchronized LocalStack stack() {
         if (stack == null) {
             HttpServer graphApi = startFakeMetaGraphApi();
             stack = LocalStack.start(new LocalStackOptions()
@@ -75,13 +75,13 @@ public final class TestStack {
 
     /** {@link #post} with the API token. */
     public static HttpResponse<String> postAuthenticated(String path, String json, String... headers) {
-        return send(request(path, headers).header("authorization", "Bearer " + get().apiToken())
+        return send(request(path, headers).header("authorization", "Bearer " + stack().apiToken())
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     /** {@link #get} with the API token. */
     public static HttpResponse<String> getAuthenticated(String path, String... headers) {
-        return send(request(path, headers).header("authorization", "Bearer " + get().apiToken()).GET().build());
+        return send(request(path, headers).header("authorization", "Bearer " + stack().apiToken()).GET().build());
     }
 
     /** Polls {@code GET /leads/{leadId}} until the lead has {@code status}; returns the lead. */
@@ -103,7 +103,7 @@ public final class TestStack {
     }
 
     private static HttpRequest.Builder request(String path, String... headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(get().apiUrl() + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stack().apiUrl() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/json");
         if (headers.length > 0) {
