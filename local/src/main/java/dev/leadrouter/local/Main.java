@@ -1,2 +1,66 @@
 package dev.leadrouter.local;
-public class Main { public static void main(String[] a) {} }
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/** Command line of the local distribution: runs the local stack, or one of the tool commands. */
+public final class Main {
+    static final String USAGE = """
+            Usage: java -jar lead-router-local.jar [options]
+              Runs Lead Router on this machine: DynamoDB Local, ElasticMQ, the functions and the HTTP API.
+
+            Options:
+            """ + LocalStackOptions.USAGE;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int exitCode = run(args, System.out, System.err);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    /** Runs the command of {@code args} and returns its exit code (the stack returns once it is stopped). */
+    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        String command = args.length == 0 || args[0].startsWith("-") ? "" : args[0];
+        return switch (command) {
+            case "" -> runStack(args, out, err);
+            default -> {
+                err.println("unknown command: " + command);
+                err.print(USAGE);
+                yield 2;
+            }
+        };
+    }
+
+    private static int runStack(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        List<String> arguments = Arrays.asList(args);
+        if (arguments.contains("--help") || arguments.contains("-h")) {
+            out.print(USAGE);
+            return 0;
+        }
+        LocalStackOptions options;
+        try {
+            options = LocalStackOptions.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(options);
+        } catch (RuntimeException e) {
+            err.println("error: the local stack did not start: " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "shutdown"));
+        stack.endpointLines().forEach(out::println);
+        out.flush();
+        stack.awaitClose();
+        return 0;
+    }
+}

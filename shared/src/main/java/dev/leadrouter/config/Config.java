@@ -3,6 +3,7 @@ package dev.leadrouter.config;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Everything a function is told by its environment: resource names (the template sets them in AWS,
@@ -78,13 +79,20 @@ public record Config(
 
     /** The contract's local names: tables "lead-router-*", queues at {@code queueBaseUrl}/lead-router-*. */
     public static Config local(String queueBaseUrl) {
-        String q = queueBaseUrl.endsWith("/") ? queueBaseUrl : queueBaseUrl + "/";
+        String base = queueBaseUrl.endsWith("/") ? queueBaseUrl : queueBaseUrl + "/";
+        return local(name -> base + name);
+    }
+
+    /** The contract's local names, with each queue's URL looked up by its name (e.g. from GetQueueUrl). */
+    public static Config local(Function<String, String> queueUrlByName) {
+        Function<Queue, String> queue = q -> queueUrlByName.apply(queueName(q));
+        Function<Queue, String> dlq = q -> queueUrlByName.apply(dlqName(q));
         return new Config(
                 LOCAL_PREFIX + "leads", LOCAL_PREFIX + "reps", LOCAL_PREFIX + "rules", LOCAL_PREFIX + "accounts",
-                q + queueName(Queue.CRM_IMPORT), q + dlqName(Queue.CRM_IMPORT),
-                q + queueName(Queue.QUALIFICATION), q + dlqName(Queue.QUALIFICATION),
-                q + queueName(Queue.ROUTING), q + dlqName(Queue.ROUTING),
-                q + queueName(Queue.ASSIGNMENTS), q + queueName(Queue.NURTURE),
+                queue.apply(Queue.CRM_IMPORT), dlq.apply(Queue.CRM_IMPORT),
+                queue.apply(Queue.QUALIFICATION), dlq.apply(Queue.QUALIFICATION),
+                queue.apply(Queue.ROUTING), dlq.apply(Queue.ROUTING),
+                queue.apply(Queue.ASSIGNMENTS), queue.apply(Queue.NURTURE),
                 Duration.ofSeconds(5), Duration.ofSeconds(60),
                 null, null, null, null, DEFAULT_META_GRAPH_URL);
     }

@@ -1,0 +1,234 @@
+package dev.leadrouter.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.leadrouter.api.LeadApiHandler;
+import dev.leadrouter.aws.AwsClients;
+import dev.leadrouter.config.Config;
+import dev.leadrouter.intake.CrmImportHandler;
+import dev.leadrouter.intake.IntakeApiHandler;
+import dev.leadrouter.log.Log;
+import dev.leadrouter.qualification.QualificationHandler;
+import dev.leadrouter.routing.RoutingHandler;
+import dev.leadrouter.routing.SweepHandler;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole system on one machine: DynamoDB and SQS (embedded or at given endpoints), tables and
+ * queues provisioned, the Lambda handlers behind a local HTTP API, SQS event sources and the sweep
+ * schedule. {@link #close()} stops everything in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final String REGION = "us-east-1";
+    public static final String ACCOUNT_ID = "000000000000";
+    /** Long enough that a slow batch is not delivered twice; failed messages come back after the retry delay instead. */
+    public static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Log LOG = Log.of(LocalStack.class);
+
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private URI dynamoDbEndpoint;
+    private URI sqsEndpoint;
+    private DynamoDbClient dynamo;
+    private SqsClient sqs;
+    private Config config;
+    private String apiToken;
+    private boolean seeded;
+    private HttpApiServer api;
+
+    private LocalStack() {
+    }
+
+    public static LocalStack start(LocalStackOptions options) {
+        LocalStack stack = new LocalStack();
+        try {
+            stack.startAll(options);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(LocalStackOptions options) {
+        if (options.dynamoDbEndpoint() == null) {
+            EmbeddedDynamoDb embedded = started(EmbeddedDynamoDb.start(options.dynamoDbPort(), options.dataDir()));
+            dynamoDbEndpoint = embedded.endpoint();
+        } else {
+            dynamoDbEndpoint = URI.create(options.dynamoDbEndpoint());
+        }
+        if (options.sqsEndpoint() == null) {
+            EmbeddedSqs embedded = started(EmbeddedSqs.start(options.sqsPort()));
+            sqsEndpoint = embedded.endpoint();
+        } else {
+            sqsEndpoint = URI.create(options.sqsEndpoint());
+        }
+        Map<String, String> env = Map.of(
+                "DYNAMODB_ENDPOINT", dynamoDbEndpoint.toString(),
+                "SQS_ENDPOINT", sqsEndpoint.toString(),
+                "AWS_REGION", REGION);
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        dynamo = started(AwsClients.dynamoDb(env, credentials));
+        sqs = started(AwsClients.sqs(env, credentials));
+
+        config = new Provisioner(dynamo, sqs, VISIBILITY_TIMEOUT).provision()
+                .withRulesCacheTtl(Duration.ofSeconds(options.rulesCacheSeconds()))
+                .withWebhookSecrets(options.googleAdsKey(), options.metaAppSecret(), options.metaVerifyToken(),
+                        options.metaAccessToken(), options.metaGraphUrl());
+        seeded = options.seed() && SampleOrg.load().seedIfEmpty(dynamo, config);
+        apiToken = options.apiToken() != null ? options.apiToken() : randomToken();
+
+        Clock clock = Clock.systemUTC();
+        Duration retryDelay = Duration.ofSeconds(options.retryDelaySeconds());
+        consume(config.crmImportQueueUrl(), new LambdaFunction<>("CrmImportFunction",
+                () -> new CrmImportHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
+        consume(config.qualificationQueueUrl(), new LambdaFunction<>("QualificationFunction",
+                () -> new QualificationHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
+        consume(config.routingQueueUrl(), new LambdaFunction<>("RoutingFunction",
+                () -> new RoutingHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
+        scheduleSweep(new LambdaFunction<>("SweepFunction", () -> new SweepHandler(dynamo, sqs, config, clock)),
+                Duration.ofSeconds(options.sweepSeconds()));
+
+        // Last: the API answers only once tables, queues and consumers are there.
+        var intake = new LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>("IntakeFunction",
+                () -> new IntakeApiHandler(dynamo, sqs, config, clock));
+        var leadApi = new LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>("LeadApiFunction",
+                () -> new LeadApiHandler(dynamo, sqs, config, clock));
+        api = started(HttpApiServer.start(options.port(), apiToken, List.of(
+                new HttpApiServer.Route("POST", "/leads", false, intake),
+                new HttpApiServer.Route("GET", "/health", false, intake),
+                new HttpApiServer.Route("POST", "/webhooks/hubspot", false, intake),
+                new HttpApiServer.Route("POST", "/webhooks/google-ads", false, intake),
+                new HttpApiServer.Route("POST", "/webhooks/meta", false, intake),
+                new HttpApiServer.Route("GET", "/webhooks/meta", false, intake),
+                new HttpApiServer.Route("GET", "/leads/{leadId}", true, leadApi),
+                new HttpApiServer.Route("POST", "/leads/{leadId}/accept", true, leadApi),
+                new HttpApiServer.Route("POST", "/leads/{leadId}/close", true, leadApi),
+                new HttpApiServer.Route("POST", "/routing/simulate", true, leadApi),
+                new HttpApiServer.Route("GET", "/rules/validation", true, leadApi),
+                new HttpApiServer.Route("GET", "/stats", true, leadApi))));
+    }
+
+    private void consume(String queueUrl, LambdaFunction<SQSEvent, SQSBatchResponse> function, int pollers,
+                         Duration retryDelay) {
+        started(SqsEventSource.start(sqs, queueUrl, function, pollers, retryDelay));
+    }
+
+    /** Runs the sweep like its EventBridge schedule would, each run after the previous one ends. */
+    private void scheduleSweep(LambdaFunction<Map<String, Object>, Map<String, Object>> sweep, Duration every) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("sweep").factory());
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                sweep.invoke(Map.of("source", "aws.events", "detail-type", "Scheduled Event",
+                        "time", Instant.now().toString()));
+            } catch (RuntimeException e) {
+                LOG.error("sweep failed", e);
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        started(() -> {
+            timer.shutdown();
+            if (!timer.awaitTermination(30, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
+        });
+    }
+
+    private <T extends AutoCloseable> T started(T component) {
+        running.push(component);
+        return component;
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public URI apiUrl() {
+        return api.url();
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    public URI dynamoDbEndpoint() {
+        return dynamoDbEndpoint;
+    }
+
+    public URI sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    /** Resource names and settings the functions were given. */
+    public Config config() {
+        return config;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamo;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public String apiToken() {
+        return apiToken;
+    }
+
+    /** Whether the sample org was loaded at this start. */
+    public boolean seeded() {
+        return seeded;
+    }
+
+    /** The lines printed on start: one per endpoint, then the API token. */
+    public List<String> endpointLines() {
+        return List.of(
+                String.format("%-10s %s", "API", apiUrl()),
+                String.format("%-10s %s", "DynamoDB", dynamoDbEndpoint),
+                String.format("%-10s %s", "SQS", sqsEndpoint),
+                String.format("%-10s %s", "API token", apiToken));
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitClose() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Stops the API, the sweep, the pollers, then SQS and DynamoDB; safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        List<Exception> failures = new ArrayList<>();
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        }
+        closed.countDown();
+        failures.forEach(e -> LOG.error("stop failed", e));
+    }
+}

@@ -1,0 +1,149 @@
+package dev.leadrouter.local;
+
+import dev.leadrouter.config.Config;
+import dev.leadrouter.json.Json;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/**
+ * Creates the tables and queues of the contract where they are missing, against any DynamoDB and
+ * SQS endpoint, and leaves existing ones as they are.
+ */
+public final class Provisioner {
+    public static final String STATUS_INDEX = "byStatus";
+    public static final String TTL_ATTRIBUTE = "expiresAt";
+    public static final int MAX_RECEIVE_COUNT = 5;
+    private static final Duration DLQ_RETENTION = Duration.ofDays(14);
+
+    private final DynamoDbClient dynamo;
+    private final SqsClient sqs;
+    private final Duration visibilityTimeout;
+
+    /** {@code visibilityTimeout}: how long a received message stays hidden before it is delivered again. */
+    public Provisioner(DynamoDbClient dynamo, SqsClient sqs, Duration visibilityTimeout) {
+        this.dynamo = dynamo;
+        this.sqs = sqs;
+        this.visibilityTimeout = visibilityTimeout;
+    }
+
+    /** Creates what is missing, waits until every table is ACTIVE and returns the local names with the real queue URLs. */
+    public Config provision() {
+        Map<String, String> queueUrls = new HashMap<>();
+        for (Config.Queue queue : Config.Queue.values()) {
+            queueUrls.put(Config.queueName(queue), queueWithDeadLetterQueue(Config.queueName(queue)));
+            queueUrls.put(Config.dlqName(queue), queueUrl(Config.dlqName(queue)));
+        }
+        Config config = Config.local(queueUrls::get);
+        createLeadsTable(config.leadsTable());
+        createKeyValueTable(config.repsTable(), "repId");
+        createKeyValueTable(config.rulesTable(), "ruleId");
+        createKeyValueTable(config.accountsTable(), "domain");
+        for (String table : List.of(config.leadsTable(), config.repsTable(), config.rulesTable(), config.accountsTable())) {
+            dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
+        }
+        enableTimeToLive(config.leadsTable());
+        return config;
+    }
+
+    /**
+     * Makes sure queue {@code name} and its "-dlq" twin exist, the queue redriving to the twin after
+     * {@value #MAX_RECEIVE_COUNT} receives; returns the queue's URL.
+     */
+    public String queueWithDeadLetterQueue(String name) {
+        String dlqUrl = queueUrlOrCreate(name + "-dlq", Map.of(
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, Long.toString(DLQ_RETENTION.toSeconds())));
+        String redrivePolicy = Json.write(Map.of(
+                "deadLetterTargetArn", queueArn(dlqUrl),
+                "maxReceiveCount", Integer.toString(MAX_RECEIVE_COUNT)));
+        return queueUrlOrCreate(name, Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(visibilityTimeout.toSeconds()),
+                QueueAttributeName.REDRIVE_POLICY, redrivePolicy));
+    }
+
+    public String queueUrl(String name) {
+        return sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+    }
+
+    public String queueArn(String queueUrl) {
+        return sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    private String queueUrlOrCreate(String name, Map<QueueAttributeName, String> attributes) {
+        try {
+            return queueUrl(name);
+        } catch (QueueDoesNotExistException missing) {
+            return sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
+        }
+    }
+
+    private void createLeadsTable(String table) {
+        if (exists(table)) {
+            return;
+        }
+        dynamo.createTable(r -> r.tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        attribute("leadId", ScalarAttributeType.S),
+                        attribute("status", ScalarAttributeType.S),
+                        attribute("dueAt", ScalarAttributeType.N))
+                .keySchema(key("leadId", KeyType.HASH))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName(STATUS_INDEX)
+                        .keySchema(key("status", KeyType.HASH), key("dueAt", KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                        .build()));
+    }
+
+    private void createKeyValueTable(String table, String keyAttribute) {
+        if (exists(table)) {
+            return;
+        }
+        dynamo.createTable(r -> r.tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attribute(keyAttribute, ScalarAttributeType.S))
+                .keySchema(key(keyAttribute, KeyType.HASH)));
+    }
+
+    private void enableTimeToLive(String table) {
+        TimeToLiveStatus status = dynamo.describeTimeToLive(r -> r.tableName(table))
+                .timeToLiveDescription().timeToLiveStatus();
+        if (status != TimeToLiveStatus.ENABLED && status != TimeToLiveStatus.ENABLING) {
+            dynamo.updateTimeToLive(r -> r.tableName(table)
+                    .timeToLiveSpecification(s -> s.attributeName(TTL_ATTRIBUTE).enabled(true)));
+        }
+    }
+
+    private boolean exists(String table) {
+        try {
+            dynamo.describeTable(r -> r.tableName(table));
+            return true;
+        } catch (ResourceNotFoundException missing) {
+            return false;
+        }
+    }
+
+    private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+}

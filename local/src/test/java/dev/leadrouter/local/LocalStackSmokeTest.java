@@ -1,0 +1,81 @@
+package dev.leadrouter.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.json.Json;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** The embedded stack of the test run (DynamoDB Local, ElasticMQ) with the shared checks and the HTTP front. */
+class LocalStackSmokeTest extends StackChecks {
+
+    @Override
+    LocalStack stack() {
+        return TestStack.stack();
+    }
+
+    @Test
+    void protectedRoutesAnswer401WithoutTheRightToken() {
+        assertUnauthorized(TestStack.get("/leads/some-lead"));
+        assertUnauthorized(TestStack.get("/stats", "authorization", "Bearer wrong-token"));
+        assertUnauthorized(TestStack.post("/routing/simulate", "{}", "authorization", "Basic " + TestStack.API_TOKEN));
+        assertUnauthorized(TestStack.get("/rules/validation", "authorization", "Bearer"));
+    }
+
+    @Test
+    void unknownPathIs404AndWrongMethodIs405() {
+        HttpResponse<String> unknown = TestStack.get("/no/such/route");
+        assertEquals(404, unknown.statusCode());
+        assertEquals("application/json", unknown.headers().firstValue("content-type").orElseThrow());
+        assertEquals(1, Json.parse(unknown.body()).path("errors").size());
+
+        HttpResponse<String> wrongMethod = TestStack.get("/leads");
+        assertEquals(405, wrongMethod.statusCode());
+        assertEquals("POST", wrongMethod.headers().firstValue("allow").orElseThrow());
+    }
+
+    @Test
+    void startupLinesNameEveryEndpointAndTheToken() {
+        LocalStack stack = TestStack.stack();
+        assertEquals(List.of(
+                "API        " + stack.apiUrl(),
+                "DynamoDB   " + stack.dynamoDbEndpoint(),
+                "SQS        " + stack.sqsEndpoint(),
+                "API token  " + TestStack.API_TOKEN), stack.endpointLines());
+    }
+
+    @Test
+    void theQualificationQueueIsConsumed() {
+        String qualification = stack().config().qualificationQueueUrl();
+        String body = "{\"leadId\":\"smoke-" + UUID.randomUUID() + "\"}";
+        stack().sqs().sendMessage(r -> r.queueUrl(qualification).messageBody(body));
+        await(() -> messagesIn(qualification) == 0, "the qualification function took the message");
+        removeFromQualificationDlq(body);
+    }
+
+    /** A message the function rejected ends in the dead-letter queue; other tests should not find it there. */
+    private void removeFromQualificationDlq(String body) {
+        String dlq = stack().config().qualificationDlqUrl();
+        for (Message message : stack().sqs().receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10)
+                .waitTimeSeconds(1)).messages()) {
+            if (message.body().equals(body)) {
+                stack().sqs().deleteMessage(r -> r.queueUrl(dlq).receiptHandle(message.receiptHandle()));
+            } else {
+                stack().sqs().changeMessageVisibility(r -> r.queueUrl(dlq).receiptHandle(message.receiptHandle())
+                        .visibilityTimeout(0));
+            }
+        }
+    }
+
+    private static void assertUnauthorized(HttpResponse<String> response) {
+        assertEquals(401, response.statusCode(), response.body());
+        JsonNode error = Json.parse(response.body()).path("errors").path(0);
+        assertEquals("authorization", error.path("field").asText());
+        assertTrue(error.path("message").asText().contains("token"));
+    }
+}
