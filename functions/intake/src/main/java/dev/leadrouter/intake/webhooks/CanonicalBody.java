@@ -49,6 +49,11 @@ final class CanonicalBody {
         return Collections.unmodifiableMap(names);
     }
 
+    /** Records a platform's answer; a name answered again (multiple choice, repeated fields) keeps every value. */
+    static void answer(Map<String, String> answers, String name, String value) {
+        answers.merge(name, value, (first, next) -> first + VALUE_SEPARATOR + next);
+    }
+
     /** Maps the answers: those of the table onto their fields in the table's order, the rest to attributes. */
     CanonicalBody answers(Map<String, String> answers, Map<String, String> names) {
         names.forEach((nativeName, field) -> {

@@ -67,7 +67,7 @@ public final class GoogleAdsLead {
             if (name == null || name.isBlank()) {
                 in.fail(path + ".column_id", path + ".column_id is required");
             } else if (value != null) {
-                answers.merge(name.strip(), value, (first, next) -> first + CanonicalBody.VALUE_SEPARATOR + next);
+                CanonicalBody.answer(answers, name.strip(), value);
             }
         }
         in.throwIfMalformed();

@@ -34,7 +34,7 @@ public final class HubSpotForm {
             if (name == null || !name.isTextual() || name.textValue().isBlank()) {
                 in.fail(path + ".name", path + ".name must be a non-empty string");
             } else if (value != null) {
-                answers.merge(name.textValue().strip(), value, (first, next) -> first + CanonicalBody.VALUE_SEPARATOR + next);
+                CanonicalBody.answer(answers, name.textValue().strip(), value);
             }
         }
         JsonNode context = in.object(submission.get("context"), "context", false);

@@ -45,11 +45,8 @@ public final class MetaLeadImport {
         PayloadReader in = new PayloadReader();
         JsonNode notification = in.object(message, "body", true);
         in.throwIfMalformed();
-        String leadgenId = in.id(notification.get("leadgen_id"), "leadgen_id", true, 100);
-        if (leadgenId != null && !MetaLeadgenNotification.LEADGEN_ID.matcher(leadgenId).matches()) {
-            in.fail("leadgen_id", "leadgen_id must be letters, digits, '_' or '-'");
-        }
-        String pageId = in.id(notification.get("page_id"), "page_id", false, 100);
+        String leadgenId = MetaLeadgenNotification.leadgenId(notification.get("leadgen_id"), "leadgen_id", in);
+        String pageId = in.id(notification.get("page_id"), "page_id", false, MetaLeadgenNotification.MAX_ID_LENGTH);
         in.throwIfMalformed();
         return fromGraph(leadgenId, pageId, graph.lead(leadgenId));
     }
@@ -75,13 +72,12 @@ public final class MetaLeadImport {
             if (name == null || name.isBlank()) {
                 in.fail(path + ".name", path + ".name is required");
             } else if (!values.isEmpty()) {
-                answers.merge(name.strip(), String.join(CanonicalBody.VALUE_SEPARATOR, values),
-                        (first, next) -> first + CanonicalBody.VALUE_SEPARATOR + next);
+                CanonicalBody.answer(answers, name.strip(), String.join(CanonicalBody.VALUE_SEPARATOR, values));
             }
         }
-        String campaignId = in.id(lead.get("campaign_id"), "campaign_id", false, 100);
-        String adId = in.id(lead.get("ad_id"), "ad_id", false, 100);
-        String formId = in.id(lead.get("form_id"), "form_id", false, 100);
+        String campaignId = in.id(lead.get("campaign_id"), "campaign_id", false, MetaLeadgenNotification.MAX_ID_LENGTH);
+        String adId = in.id(lead.get("ad_id"), "ad_id", false, MetaLeadgenNotification.MAX_ID_LENGTH);
+        String formId = in.id(lead.get("form_id"), "form_id", false, MetaLeadgenNotification.MAX_ID_LENGTH);
         String createdTime = in.scalar(lead.get("created_time"), "created_time");
         String platform = in.scalar(lead.get("platform"), "platform");
         boolean organic = lead.path("is_organic").asBoolean(false);

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
  * not ours and are ignored.
  */
 public final class MetaLeadgenNotification {
+    static final int MAX_ID_LENGTH = 100;
     /** Leadgen ids go into the Graph API path: only characters that need no escaping are accepted. */
-    static final Pattern LEADGEN_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
-    private static final int MAX_ID_LENGTH = 100;
+    private static final Pattern LEADGEN_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
     private MetaLeadgenNotification() {
     }
@@ -51,10 +51,19 @@ public final class MetaLeadgenNotification {
         return messages;
     }
 
+    /** A leadgen id that is safe in a Graph API path; null, with the problem recorded, when there is none. */
+    static String leadgenId(JsonNode value, String path, PayloadReader in) {
+        String id = in.id(value, path, true, MAX_ID_LENGTH);
+        if (id != null && !LEADGEN_ID.matcher(id).matches()) {
+            in.fail(path, path + " must be letters, digits, '_' or '-'");
+            return null;
+        }
+        return id;
+    }
+
     private static void message(JsonNode value, String path, PayloadReader in, List<ObjectNode> messages) {
-        String leadgenId = in.id(value.get("leadgen_id"), path + ".leadgen_id", true, MAX_ID_LENGTH);
-        if (leadgenId != null && !LEADGEN_ID.matcher(leadgenId).matches()) {
-            in.fail(path + ".leadgen_id", path + ".leadgen_id must be letters, digits, '_' or '-'");
+        String leadgenId = leadgenId(value.get("leadgen_id"), path + ".leadgen_id", in);
+        if (leadgenId == null) {
             return;
         }
         ObjectNode message = Json.object();
