@@ -35,6 +35,8 @@ public class Lead {
     public String message;
     public String externalId;
     public Map<String, String> attributes = new LinkedHashMap<>();
+    /** A platform's test lead: scored and traced, never given to a rep. */
+    public Boolean test;
 
     public Integer score;
     public Grade grade;

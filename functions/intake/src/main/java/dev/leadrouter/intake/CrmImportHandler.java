@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.leadrouter.aws.AwsClients;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Source;
+import dev.leadrouter.intake.webhooks.MappedLead;
+import dev.leadrouter.intake.webhooks.MetaGraphClient;
+import dev.leadrouter.intake.webhooks.MetaLeadImport;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.lambda.SqsBatch;
@@ -19,11 +22,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Consumes the CRM import queue: one lead per message, {@code externalId} required. A record that can
- * never be valid goes to the DLQ at once with its errors; store or queue failures are retried.
+ * Consumes the CRM import queue: one lead per message, {@code externalId} required, in the format named by
+ * the message attribute {@code format}. A record that can never be valid goes to the DLQ at once with its
+ * errors; store, queue and Graph API failures are retried.
  */
 public class CrmImportHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final LeadIntake intake;
+    private final CrmFormats formats;
     private final SqsBatch batch;
 
     public CrmImportHandler() {
@@ -33,6 +38,8 @@ public class CrmImportHandler implements RequestHandler<SQSEvent, SQSBatchRespon
     public CrmImportHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
         Queues queues = new Queues(sqs);
         this.intake = new LeadIntake(new LeadStore(dynamo, config.leadsTable()), queues, config, clock);
+        this.formats = new CrmFormats(new MetaLeadImport(
+                new MetaGraphClient(config.metaGraphUrl(), config.metaAccessToken())));
         this.batch = new SqsBatch(queues, config.crmImportDlqUrl());
     }
 
@@ -48,8 +55,8 @@ public class CrmImportHandler implements RequestHandler<SQSEvent, SQSBatchRespon
         } catch (IllegalArgumentException e) {
             throw new PermanentFailure("body", "message body is not valid JSON");
         }
-        JsonNode lead = CrmFormats.toCanonical(format(message), body);
-        LeadIntake.Outcome outcome = intake.submit(lead, Source.CRM_IMPORT, true, null);
+        MappedLead lead = formats.toCanonical(format(message), body);
+        LeadIntake.Outcome outcome = intake.submit(lead.body(), Source.CRM_IMPORT, true, lead.idempotencyKey(), lead::mark);
         switch (outcome) {
             case LeadIntake.Invalid invalid -> throw new PermanentFailure(invalid.errors());
             case LeadIntake.NotQueued notQueued ->

@@ -9,6 +9,7 @@ import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Source;
 import dev.leadrouter.http.ApiRequest;
 import dev.leadrouter.http.HttpResponses;
+import dev.leadrouter.intake.webhooks.WebhookRoutes;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.queue.Queues;
 import dev.leadrouter.store.LeadStore;
@@ -17,17 +18,20 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** The public HTTP routes: {@code POST /leads}, {@code GET /health}. */
+/** The public HTTP routes: {@code POST /leads}, {@code GET /health} and the native webhooks. */
 public class IntakeApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Log LOG = Log.of(IntakeApiHandler.class);
     private final LeadIntake intake;
+    private final WebhookRoutes webhooks;
 
     public IntakeApiHandler() {
         this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), Clock.systemUTC());
     }
 
     public IntakeApiHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
-        this.intake = new LeadIntake(new LeadStore(dynamo, config.leadsTable()), new Queues(sqs), config, clock);
+        Queues queues = new Queues(sqs);
+        this.intake = new LeadIntake(new LeadStore(dynamo, config.leadsTable()), queues, config, clock);
+        this.webhooks = new WebhookRoutes(intake, queues, config);
     }
 
     @Override
@@ -37,6 +41,10 @@ public class IntakeApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             return switch (request.method() + " " + request.path()) {
                 case "POST /leads" -> postLead(request);
                 case "GET /health" -> HttpResponses.json(200, Map.of("status", "ok"));
+                case "POST /webhooks/hubspot" -> webhooks.hubSpot(request);
+                case "POST /webhooks/google-ads" -> webhooks.googleAds(request);
+                case "GET /webhooks/meta" -> webhooks.metaHandshake(request);
+                case "POST /webhooks/meta" -> webhooks.metaNotification(request);
                 default -> HttpResponses.error(404, "path", "no route " + request.method() + " " + request.path());
             };
         } catch (RuntimeException e) {

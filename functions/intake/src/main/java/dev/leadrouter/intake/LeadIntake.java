@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -106,6 +107,16 @@ public class LeadIntake {
     }
 
     public Outcome submit(JsonNode body, Source defaultSource, boolean externalIdRequired, String idempotencyKey) {
+        return submit(body, defaultSource, externalIdRequired, idempotencyKey, lead -> {
+        });
+    }
+
+    /**
+     * As {@link #submit(JsonNode, Source, boolean, String)}; {@code adapt} marks the cleansed lead with what
+     * its adapter knows beyond the body (e.g. a platform's test flag) before it is stored.
+     */
+    public Outcome submit(JsonNode body, Source defaultSource, boolean externalIdRequired, String idempotencyKey,
+                          Consumer<Lead> adapt) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             return new Invalid(List.of(new FieldError("Idempotency-Key", "must be 1 to 200 characters")));
         }
@@ -121,6 +132,7 @@ public class LeadIntake {
             return new Invalid(errors);
         }
         Lead lead = cleanser.cleanse(body, defaultSource);
+        adapt.accept(lead);
         return store(lead, idemKey);
     }
 
