@@ -1,6 +1,7 @@
 package dev.leadrouter.local.cli;
 
 import dev.leadrouter.aws.AwsClients;
+import dev.leadrouter.log.Log;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +55,16 @@ public final class OpsCli {
     }
 
     public static void main(String[] args) {
-        System.exit(run(List.of(args), System.getenv(), System.out, System.err));
+        System.exit(runProcess(args, System.out, System.err));
+    }
+
+    /**
+     * The command line as a process of its own: the pipeline's log lines go to {@code err}, so that
+     * {@code out} carries only the command's output (JSON that can be piped or saved).
+     */
+    public static int runProcess(String[] args, PrintStream out, PrintStream err) {
+        Log.redirect(err);
+        return run(List.of(args), System.getenv(), out, err);
     }
 
     public static int run(List<String> argv, Map<String, String> env, PrintStream out, PrintStream err) {
