@@ -31,7 +31,7 @@ public final class LeadStats {
      * @param since           the lower bound on receivedAt the figures were restricted to; null for all leads
      * @param leads           how many leads the figures cover
      * @param assignments     leads by the team, rep and strategy of their current (or, once closed, last) assignment
-     * @param reassignments   re-routings after a missed SLA, over all leads
+     * @param reassignments   re-routings after a missed SLA, over the leads counted
      * @param speedToLeadMs   receipt to first assignment, over the leads ever assigned
      * @param parked          leads waiting UNASSIGNED now
      */
