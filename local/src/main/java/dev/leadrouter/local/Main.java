@@ -28,6 +28,7 @@ public final class Main {
         String command = args.length == 0 || args[0].startsWith("-") ? "" : args[0];
         return switch (command) {
             case "" -> runStack(args, out, err);
+            case "rules", "reps", "simulate" -> dev.leadrouter.local.cli.OpsCli.runProcess(args, out, err);
             default -> {
                 err.println("unknown command: " + command);
                 err.print(USAGE);

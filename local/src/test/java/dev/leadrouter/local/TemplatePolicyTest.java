@@ -49,9 +49,12 @@ class TemplatePolicyTest {
 
     /**
      * What one function may touch: DynamoDB actions per table (or index), queues it may send to,
-     * and the queue it consumes (null for none).
+     * the queue it consumes (null for none) and queues whose depth it reads.
      */
-    record Access(Map<String, Set<String>> dynamoDb, Set<String> sendsTo, String consumes) {
+    record Access(Map<String, Set<String>> dynamoDb, Set<String> sendsTo, String consumes, Set<String> readsDepthOf) {
+        Access(Map<String, Set<String>> dynamoDb, Set<String> sendsTo, String consumes) {
+            this(dynamoDb, sendsTo, consumes, Set.of());
+        }
     }
 
     private static final Map<String, Access> EXPECTED_ACCESS = Map.of(
@@ -79,7 +82,8 @@ class TemplatePolicyTest {
                             REPS, Set.of("Scan", "GetItem", "UpdateItem"),
                             RULES, Set.of("Scan"),
                             ACCOUNTS, Set.of("GetItem")),
-                    Set.of("RoutingQueue"), null));
+                    Set.of("RoutingQueue"), null,
+                    Set.of("CrmImportDlq", "QualificationDlq", "RoutingDlq")));
 
     private static final Map<String, String> PUBLIC_ROUTES = Map.of(
             "POST /leads", "IntakeFunction",
@@ -246,6 +250,7 @@ class TemplatePolicyTest {
     private static Access grantedAccess(String function, Map<String, Object> resource) {
         Map<String, Set<String>> dynamoDb = new TreeMap<>();
         Set<String> sendsTo = new TreeSet<>();
+        Set<String> readsDepthOf = new TreeSet<>();
         TreeSet<String> polled = new TreeSet<>();
         for (Object policy : list(properties(resource).get("Policies"))) {
             if (!(policy instanceof Map<?, ?> item)) {
@@ -254,18 +259,18 @@ class TemplatePolicyTest {
                 polled.add(getAttTarget(map(item.get("SQSPollerPolicy")).get("QueueName"), "QueueName"));
             } else if (item.containsKey("Statement")) {
                 for (Object statement : list(item.get("Statement"))) {
-                    addStatement(function, map(statement), dynamoDb, sendsTo);
+                    addStatement(function, map(statement), dynamoDb, sendsTo, readsDepthOf);
                 }
             } else {
                 fail(function + " uses a policy the test does not know: " + item.keySet());
             }
         }
         assertTrue(polled.size() <= 1, function + " polls more than one queue: " + polled);
-        return new Access(dynamoDb, sendsTo, polled.isEmpty() ? null : polled.first());
+        return new Access(dynamoDb, sendsTo, polled.isEmpty() ? null : polled.first(), readsDepthOf);
     }
 
     private static void addStatement(String function, Map<String, Object> statement,
-                                     Map<String, Set<String>> dynamoDb, Set<String> sendsTo) {
+                                     Map<String, Set<String>> dynamoDb, Set<String> sendsTo, Set<String> readsDepthOf) {
         assertEquals("Allow", statement.get("Effect"), function + " statement effect");
         List<Object> resources = list(statement.get("Resource"));
         for (Object action : list(statement.get("Action"))) {
@@ -278,6 +283,8 @@ class TemplatePolicyTest {
                             .add(name.substring("dynamodb:".length()));
                 } else if (name.equals("sqs:SendMessage")) {
                     sendsTo.add(getAttTarget(resource, "Arn"));
+                } else if (name.equals("sqs:GetQueueAttributes")) {
+                    readsDepthOf.add(getAttTarget(resource, "Arn"));
                 } else {
                     fail(function + " grants an action outside the deployment matrix: " + name);
                 }

@@ -1,10 +1,13 @@
 package dev.leadrouter.domain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A lead as stored in the leads table and shown by {@code GET /leads/{id}}: the cleansed fields
@@ -68,6 +71,18 @@ public class Lead {
     public Lead addHistory(String at, String event, String detail) {
         history.add(new HistoryEntry(at, event, detail));
         return this;
+    }
+
+    /** When the lead was first assigned: the time of its first ASSIGNED history entry; empty if never. */
+    public Optional<Instant> firstAssignedAt() {
+        return history.stream().filter(entry -> "ASSIGNED".equals(entry.event()) && entry.at() != null)
+                .findFirst().map(entry -> Instant.parse(entry.at()));
+    }
+
+    /** Speed-to-lead: from receipt to the first assignment; empty until the lead was first assigned. */
+    public Optional<Duration> speedToLead() {
+        return receivedAt == null ? Optional.empty()
+                : firstAssignedAt().map(assigned -> Duration.between(Instant.parse(receivedAt), assigned));
     }
 
     /** Value of a rule field: a lead field, emailDomain, score, grade or attributes.&lt;name&gt;. */

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.log.Log;
+import dev.leadrouter.log.Metrics;
 import dev.leadrouter.queue.Queues;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,7 @@ public final class SqsBatch {
         try {
             queues.send(deadLetterQueueUrl, message.getBody() == null ? "" : message.getBody(), 0,
                     Map.of("errors", errors, "sourceMessageId", message.getMessageId()));
+            Metrics.deadLettered(deadLetterQueueUrl);
             return true;
         } catch (RuntimeException e) {
             LOG.error("dead-letter send failed, record will be retried", e, "messageId", message.getMessageId());

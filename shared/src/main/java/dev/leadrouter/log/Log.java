@@ -26,6 +26,11 @@ public final class Log {
         out = stream;
     }
 
+    /** Writes one already-built JSON line (an EMF metrics line) where log lines go. */
+    static void print(Object line) {
+        out.println(line);
+    }
+
     public void info(String message, Object... keyValues) {
         write("INFO", message, null, keyValues);
     }

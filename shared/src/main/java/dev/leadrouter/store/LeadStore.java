@@ -6,6 +6,8 @@ import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -149,6 +153,39 @@ public class LeadStore {
     /** Outcome of {@link #transact}: committed, or the index of the element whose condition failed (-1: conflict). */
     public record TransactionResult(boolean committed, int failedIndex, Map<String, AttributeValue> found) {
         static final TransactionResult COMMITTED = new TransactionResult(true, -1, Map.of());
+    }
+
+    /**
+     * Every lead of the table, skipping the prefixed helper records, with only {@code attributes}
+     * (and the key) read: a whole-table read for reports, not for the pipeline.
+     */
+    public List<Lead> scanLeads(Collection<String> attributes) {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("#a0", KEY);
+        int i = 1;
+        for (String attribute : attributes) {
+            if (!attribute.equals(KEY)) {
+                names.put("#a" + i++, attribute);
+            }
+        }
+        String projection = String.join(", ", names.keySet());
+        List<Lead> leads = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanRequest.Builder request = ScanRequest.builder().tableName(table)
+                    .projectionExpression(projection).expressionAttributeNames(names);
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            ScanResponse page = dynamo.scan(request.build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (!item.get(KEY).s().contains("#")) {
+                    leads.add(Json.convert(AttributeValues.fromItem(item), Lead.class));
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return leads;
     }
 
     /** Leads in {@code status} whose dueAt has passed, oldest first. */

@@ -1,5 +1,6 @@
 package dev.leadrouter.store;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.domain.Rep;
 import dev.leadrouter.json.Json;
 import java.util.HashMap;
@@ -25,7 +26,12 @@ public class RepStore {
     }
 
     public List<Rep> all() {
-        return Scans.all(dynamo, table).stream().map(item -> Json.convert(item, Rep.class)).toList();
+        return items().stream().map(item -> Json.convert(item, Rep.class)).toList();
+    }
+
+    /** Every rep item as stored, attributes the system does not know included. */
+    public List<ObjectNode> items() {
+        return Scans.all(dynamo, table);
     }
 
     public Optional<Rep> get(String repId) {

@@ -14,24 +14,24 @@ import dev.leadrouter.http.HttpResponses;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.pipeline.ParkedLeads;
-import dev.leadrouter.pipeline.RoutingDecisions;
 import dev.leadrouter.queue.Queues;
-import dev.leadrouter.routing.RoutingPlanner;
 import dev.leadrouter.rules.RuleSet;
-import dev.leadrouter.rules.RulesCache;
-import dev.leadrouter.store.AccountStore;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
 import dev.leadrouter.store.RuleStore;
-import dev.leadrouter.store.TeamStateStore;
-import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The authenticated routes (the API's authorizer, or the local stack's bearer check, runs first):
@@ -45,6 +45,8 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     private final RuleStore rules;
     private final LeadLifecycle lifecycle;
     private final RoutingSimulation simulation;
+    private final SqsClient sqs;
+    private final Map<String, String> deadLetterQueues;
 
     public LeadApiHandler() {
         this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), Clock.systemUTC());
@@ -53,13 +55,21 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     public LeadApiHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
         this.leads = new LeadStore(dynamo, config.leadsTable());
         this.rules = new RuleStore(dynamo, config.rulesTable());
-        RepStore reps = new RepStore(dynamo, config.repsTable());
-        RulesCache rulesCache = new RulesCache(rules::all, config.rulesCacheTtl(), clock);
-        this.lifecycle = new LeadLifecycle(leads, reps,
+        this.sqs = sqs;
+        this.deadLetterQueues = deadLetterQueues(config);
+        this.lifecycle = new LeadLifecycle(leads, new RepStore(dynamo, config.repsTable()),
                 new ParkedLeads(leads, new Queues(sqs), config.routingQueueUrl()), clock);
-        this.simulation = new RoutingSimulation(new RoutingDecisions(rulesCache, reps,
-                new AccountStore(dynamo, config.accountsTable()), new TeamStateStore(dynamo, config.leadsTable()),
-                new RoutingPlanner(new SecureRandom())), leads, clock);
+        this.simulation = RoutingSimulation.create(dynamo, config, clock);
+    }
+
+    /** The dead-letter queues of the consumed queues, by queue name suffix; those not configured are left out. */
+    private static Map<String, String> deadLetterQueues(Config config) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put(Config.Queue.CRM_IMPORT.suffix, config.crmImportDlqUrl());
+        urls.put(Config.Queue.QUALIFICATION.suffix, config.qualificationDlqUrl());
+        urls.put(Config.Queue.ROUTING.suffix, config.routingDlqUrl());
+        urls.values().removeIf(url -> url == null || url.isBlank());
+        return urls;
     }
 
     @Override
@@ -83,6 +93,7 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
             return switch (method + " " + path) {
                 case "POST /routing/simulate" -> simulate(request);
                 case "GET /rules/validation" -> HttpResponses.json(200, rulesValidation());
+                case "GET /stats" -> stats(request);
                 default -> HttpResponses.error(404, "path", "no route " + method + " " + path);
             };
         } catch (RuntimeException e) {
@@ -123,6 +134,30 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     private Map<String, Object> rulesValidation() {
         RuleSet compiled = RuleSet.compile(rules.all());
         return Map.of("invalid", compiled.invalidRules(), "count", compiled.invalidRules().size());
+    }
+
+    private APIGatewayV2HTTPResponse stats(ApiRequest request) {
+        String sinceText = request.query("since");
+        Instant since = null;
+        if (sinceText != null && !sinceText.isBlank()) {
+            try {
+                since = parseSince(sinceText.strip());
+            } catch (DateTimeParseException e) {
+                return HttpResponses.error(400, "since", "since must be an ISO date or instant, e.g. 2026-11-23 or "
+                        + "2026-11-23T10:00:00Z");
+            }
+        }
+        ObjectNode body = Json.tree(LeadStats.compute(leads.scanLeads(LeadStats.ATTRIBUTES), since));
+        ObjectNode depths = body.putObject("deadLetterQueues");
+        deadLetterQueues.forEach((name, url) -> depths.put(name, Integer.parseInt(sqs.getQueueAttributes(r -> r
+                .queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))));
+        return HttpResponses.json(200, body);
+    }
+
+    /** An instant, or a date meaning its start in UTC. */
+    private static Instant parseSince(String text) {
+        return text.contains("T") ? Instant.parse(text) : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     private APIGatewayV2HTTPResponse answer(LeadLifecycle.Result result, String leadId) {

@@ -4,6 +4,7 @@ import dev.leadrouter.cleanse.DedupeKey;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.log.Log;
+import dev.leadrouter.log.Metrics;
 import dev.leadrouter.pipeline.ParkedLeads;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
@@ -103,6 +104,7 @@ public class LeadLifecycle {
                 lead.version++;
                 DedupeKey.of(lead).ifPresent(key -> leads.release(key, leadId));
                 LOG.info("lead closed", "leadId", leadId, "outcome", outcome);
+                Metrics.leadClosed(outcome);
                 if (holder != null) {
                     parked.wake();
                 }

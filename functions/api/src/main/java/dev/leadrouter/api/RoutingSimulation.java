@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.cleanse.DedupeKey;
 import dev.leadrouter.cleanse.LeadCleanser;
 import dev.leadrouter.cleanse.LeadValidator;
+import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.FieldError;
 import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.Lead;
@@ -12,12 +13,20 @@ import dev.leadrouter.domain.Source;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.pipeline.RoutingDecisions;
 import dev.leadrouter.routing.RoutingPlan;
+import dev.leadrouter.routing.RoutingPlanner;
 import dev.leadrouter.rules.Qualification;
 import dev.leadrouter.rules.Qualifier;
+import dev.leadrouter.rules.RulesCache;
+import dev.leadrouter.store.AccountStore;
 import dev.leadrouter.store.LeadStore;
+import dev.leadrouter.store.RepStore;
+import dev.leadrouter.store.RuleStore;
+import dev.leadrouter.store.TeamStateStore;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code POST /routing/simulate}: what would happen to this lead right now, through the same
@@ -34,6 +43,15 @@ public class RoutingSimulation {
         this.decisions = decisions;
         this.leads = leads;
         this.clock = clock;
+    }
+
+    /** A simulation over the tables named in {@code config}, deciding exactly as the routing function does. */
+    public static RoutingSimulation create(DynamoDbClient dynamo, Config config, Clock clock) {
+        RuleStore rules = new RuleStore(dynamo, config.rulesTable());
+        return new RoutingSimulation(new RoutingDecisions(new RulesCache(rules::all, config.rulesCacheTtl(), clock),
+                new RepStore(dynamo, config.repsTable()), new AccountStore(dynamo, config.accountsTable()),
+                new TeamStateStore(dynamo, config.leadsTable()), new RoutingPlanner(new SecureRandom())),
+                new LeadStore(dynamo, config.leadsTable()), clock);
     }
 
     public record Result(List<FieldError> errors, ObjectNode report) {

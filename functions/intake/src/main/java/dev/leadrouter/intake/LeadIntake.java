@@ -12,6 +12,7 @@ import dev.leadrouter.domain.Source;
 import dev.leadrouter.domain.Touchpoint;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.log.Log;
+import dev.leadrouter.log.Metrics;
 import dev.leadrouter.queue.LeadMessage;
 import dev.leadrouter.queue.Queues;
 import dev.leadrouter.store.LeadStore;
@@ -174,6 +175,7 @@ public class LeadIntake {
             if (result.committed()) {
                 lead.version++;
                 LOG.info("lead received", "leadId", lead.leadId, "source", lead.source);
+                Metrics.leadReceived(lead.source);
                 return handOff(lead.leadId, idemKey, new Accepted(lead.leadId));
             }
             if (result.failedIndex() <= 0) {
@@ -189,6 +191,7 @@ public class LeadIntake {
                 continue;
             }
             if (key.equals(externalKey)) {
+                Metrics.leadDuplicate(lead.source);
                 return remember(idemKey, new Duplicate(existing));
             }
             Optional<Lead> holder = existing == null ? Optional.empty() : leads.get(existing);
@@ -201,6 +204,7 @@ public class LeadIntake {
                 if (holder.get().status == LeadStatus.RECEIVED) {
                     pushOn(existing); // its hand-off may have failed earlier: a resubmission finishes the job
                 }
+                Metrics.leadDuplicate(lead.source);
                 return remember(idemKey, new Duplicate(existing));
             }
         }

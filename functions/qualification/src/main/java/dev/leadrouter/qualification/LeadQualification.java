@@ -8,6 +8,7 @@ import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.log.Log;
+import dev.leadrouter.log.Metrics;
 import dev.leadrouter.queue.LeadMessage;
 import dev.leadrouter.queue.Queues;
 import dev.leadrouter.rules.Qualification;
@@ -65,6 +66,7 @@ public class LeadQualification {
             if (leads.put(lead)) {
                 LOG.info("lead qualified", "leadId", leadId, "status", lead.status, "score", lead.score,
                         "grade", lead.grade);
+                Metrics.leadQualified(lead.grade, lead.status);
                 sendOn(lead);
                 return;
             }

@@ -10,6 +10,7 @@ import dev.leadrouter.domain.Settings;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.log.Log;
+import dev.leadrouter.log.Metrics;
 import dev.leadrouter.pipeline.ParkedLeads;
 import dev.leadrouter.pipeline.RoutingDecisions;
 import dev.leadrouter.queue.LeadMessage;
@@ -137,7 +138,9 @@ public class LeadRouter {
                 return Step.RETRY;
             }
             LOG.info("lead parked", "leadId", lead.leadId, "reason", plan.summary());
+            Metrics.leadParked();
             if (missed != null) {
+                Metrics.slaMissed(missed.team());
                 parked.wake();
             }
             return Step.DONE;
@@ -160,12 +163,14 @@ public class LeadRouter {
         }
         LOG.info("lead assigned", "leadId", lead.leadId, "repId", plan.rep().repId, "team", choice.team(),
                 "strategy", choice.strategy(), "reassignment", missed != null);
+        Metrics.leadAssigned(lead);
         publish(lead);
         if (settings.slaSeconds() <= Queues.MAX_DELAY_SECONDS) {
             queues.sendDelayed(config.routingQueueUrl(), LeadMessage.slaCheck(lead.leadId,
                     lead.assignment.assignedAt()), settings.slaSeconds() + 1);
         }
         if (missed != null) {
+            Metrics.slaMissed(missed.team());
             parked.wake();
         }
         return Step.DONE;
