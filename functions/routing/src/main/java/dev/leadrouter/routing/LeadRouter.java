@@ -115,6 +115,14 @@ public class LeadRouter {
         lead.trace = trace;
         lead.updatedAt = now.toString();
 
+        if (Boolean.TRUE.equals(lead.test)) {
+            // A platform's test lead: the decision is traced, but no rep's capacity is taken.
+            lead.status = LeadStatus.CLOSED;
+            lead.outcome = "OTHER";
+            lead.dueAt = null;
+            lead.addHistory(lead.updatedAt, "CLOSED", "test lead, not given to a rep; would have: " + plan.summary());
+            return leads.put(lead) ? Step.DONE : Step.RETRY;
+        }
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(null); // the lead, written last once it is complete
         if (missed != null) {
