@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,15 +59,7 @@ class WebhooksEndToEndTest {
 
     @Test
     void aGoogleAdsLeadIsAssignedOnceHoweverOftenGoogleSendsIt() {
-        ObjectNode webhook = payload("google-ads-lead.json");
-        webhook.put("lead_id", unique("google-lead"));
-        webhook.put("google_key", TestStack.GOOGLE_ADS_KEY);
-        webhook.put("is_test", false);
-        for (JsonNode column : webhook.get("user_column_data")) {
-            if (column.get("column_id").asText().equals("EMAIL")) {
-                ((ObjectNode) column).put("string_value", unique("marie.dubois") + "@photonique.fr");
-            }
-        }
+        ObjectNode webhook = googleAdsLead(false);
 
         HttpResponse<String> first = TestStack.post("/webhooks/google-ads", webhook.toString());
         HttpResponse<String> retry = TestStack.post("/webhooks/google-ads", webhook.toString());
@@ -76,6 +70,22 @@ class WebhooksEndToEndTest {
         assertEquals("SOCIAL", lead.path("source").asText());
         assertEquals("12345678901", lead.path("campaign").path("utmCampaign").asText());
         assertEquals("40000000000", lead.path("attributes").path("googleFormId").asText());
+    }
+
+    @Test
+    void aGoogleAdsTestLeadIsRoutedOnPaperAndClosedWithoutTakingARep() {
+        HttpResponse<String> response = TestStack.post("/webhooks/google-ads", googleAdsLead(true).toString());
+
+        assertEquals(202, response.statusCode(), response.body());
+        JsonNode lead = TestStack.awaitStatus(leadId(response), "CLOSED", PIPELINE);
+        assertTrue(lead.path("assignment").isMissingNode() || lead.path("assignment").isNull(), lead.toString());
+        List<String> events = new ArrayList<>();
+        lead.path("history").forEach(entry -> events.add(entry.path("event").asText()));
+        assertFalse(events.contains("ASSIGNED"), events.toString());
+        JsonNode closed = lead.path("history").get(lead.path("history").size() - 1);
+        assertEquals("CLOSED", closed.path("event").asText());
+        assertTrue(closed.path("detail").asText().contains("test lead"), closed.toString());
+        assertTrue(lead.path("trace").has("routing"), lead.path("trace").toString());
     }
 
     @Test
@@ -135,6 +145,20 @@ class WebhooksEndToEndTest {
         TestStack.metaLeadAnswer(leadgenId, graphAnswer(leadgenId));
 
         TestStack.awaitStatus(awaitLeadFor(leadgenId), "ASSIGNED", PIPELINE);
+    }
+
+    /** The sample Google Ads lead form webhook with its key, made unique. */
+    private static ObjectNode googleAdsLead(boolean test) {
+        ObjectNode webhook = payload("google-ads-lead.json");
+        webhook.put("lead_id", unique("google-lead"));
+        webhook.put("google_key", TestStack.GOOGLE_ADS_KEY);
+        webhook.put("is_test", test);
+        for (JsonNode column : webhook.get("user_column_data")) {
+            if (column.get("column_id").asText().equals("EMAIL")) {
+                ((ObjectNode) column).put("string_value", unique("marie.dubois") + "@photonique.fr");
+            }
+        }
+        return webhook;
     }
 
     private static String graphAnswer(String leadgenId) {
