@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The local stack shared by all tests of a test run: started once on free ports with the sample
@@ -102,12 +103,24 @@ public final class TestStack {
                 + "; last answer " + last.statusCode() + " " + last.body());
     }
 
+    /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */
+    public static void await(BooleanSupplier condition, Duration timeout, String what) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within " + timeout + ": " + what);
+            }
+            sleep(Duration.ofMillis(100));
+        }
+    }
+
     private static HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stack().apiUrl() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/json");
-        if (headers.length > 0) {
-            builder.headers(headers);
+        // Given headers replace the defaults, so a test can send another content type.
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.setHeader(headers[i], headers[i + 1]);
         }
         return builder;
     }

@@ -191,6 +191,11 @@ public class LeadIntake {
                 continue;
             }
             if (key.equals(externalKey)) {
+                boolean notHandedOn = Optional.ofNullable(existing).flatMap(leads::get)
+                        .map(held -> held.status == LeadStatus.RECEIVED).orElse(false);
+                if (notHandedOn) {
+                    pushOn(existing); // a redelivered record whose first hand-off failed: finish the job
+                }
                 Metrics.leadDuplicate(lead.source);
                 return remember(idemKey, new Duplicate(existing));
             }

@@ -1,0 +1,264 @@
+package dev.leadrouter.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leadrouter.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The native lead sources end to end through the local stack: each platform's sample payload, made unique,
+ * becomes an assigned lead; retries replay; Meta's answers come from the fake Graph API, whose outage is
+ * retried without losing the lead.
+ */
+class WebhooksEndToEndTest {
+    private static final Duration PIPELINE = Duration.ofSeconds(30);
+    private static final Path PAYLOADS = Path.of("../events/payloads");
+
+    @Test
+    void aHubSpotFormSubmissionIsAssignedAndAnIdenticalRetryReplays() {
+        ObjectNode submission = payload("hubspot-form.json");
+        for (JsonNode field : submission.get("fields")) {
+            if (field.get("name").asText().equals("email")) {
+                ((ObjectNode) field).put("value", unique("jane.doe") + "@acme-analytics.de");
+            }
+        }
+
+        HttpResponse<String> first = TestStack.post("/webhooks/hubspot", submission.toString());
+        HttpResponse<String> retry = TestStack.post("/webhooks/hubspot", submission.toString());
+
+        assertEquals(202, first.statusCode(), first.body());
+        assertEquals(Json.parse(first.body()), Json.parse(retry.body()));
+        JsonNode lead = TestStack.awaitStatus(leadId(first), "ASSIGNED", PIPELINE);
+        assertEquals("WEB_FORM", lead.path("source").asText());
+        assertEquals(1000, lead.path("employees").asInt());
+        assertEquals("Book a demo", lead.path("attributes").path("pageName").asText());
+        assertEquals("linkedin", lead.path("campaign").path("utmSource").asText());
+    }
+
+    @Test
+    void aGoogleAdsLeadIsAssignedOnceHoweverOftenGoogleSendsIt() {
+        ObjectNode webhook = googleAdsLead(false);
+
+        HttpResponse<String> first = TestStack.post("/webhooks/google-ads", webhook.toString());
+        HttpResponse<String> retry = TestStack.post("/webhooks/google-ads", webhook.toString());
+
+        assertEquals(202, first.statusCode(), first.body());
+        assertEquals(Json.parse(first.body()), Json.parse(retry.body()));
+        JsonNode lead = TestStack.awaitStatus(leadId(first), "ASSIGNED", PIPELINE);
+        assertEquals("SOCIAL", lead.path("source").asText());
+        assertEquals("12345678901", lead.path("campaign").path("utmCampaign").asText());
+        assertEquals("40000000000", lead.path("attributes").path("googleFormId").asText());
+    }
+
+    @Test
+    void aGoogleAdsTestLeadIsRoutedOnPaperAndClosedWithoutTakingARep() {
+        HttpResponse<String> response = TestStack.post("/webhooks/google-ads", googleAdsLead(true).toString());
+
+        assertEquals(202, response.statusCode(), response.body());
+        JsonNode lead = TestStack.awaitStatus(leadId(response), "CLOSED", PIPELINE);
+        assertTrue(lead.path("assignment").isMissingNode() || lead.path("assignment").isNull(), lead.toString());
+        List<String> events = new ArrayList<>();
+        lead.path("history").forEach(entry -> events.add(entry.path("event").asText()));
+        assertFalse(events.contains("ASSIGNED"), events.toString());
+        JsonNode closed = lead.path("history").get(lead.path("history").size() - 1);
+        assertEquals("CLOSED", closed.path("event").asText());
+        assertTrue(closed.path("detail").asText().contains("test lead"), closed.toString());
+        assertTrue(lead.path("trace").has("routing"), lead.path("trace").toString());
+    }
+
+    @Test
+    void aGoogleAdsLeadWithoutTheKeyIsRefused() {
+        ObjectNode webhook = payload("google-ads-lead.json");
+        webhook.put("google_key", "guess");
+
+        assertEquals(401, TestStack.post("/webhooks/google-ads", webhook.toString()).statusCode());
+    }
+
+    @Test
+    void metaAnswersTheHandshakeOnlyWithTheVerifyToken() {
+        HttpResponse<String> handshake = TestStack.get("/webhooks/meta?hub.mode=subscribe&hub.verify_token="
+                + TestStack.META_VERIFY_TOKEN + "&hub.challenge=1158201444");
+        assertEquals(200, handshake.statusCode());
+        assertEquals("1158201444", handshake.body());
+
+        assertEquals(401, TestStack.get("/webhooks/meta?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1")
+                .statusCode());
+    }
+
+    @Test
+    void aMetaLeadIsFetchedFromGraphAndAssignedAndARedeliveryChangesNothing() {
+        String leadgenId = uniqueDigits();
+        TestStack.metaLeadAnswer(leadgenId, graphAnswer(leadgenId));
+        String notification = notification(leadgenId);
+
+        HttpResponse<String> delivered = postSigned(notification, TestStack.META_APP_SECRET);
+        assertEquals(200, delivered.statusCode(), delivered.body());
+        assertEquals(1, Json.parse(delivered.body()).path("queued").asInt());
+        String leadId = awaitLeadFor(leadgenId);
+        JsonNode lead = TestStack.awaitStatus(leadId, "ASSIGNED", PIPELINE);
+        assertEquals("SOCIAL", lead.path("source").asText());
+        assertEquals(leadgenId, lead.path("externalId").asText());
+        assertEquals("Analytics;Routing", lead.path("attributes").path("welche_produkte_interessieren_sie?").asText());
+
+        assertEquals(200, postSigned(notification, TestStack.META_APP_SECRET).statusCode());
+        awaitEmpty(TestStack.stack().config().crmImportQueueUrl());
+        JsonNode after = TestStack.awaitStatus(leadId, "ASSIGNED", PIPELINE);
+        assertEquals(lead.path("history"), after.path("history"));
+        assertEquals(0, after.path("touchpoints").size());
+    }
+
+    @Test
+    void aMetaNotificationWithAWrongSignatureIsRefused() {
+        assertEquals(401, postSigned(notification(uniqueDigits()), "another-secret").statusCode());
+    }
+
+    @Test
+    void aGraphOutageIsRetriedAndTheLeadArrivesOnceGraphIsBack() throws InterruptedException {
+        String leadgenId = uniqueDigits();
+        TestStack.metaLeadAnswer(leadgenId, "<html><body>502 Bad Gateway</body></html>");
+
+        assertEquals(200, postSigned(notification(leadgenId), TestStack.META_APP_SECRET).statusCode());
+        Thread.sleep(1500);
+        assertFalse(leadFor(leadgenId).isPresent());
+        TestStack.metaLeadAnswer(leadgenId, graphAnswer(leadgenId));
+
+        TestStack.awaitStatus(awaitLeadFor(leadgenId), "ASSIGNED", PIPELINE);
+    }
+
+    /** The sample Google Ads lead form webhook with its key, made unique. */
+    private static ObjectNode googleAdsLead(boolean test) {
+        ObjectNode webhook = payload("google-ads-lead.json");
+        webhook.put("lead_id", unique("google-lead"));
+        webhook.put("google_key", TestStack.GOOGLE_ADS_KEY);
+        webhook.put("is_test", test);
+        for (JsonNode column : webhook.get("user_column_data")) {
+            if (column.get("column_id").asText().equals("EMAIL")) {
+                ((ObjectNode) column).put("string_value", unique("marie.dubois") + "@photonique.fr");
+            }
+        }
+        return webhook;
+    }
+
+    private static String graphAnswer(String leadgenId) {
+        ObjectNode answer = payload("meta-graph-lead.json");
+        answer.put("id", leadgenId);
+        ArrayNode fields = (ArrayNode) answer.get("field_data");
+        for (JsonNode field : fields) {
+            ObjectNode value = (ObjectNode) field;
+            switch (field.get("name").asText()) {
+                case "email" -> value.set("values", Json.MAPPER.createArrayNode().add(unique("lukas.becker") + "@nordwerk.de"));
+                case "job_title" -> value.set("values", Json.MAPPER.createArrayNode().add("VP Sales"));
+                default -> {
+                }
+            }
+        }
+        return answer.toString();
+    }
+
+    private static String notification(String leadgenId) {
+        ObjectNode notification = payload("meta-leadgen-notification.json");
+        ((ObjectNode) notification.get("entry").get(0).get("changes").get(0).get("value")).put("leadgen_id", leadgenId);
+        return notification.toString();
+    }
+
+    private static HttpResponse<String> postSigned(String body, String secret) {
+        return TestStack.post("/webhooks/meta", body, "X-Hub-Signature-256", "sha256=" + hmacSha256(body, secret));
+    }
+
+    private static String hmacSha256(String body, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The lead a Meta leadgen id became, through the external id's uniqueness claim. */
+    private static Optional<String> leadFor(String leadgenId) {
+        var item = TestStack.stack().dynamoDb().getItem(r -> r.tableName(TestStack.stack().config().leadsTable())
+                .key(Map.of("leadId", AttributeValue.fromS("EXT#SOCIAL#" + leadgenId)))).item();
+        return item == null || !item.containsKey("targetLeadId") ? Optional.empty()
+                : Optional.of(item.get("targetLeadId").s());
+    }
+
+    private static String awaitLeadFor(String leadgenId) {
+        Instant deadline = Instant.now().plus(PIPELINE);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<String> leadId = leadFor(leadgenId);
+            if (leadId.isPresent()) {
+                return leadId.get();
+            }
+            pause();
+        }
+        throw new AssertionError("no lead for Meta lead " + leadgenId + " within " + PIPELINE);
+    }
+
+    private static void awaitEmpty(String queueUrl) {
+        Instant deadline = Instant.now().plus(PIPELINE);
+        while (Instant.now().isBefore(deadline)) {
+            Map<String, String> counts = TestStack.stack().sqs().getQueueAttributes(r -> r.queueUrl(queueUrl)
+                    .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                    .attributesAsStrings();
+            if (counts.values().stream().allMatch("0"::equals)) {
+                return;
+            }
+            pause();
+        }
+        throw new AssertionError(queueUrl + " was not emptied within " + PIPELINE);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String leadId(HttpResponse<String> response) {
+        String leadId = Json.parse(response.body()).path("leadId").asText();
+        assertTrue(!leadId.isEmpty(), response.body());
+        return leadId;
+    }
+
+    private static ObjectNode payload(String name) {
+        try {
+            return (ObjectNode) Json.parse(Files.readString(PAYLOADS.resolve(name)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "." + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+
+    private static String uniqueDigits() {
+        return Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000_000_000L, Long.MAX_VALUE));
+    }
+}
