@@ -1,0 +1,263 @@
+package dev.leadrouter.local;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leadrouter.cleanse.FreeMailDomains;
+import dev.leadrouter.config.Config;
+import dev.leadrouter.domain.Lead;
+import dev.leadrouter.domain.LeadStatus;
+import dev.leadrouter.domain.Source;
+import dev.leadrouter.json.AttributeValues;
+import dev.leadrouter.json.Json;
+import dev.leadrouter.store.LeadStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * A local stack of one test class alone, without the sample org, so that the class can write exactly
+ * the org it needs as plain DynamoDB items. Handlers a test calls directly get {@link #direct()}: the
+ * stack's tables with private queues, which the stack's own consumers never read, so every message
+ * such a handler sends stays where the test can count it.
+ */
+final class IsolatedStack implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final LocalStack stack;
+    private final Config direct;
+    private final LeadStore leads;
+
+    private IsolatedStack(LocalStack stack, Config direct) {
+        this.stack = stack;
+        this.direct = direct;
+        this.leads = new LeadStore(stack.dynamoDb(), direct.leadsTable());
+    }
+
+    /** Started with a 1 s sweep and no rules cache, so that ops edits reach the stack's consumers at once. */
+    static IsolatedStack start() {
+        LocalStack stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0)
+                .seed(false).sweepSeconds(1).rulesCacheSeconds(0));
+        try {
+            Provisioner provisioner = new Provisioner(stack.dynamoDb(), stack.sqs(), LocalStack.VISIBILITY_TIMEOUT);
+            String prefix = "lead-router-direct-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+            String qualification = provisioner.queueWithDeadLetterQueue(prefix + "qualification");
+            String routing = provisioner.queueWithDeadLetterQueue(prefix + "routing");
+            Config c = stack.config();
+            Config direct = new Config(c.leadsTable(), c.repsTable(), c.rulesTable(), c.accountsTable(),
+                    c.crmImportQueueUrl(), c.crmImportDlqUrl(),
+                    qualification, provisioner.queueUrl(prefix + "qualification-dlq"),
+                    routing, provisioner.queueUrl(prefix + "routing-dlq"),
+                    provisioner.queueWithDeadLetterQueue(prefix + "assignments"),
+                    provisioner.queueWithDeadLetterQueue(prefix + "nurture"),
+                    c.rulesCacheTtl(), c.stuckAfter(), null, null, null, null, c.metaGraphUrl());
+            return new IsolatedStack(stack, direct);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    LocalStack stack() {
+        return stack;
+    }
+
+    DynamoDbClient dynamo() {
+        return stack.dynamoDb();
+    }
+
+    SqsClient sqs() {
+        return stack.sqs();
+    }
+
+    /** The stack's tables with private queues, for handlers constructed by the test. */
+    Config direct() {
+        return direct;
+    }
+
+    LeadStore leads() {
+        return leads;
+    }
+
+    /** Writes an ops item as it would be typed into the console: plain JSON types. */
+    void put(String table, String json) {
+        dynamo().putItem(r -> r.tableName(table).item(AttributeValues.toItem(Json.parse(json))));
+    }
+
+    void putRep(String json) {
+        put(direct.repsTable(), json);
+    }
+
+    void putRule(String json) {
+        put(direct.rulesTable(), json);
+    }
+
+    void putAccount(String json) {
+        put(direct.accountsTable(), json);
+    }
+
+    ObjectNode rep(String repId) {
+        return item(direct.repsTable(), Map.of("repId", AttributeValue.fromS(repId)));
+    }
+
+    Lead lead(String leadId) {
+        return leads.get(leadId).orElseThrow(() -> new AssertionError("no lead " + leadId));
+    }
+
+    /** A new lead in {@code status}, as intake or qualification would have stored it, written through the lead store. */
+    Lead newLead(String status, String email, Map<String, String> attributes) {
+        Lead lead = new Lead();
+        lead.leadId = UUID.randomUUID().toString();
+        lead.status = LeadStatus.valueOf(status);
+        lead.source = Source.WEB_FORM;
+        lead.email = email;
+        lead.emailDomain = email.substring(email.indexOf('@') + 1);
+        lead.freeMail = FreeMailDomains.contains(lead.emailDomain);
+        lead.company = "Company of " + email;
+        lead.attributes.putAll(attributes);
+        lead.receivedAt = Instant.now().toString();
+        lead.updatedAt = lead.receivedAt;
+        lead.addHistory(lead.receivedAt, status, "written by the test");
+        return lead;
+    }
+
+    Lead store(Lead lead) {
+        if (!leads.put(lead)) {
+            throw new AssertionError("lead " + lead.leadId + " already exists");
+        }
+        return lead;
+    }
+
+    private ObjectNode item(String table, Map<String, AttributeValue> key) {
+        var response = dynamo().getItem(r -> r.tableName(table).key(key).consistentRead(true));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            throw new AssertionError("no item " + key + " in " + table);
+        }
+        return AttributeValues.fromItem(response.item());
+    }
+
+    HttpResponse<String> getAuthenticated(String path) {
+        return send(request(path).GET());
+    }
+
+    HttpResponse<String> postAuthenticated(String path, String json) {
+        return send(request(path).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json").header("authorization", "Bearer " + stack.apiToken());
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An SQS event of one record per body, as the Lambda service would deliver it. */
+    static SQSEvent event(String... bodies) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (String body : bodies) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(UUID.randomUUID().toString());
+            record.setReceiptHandle(UUID.randomUUID().toString());
+            record.setBody(body);
+            record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+            record.setMessageAttributes(Map.of());
+            record.setEventSource("aws:sqs");
+            record.setAwsRegion(LocalStack.REGION);
+            records.add(record);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    static String routeMessage(String leadId) {
+        return "{\"leadId\":\"" + leadId + "\",\"type\":\"ROUTE\"}";
+    }
+
+    /** Takes every message now in the queue (delayed ones excepted) off it. */
+    List<Message> drain(String queueUrl) {
+        List<Message> all = new ArrayList<>();
+        while (true) {
+            List<Message> batch = sqs().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(0).messageAttributeNames("All")
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            if (batch.isEmpty()) {
+                return all;
+            }
+            for (Message message : batch) {
+                sqs().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+            all.addAll(batch);
+        }
+    }
+
+    /** Bodies of {@link #drain}, parsed. */
+    List<JsonNode> drainBodies(String queueUrl) {
+        return drain(queueUrl).stream().map(message -> Json.parse(message.body())).toList();
+    }
+
+    @Override
+    public void close() {
+        stack.close();
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private final AtomicLong millis;
+
+        MutableClock(Instant start) {
+            millis = new AtomicLong(start.toEpochMilli());
+        }
+
+        void advance(Duration duration) {
+            millis.addAndGet(duration.toMillis());
+        }
+
+        void set(Instant instant) {
+            millis.set(instant.toEpochMilli());
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("UTC only");
+        }
+    }
+}
