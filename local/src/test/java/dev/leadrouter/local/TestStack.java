@@ -2,14 +2,10 @@ package dev.leadrouter.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.leadrouter.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,10 +26,6 @@ public final class TestStack {
     public static final String META_ACCESS_TOKEN = "test-access-token";
     public static final String API_TOKEN = "test-api-token";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     private static final Map<String, String> META_LEAD_ANSWERS = new ConcurrentHashMap<>();
     private static LocalStack stack;
 
@@ -66,41 +58,32 @@ public final class TestStack {
         META_LEAD_ANSWERS.put(leadgenId, json);
     }
 
+    /** The API of the shared stack. */
+    public static ApiClient api() {
+        return ApiClient.of(stack());
+    }
+
     public static HttpResponse<String> post(String path, String json, String... headers) {
-        return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return api().post(path, json, headers);
     }
 
     public static HttpResponse<String> get(String path, String... headers) {
-        return send(request(path, headers).GET().build());
+        return api().get(path, headers);
     }
 
     /** {@link #post} with the API token. */
     public static HttpResponse<String> postAuthenticated(String path, String json, String... headers) {
-        return send(request(path, headers).header("authorization", "Bearer " + stack().apiToken())
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return api().postAuthenticated(path, json, headers);
     }
 
     /** {@link #get} with the API token. */
     public static HttpResponse<String> getAuthenticated(String path, String... headers) {
-        return send(request(path, headers).header("authorization", "Bearer " + stack().apiToken()).GET().build());
+        return api().getAuthenticated(path, headers);
     }
 
     /** Polls {@code GET /leads/{leadId}} until the lead has {@code status}; returns the lead. */
     public static JsonNode awaitStatus(String leadId, String status, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        HttpResponse<String> last;
-        do {
-            last = getAuthenticated("/leads/" + leadId);
-            if (last.statusCode() == 200) {
-                JsonNode lead = Json.parse(last.body());
-                if (status.equals(lead.path("status").asText())) {
-                    return lead;
-                }
-            }
-            sleep(Duration.ofMillis(100));
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("lead " + leadId + " did not reach " + status + " within " + timeout
-                + "; last answer " + last.statusCode() + " " + last.body());
+        return api().awaitStatus(leadId, status, timeout);
     }
 
     /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */
@@ -110,29 +93,7 @@ public final class TestStack {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("not within " + timeout + ": " + what);
             }
-            sleep(Duration.ofMillis(100));
-        }
-    }
-
-    private static HttpRequest.Builder request(String path, String... headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stack().apiUrl() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("content-type", "application/json");
-        // Given headers replace the defaults, so a test can send another content type.
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            builder.setHeader(headers[i], headers[i + 1]);
-        }
-        return builder;
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            ApiClient.pause(Duration.ofMillis(100));
         }
     }
 
@@ -157,15 +118,6 @@ public final class TestStack {
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,6 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public class LeadStore {
     public static final String KEY = "leadId";
     public static final String STATUS_INDEX = "byStatus";
+    /** DynamoDB's limit for a partition key. */
+    private static final int MAX_KEY_BYTES = 2048;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -51,6 +54,9 @@ public class LeadStore {
     }
 
     public Optional<Map<String, AttributeValue>> getItem(String key) {
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return Optional.empty(); // DynamoDB would reject the key, so no item has it
+        }
         var response = dynamo.getItem(r -> r.tableName(table).key(key(key)).consistentRead(true));
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
     }

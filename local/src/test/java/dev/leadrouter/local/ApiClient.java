@@ -1,0 +1,92 @@
+package dev.leadrouter.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+/** HTTP calls to one local stack's API, as a browser or an ops tool would make them. */
+public record ApiClient(URI apiUrl, String apiToken) {
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    public static ApiClient of(LocalStack stack) {
+        return new ApiClient(stack.apiUrl(), stack.apiToken());
+    }
+
+    /** POSTs JSON; {@code headers} (name, value, ...) are set on top, so they may replace the content type. */
+    public HttpResponse<String> post(String path, String json, String... headers) {
+        return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(request(path, headers).GET());
+    }
+
+    /** {@link #post} with the API token. */
+    public HttpResponse<String> postAuthenticated(String path, String json, String... headers) {
+        return send(request(path, headers).setHeader("authorization", "Bearer " + apiToken)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** {@link #get} with the API token. */
+    public HttpResponse<String> getAuthenticated(String path, String... headers) {
+        return send(request(path, headers).setHeader("authorization", "Bearer " + apiToken).GET());
+    }
+
+    /** Polls {@code GET /leads/{leadId}} until the lead has {@code status}; returns the lead. */
+    public JsonNode awaitStatus(String leadId, String status, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        HttpResponse<String> last;
+        do {
+            last = getAuthenticated("/leads/" + leadId);
+            if (last.statusCode() == 200) {
+                JsonNode lead = Json.parse(last.body());
+                if (status.equals(lead.path("status").asText())) {
+                    return lead;
+                }
+            }
+            pause(Duration.ofMillis(100));
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("lead " + leadId + " did not reach " + status + " within " + timeout
+                + "; last answer " + last.statusCode() + " " + last.body());
+    }
+
+    private HttpRequest.Builder request(String path, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(apiUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.setHeader(headers[i], headers[i + 1]);
+        }
+        return builder;
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
