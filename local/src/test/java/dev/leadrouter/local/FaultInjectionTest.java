@@ -66,6 +66,7 @@ class FaultInjectionTest {
                     .sorted().toList();
             Map<String, List<JsonNode>> messages = ReliabilityOrg.assignmentMessages(stack);
             int duplicateMessages = ReliabilityOrg.assertAssignedOnce(leads, messages);
+            ReliabilityOrg.assertAnnounced(leads, messages);
 
             Map<String, Long> byStatus = new TreeMap<>(submissions.accepted.keySet().stream()
                     .map(leads::get).filter(lead -> lead != null)
