@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -93,11 +94,24 @@ public final class LocalStack implements AutoCloseable {
 
         config = new Provisioner(dynamo, sqs, VISIBILITY_TIMEOUT).provision()
                 .withRulesCacheTtl(Duration.ofSeconds(options.rulesCacheSeconds()))
+                .withStuckAfter(Duration.ofSeconds(options.stuckAfterSeconds()))
                 .withWebhookSecrets(options.googleAdsKey(), options.metaAppSecret(), options.metaVerifyToken(),
                         options.metaAccessToken(), options.metaGraphUrl());
         seeded = options.seed() && SampleOrg.load().seedIfEmpty(dynamo, config);
         apiToken = options.apiToken() != null ? options.apiToken() : randomToken();
 
+        if (options.handlerClients() == null) {
+            startFunctions(options, dynamo, sqs);
+        } else {
+            var overrides = ClientOverrideConfiguration.builder();
+            options.handlerClients().accept(overrides);
+            startFunctions(options, started(AwsClients.dynamoDb(env, credentials, overrides.build())),
+                    started(AwsClients.sqs(env, credentials, overrides.build())));
+        }
+    }
+
+    /** The Lambda handlers, given {@code dynamo} and {@code sqs}, behind their event sources and the HTTP API. */
+    private void startFunctions(LocalStackOptions options, DynamoDbClient dynamo, SqsClient sqs) {
         Clock clock = Clock.systemUTC();
         Duration retryDelay = Duration.ofSeconds(options.retryDelaySeconds());
         consume(config.crmImportQueueUrl(), new LambdaFunction<>("CrmImportFunction",

@@ -2,6 +2,8 @@ package dev.leadrouter.local;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
 /** How to run the local stack; defaults are those of the contract (section 2). */
 public final class LocalStackOptions {
@@ -22,6 +24,8 @@ public final class LocalStackOptions {
     private int rulesCacheSeconds = 5;
     private int pollers = 2;
     private int retryDelaySeconds = 1;
+    private int stuckAfterSeconds = 60;
+    private Consumer<ClientOverrideConfiguration.Builder> handlerClients;
 
     /** The command-line options below, one per line, as {@code --help} shows them. */
     public static final String USAGE = """
@@ -43,6 +47,7 @@ public final class LocalStackOptions {
               --rules-cache-seconds N   how long functions cache rules (default 5)
               --pollers N               SQS pollers per consumed queue (default 2)
               --retry-delay-seconds N   delay before a failed SQS message is delivered again (default 1)
+              --stuck-after-seconds N   how long a lead may sit in a stage before the sweep re-drives it (default 60)
               --help                    show this help
             """;
 
@@ -87,6 +92,7 @@ public final class LocalStackOptions {
                 case "--rules-cache-seconds" -> options.rulesCacheSeconds(number(name, value, 0));
                 case "--pollers" -> options.pollers(number(name, value, 1));
                 case "--retry-delay-seconds" -> options.retryDelaySeconds(number(name, value, 0));
+                case "--stuck-after-seconds" -> options.stuckAfterSeconds(number(name, value, 1));
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -285,6 +291,29 @@ public final class LocalStackOptions {
 
     public LocalStackOptions retryDelaySeconds(int retryDelaySeconds) {
         this.retryDelaySeconds = retryDelaySeconds;
+        return this;
+    }
+
+    public int stuckAfterSeconds() {
+        return stuckAfterSeconds;
+    }
+
+    public LocalStackOptions stuckAfterSeconds(int stuckAfterSeconds) {
+        this.stuckAfterSeconds = stuckAfterSeconds;
+        return this;
+    }
+
+    /** Null: the functions share the stack's own SDK clients. */
+    public Consumer<ClientOverrideConfiguration.Builder> handlerClients() {
+        return handlerClients;
+    }
+
+    /**
+     * Overrides for the SDK clients the Lambda handlers are given (e.g. extra interceptors or another
+     * retry strategy, to inject faults); the stack's own provisioning and SQS pollers keep plain clients.
+     */
+    public LocalStackOptions handlerClients(Consumer<ClientOverrideConfiguration.Builder> handlerClients) {
+        this.handlerClients = handlerClients;
         return this;
     }
 }

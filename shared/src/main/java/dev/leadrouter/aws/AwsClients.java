@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -34,10 +35,21 @@ public final class AwsClients {
     }
 
     public static DynamoDbClient dynamoDb(Map<String, String> env, AwsCredentialsProvider credentials) {
+        return dynamoDb(env, credentials, ClientOverrideConfiguration.builder().build());
+    }
+
+    public static SqsClient sqs(Map<String, String> env, AwsCredentialsProvider credentials) {
+        return sqs(env, credentials, ClientOverrideConfiguration.builder().build());
+    }
+
+    /** As {@link #dynamoDb(Map, AwsCredentialsProvider)}, with {@code overrides} (e.g. interceptors, retries). */
+    public static DynamoDbClient dynamoDb(Map<String, String> env, AwsCredentialsProvider credentials,
+                                          ClientOverrideConfiguration overrides) {
         var builder = DynamoDbClient.builder()
                 .httpClient(HTTP)
                 .region(region(env))
-                .credentialsProvider(credentials);
+                .credentialsProvider(credentials)
+                .overrideConfiguration(overrides);
         String endpoint = env.get("DYNAMODB_ENDPOINT");
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));
@@ -45,11 +57,14 @@ public final class AwsClients {
         return builder.build();
     }
 
-    public static SqsClient sqs(Map<String, String> env, AwsCredentialsProvider credentials) {
+    /** As {@link #sqs(Map, AwsCredentialsProvider)}, with {@code overrides} (e.g. interceptors, retries). */
+    public static SqsClient sqs(Map<String, String> env, AwsCredentialsProvider credentials,
+                                ClientOverrideConfiguration overrides) {
         var builder = SqsClient.builder()
                 .httpClient(HTTP)
                 .region(region(env))
-                .credentialsProvider(credentials);
+                .credentialsProvider(credentials)
+                .overrideConfiguration(overrides);
         String endpoint = env.get("SQS_ENDPOINT");
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));

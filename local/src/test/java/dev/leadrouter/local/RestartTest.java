@@ -1,0 +1,84 @@
+package dev.leadrouter.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leadrouter.domain.Lead;
+import dev.leadrouter.json.Json;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stops the local stack (DynamoDB on disk, ElasticMQ in memory) while leads are on their way, starts
+ * a new one on the same data: the queued messages are gone, and the sweep finds the leads they carried
+ * by their past {@code dueAt} and finishes them.
+ */
+class RestartTest {
+    private static final int LEADS = 150;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void leadsInFlightAtAStopAreFinishedAfterTheRestart() throws Exception {
+        Map<String, String> accepted = new ConcurrentHashMap<>();
+        LocalStack first = LocalStack.start(ReliabilityOrg.options().dataDir(dataDir));
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        try {
+            ReliabilityOrg.seed(first, 5, 100);
+            for (int i = 0; i < LEADS; i++) {
+                int lead = i;
+                clients.submit(() -> {
+                    HttpResponse<String> response = ReliabilityOrg.postLead(first, ReliabilityOrg.leadBody("restart", lead),
+                            "restart-" + lead);
+                    if (response.statusCode() < 300) {
+                        accepted.put(Json.parse(response.body()).path("leadId").asText(), "");
+                    }
+                });
+            }
+            // Stop mid-load: some leads are stored, their messages still queued or not yet sent.
+            while (accepted.size() < LEADS / 2) {
+                ReliabilityOrg.sleep(Duration.ofMillis(5));
+            }
+        } finally {
+            first.close();
+            clients.shutdownNow();
+            clients.awaitTermination(30, TimeUnit.SECONDS);
+        }
+
+        try (LocalStack second = LocalStack.start(ReliabilityOrg.options().dataDir(dataDir))) {
+            Map<String, Lead> atRestart = ReliabilityOrg.leads(second);
+            List<String> unfinished = accepted.keySet().stream()
+                    .filter(id -> !ReliabilityOrg.settled(atRestart.get(id))).sorted().toList();
+            Map<String, Long> unfinishedByStatus = new TreeMap<>(unfinished.stream()
+                    .collect(Collectors.groupingBy(id -> String.valueOf(atRestart.get(id) == null ? "MISSING"
+                            : atRestart.get(id).status), Collectors.counting())));
+
+            Map<String, Lead> leads = ReliabilityOrg.awaitSettled(second, accepted.keySet(),
+                    Duration.ofSeconds(15), Duration.ofSeconds(40));
+            List<String> lost = accepted.keySet().stream().filter(id -> !ReliabilityOrg.settled(leads.get(id)))
+                    .sorted().toList();
+            System.out.printf("restart: %d leads accepted before the stop, %d of them unfinished at the restart %s, lost %s%n",
+                    accepted.size(), unfinished.size(), unfinishedByStatus, lost);
+
+            assertTrue(atRestart.keySet().containsAll(accepted.keySet()), "every accepted lead is on disk");
+            assertTrue(!unfinished.isEmpty(), "the stop came after every lead was done: nothing was in flight");
+            assertEquals(List.of(), lost);
+            ReliabilityOrg.assertAssignedOnce(leads, Map.of()); // messages sent before the stop went with ElasticMQ
+            ReliabilityOrg.assertCapacityExact(second, leads);
+            assertEquals(new ArrayList<>(), new ArrayList<>(ReliabilityOrg.deadLetters(second).keySet()));
+        }
+    }
+}
