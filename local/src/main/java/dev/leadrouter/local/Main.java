@@ -29,6 +29,7 @@ public final class Main {
         return switch (command) {
             case "" -> runStack(args, out, err);
             case "rules", "reps", "simulate" -> dev.leadrouter.local.cli.OpsCli.runProcess(args, out, err);
+            case "bench" -> dev.leadrouter.local.bench.Bench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             default -> {
                 err.println("unknown command: " + command);
                 err.print(USAGE);

@@ -93,7 +93,8 @@ public final class Provisioner {
         }
     }
 
-    private void createLeadsTable(String table) {
+    /** Creates a leads table (key and status index as the pipeline needs them) unless it exists. */
+    public void createLeadsTable(String table) {
         if (exists(table)) {
             return;
         }
@@ -111,7 +112,8 @@ public final class Provisioner {
                         .build()));
     }
 
-    private void createKeyValueTable(String table, String keyAttribute) {
+    /** Creates a table keyed by the string {@code keyAttribute} unless it exists. */
+    public void createKeyValueTable(String table, String keyAttribute) {
         if (exists(table)) {
             return;
         }

@@ -1,0 +1,85 @@
+package dev.leadrouter.local.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@code bench} runs. By default two phases: 50 leads/s for 20 s (latency) and 300 leads/s offered
+ * for 20 s (throughput); any of --leads, --rate, --concurrency makes it one phase with those values.
+ */
+record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneByOneLeads, boolean coldStart,
+                    Path benchmarksFile, Path functionsDir, Path eventsDir) {
+
+    static final String USAGE = """
+            Usage: java -jar lead-router-local.jar bench [options]
+              Starts the local stack with a generated org on free ports, posts leads over HTTP and measures
+              speed-to-lead, throughput and correctness, the DynamoDB/SQS floor, and each function's cold start.
+
+            Options:
+              --leads N            leads of a single phase (default: two phases, 1000 at 50/s and 6000 at 300/s)
+              --rate R             leads per second offered in that phase (default 50)
+              --concurrency C      most requests in flight at once (default 64)
+              --warm-up N          leads posted first and not measured (default 300)
+              --output FILE        Markdown file whose "## Pipeline" and "## Cold start" sections are written
+                                   (default BENCHMARKS.md; "-" writes nothing)
+              --functions-dir DIR  where the function modules are built (default functions)
+              --events-dir DIR     the sample events (default events)
+              --no-cold-start      skip the cold start measurements
+            """;
+
+    static BenchOptions parse(String[] args) {
+        Integer leads = null;
+        Double rate = null;
+        Integer concurrency = null;
+        int warmUp = 300;
+        boolean coldStart = true;
+        Path output = Path.of("BENCHMARKS.md");
+        Path functions = Path.of("functions");
+        Path events = Path.of("events");
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (name.equals("--no-cold-start")) {
+                coldStart = false;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--leads" -> leads = number(name, value, 1);
+                case "--rate" -> rate = (double) number(name, value, 1);
+                case "--concurrency" -> concurrency = number(name, value, 1);
+                case "--warm-up" -> warmUp = number(name, value, 0);
+                case "--output" -> output = value.equals("-") ? null : Path.of(value);
+                case "--functions-dir" -> functions = Path.of(value);
+                case "--events-dir" -> events = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        List<PipelineBench.Phase> phases = leads == null && rate == null && concurrency == null
+                ? List.of(new PipelineBench.Phase("latency", 1000, 50, 64),
+                          new PipelineBench.Phase("throughput", 6000, 300, 128))
+                : List.of(new PipelineBench.Phase("custom", leads == null ? 1000 : leads, rate == null ? 50 : rate,
+                          concurrency == null ? 64 : concurrency));
+        int oneByOne = leads == null ? 30 : Math.min(30, leads);
+        return new BenchOptions(phases, Math.min(warmUp, leads == null ? warmUp : leads), oneByOne, coldStart,
+                output, functions, events);
+    }
+
+    private static int number(String name, String value, int min) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of at least " + min + ", not " + value);
+    }
+
+    int totalLeads() {
+        return warmUpLeads + oneByOneLeads * 2 + phases.stream().mapToInt(PipelineBench.Phase::leads).sum();
+    }
+}
