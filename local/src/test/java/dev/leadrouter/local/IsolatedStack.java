@@ -77,10 +77,6 @@ final class IsolatedStack implements AutoCloseable {
         }
     }
 
-    LocalStack stack() {
-        return stack;
-    }
-
     DynamoDbClient dynamo() {
         return stack.dynamoDb();
     }
@@ -239,10 +235,6 @@ final class IsolatedStack implements AutoCloseable {
 
         void advance(Duration duration) {
             millis.addAndGet(duration.toMillis());
-        }
-
-        void set(Instant instant) {
-            millis.set(instant.toEpochMilli());
         }
 
         @Override

@@ -385,7 +385,7 @@ class LeadLifecycleIntegrationTest {
         return api.postAuthenticated("/leads/" + leadId + "/close", "{\"outcome\": \"" + outcome + "\"}");
     }
 
-    private static long events(JsonNode lead, String event) {
+    private static int events(JsonNode lead, String event) {
         int count = 0;
         for (JsonNode entry : lead.path("history")) {
             if (event.equals(entry.path("event").asText())) {

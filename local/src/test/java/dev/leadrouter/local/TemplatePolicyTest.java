@@ -245,6 +245,17 @@ class TemplatePolicyTest {
         assertEquals(expected, routes, "routes and their functions");
     }
 
+    @Test
+    void corsOriginsAreAParameterOfTheDeployment() {
+        Map<String, Object> cors = map(properties(resource("HttpApi")).get("CorsConfiguration"));
+        Object origins = cors.get("AllowOrigins");
+        assertTrue(origins instanceof Map<?, ?> ref && ref.containsKey("Ref"),
+                "AllowOrigins must reference a parameter, not be fixed in the template: " + origins);
+        Map<String, Object> parameter = map(map(template.get("Parameters")).get(map(origins).get("Ref")));
+        assertEquals("CommaDelimitedList", parameter.get("Type"), "one or more origins");
+        assertFalse(String.valueOf(parameter.get("Default")).contains("*"), "no wildcard origin by default");
+    }
+
     // ------------------------------------------------------------------ reading granted access
 
     private static Access grantedAccess(String function, Map<String, Object> resource) {

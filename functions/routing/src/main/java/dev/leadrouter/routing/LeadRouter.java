@@ -158,7 +158,11 @@ public class LeadRouter {
         lead.status = LeadStatus.ASSIGNED;
         lead.assignment = new Assignment(plan.rep().repId, plan.rep().email, choice.team(), choice.ruleId(),
                 choice.strategy().name(), now.toString(), missed != null);
-        lead.dueAt = now.plusSeconds(settings.slaSeconds()).toEpochMilli();
+        boolean delayedCheck = settings.slaSeconds() <= Queues.MAX_DELAY_SECONDS;
+        Instant slaDue = now.plusSeconds(settings.slaSeconds());
+        // With a delayed SLA check on its way, the sweep is only the backstop should that message go
+        // missing: were both due at once, two checks would re-route the same assignment side by side.
+        lead.dueAt = (delayedCheck ? slaDue.plus(config.stuckAfter()) : slaDue).toEpochMilli();
         lead.addHistory(lead.updatedAt, missed == null ? "ASSIGNED" : "REASSIGNED", "to " + plan.rep().repId
                 + " (team " + choice.team() + ", " + choice.ruleId() + ", " + choice.strategy() + ")");
         writes.set(0, leads.putLead(lead));
@@ -173,7 +177,7 @@ public class LeadRouter {
                 "strategy", choice.strategy(), "reassignment", missed != null);
         Metrics.leadAssigned(lead);
         publish(lead);
-        if (settings.slaSeconds() <= Queues.MAX_DELAY_SECONDS) {
+        if (delayedCheck) {
             queues.sendDelayed(config.routingQueueUrl(), LeadMessage.slaCheck(lead.leadId,
                     lead.assignment.assignedAt()), settings.slaSeconds() + 1);
         }

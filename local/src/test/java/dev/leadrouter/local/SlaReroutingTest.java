@@ -1,0 +1,397 @@
+package dev.leadrouter.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.config.Config;
+import dev.leadrouter.json.Json;
+import dev.leadrouter.routing.RoutingHandler;
+import dev.leadrouter.routing.SweepHandler;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * SLA re-routing on a stack of this class's own with a 2 s SLA: a lead nobody accepts goes from rep to
+ * rep, never back to one who missed it, and parks once all have; accepting or closing stops the clock;
+ * re-routing respects capacity. An SLA longer than SQS's 15-minute delay limit is driven by the sweep,
+ * shown with the routing and sweep handlers on an injected clock.
+ */
+class SlaReroutingTest {
+    private static final int SLA_SECONDS = 2;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Set<String> TRIO = Set.of("r-a", "r-b", "r-c");
+
+    /**
+     * Team "trio" (three reps) takes every lead; team "duo" takes leads with attribute team=duo and has
+     * r-x and r-y, who is full. Parked leads are retried after 10 minutes only: within a test they stay.
+     */
+    private static final String ORG = """
+            {"reps": [
+              {"repId": "r-a", "email": "a@example.com", "teams": ["trio"], "active": true, "capacity": 5, "openLeads": 0},
+              {"repId": "r-b", "email": "b@example.com", "teams": ["trio"], "active": true, "capacity": 5, "openLeads": 0},
+              {"repId": "r-c", "email": "c@example.com", "teams": ["trio"], "active": true, "capacity": 5, "openLeads": 0},
+              {"repId": "r-x", "email": "x@example.com", "teams": ["duo"], "active": true, "capacity": 5, "openLeads": 0},
+              {"repId": "r-y", "email": "y@example.com", "teams": ["duo"], "active": true, "capacity": 1, "openLeads": 1}],
+             "rules": [
+              {"ruleId": "settings", "stage": "SETTINGS", "hotScore": 60, "warmScore": 30,
+               "slaSeconds": %d, "parkRetrySeconds": 600},
+              {"ruleId": "q-everyone", "stage": "QUALIFICATION", "priority": 1, "enabled": true, "points": 40},
+              {"ruleId": "to-duo", "stage": "ROUTING", "priority": 10, "enabled": true,
+               "conditions": [{"field": "attributes.team", "op": "eq", "value": "duo"}],
+               "team": "duo", "strategy": "LEAST_LOADED"},
+              {"ruleId": "to-trio", "stage": "ROUTING", "priority": 20, "enabled": true,
+               "team": "trio", "strategy": "LEAST_LOADED"}]}
+            """;
+
+    private static LocalStack stack;
+    private static ApiClient api;
+    /** Messages taken off the assignments queues so far, by leadId. */
+    private static final Map<String, List<JsonNode>> ASSIGNMENTS = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void startStack() {
+        stack = TestOrg.startEmptyStack();
+        TestOrg.write(stack, ORG.formatted(SLA_SECONDS));
+        api = ApiClient.of(stack);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aMissedLeadGoesToAnotherRepUntilAllMissedItThenParksWithAllCapacityFreed() {
+        int before = trioOpenLeads();
+        Map<String, Integer> repsBefore = new HashMap<>();
+        TRIO.forEach(repId -> repsBefore.put(repId, TestOrg.openLeads(stack, repId)));
+        String leadId = submit("{\"email\": \"sla-%s@example-sla.com\"}".formatted(UUID.randomUUID()));
+        String first = api.awaitStatus(leadId, "ASSIGNED", TIMEOUT).path("assignment").path("repId").asText();
+        assertTrue(TRIO.contains(first), first);
+
+        JsonNode rerouted = awaitLead(leadId, lead -> lead.path("history").toString().contains("SLA_MISSED"));
+        assertTrue(history(rerouted).contains("SLA_MISSED"), rerouted.toString());
+        assertEquals(repsBefore.get(first), TestOrg.openLeads(stack, first), "the rep who missed the SLA has the capacity back");
+
+        JsonNode parked = api.awaitStatus(leadId, "UNASSIGNED", TIMEOUT);
+        List<String> events = history(parked);
+        assertEquals(List.of("RECEIVED", "QUALIFIED", "ASSIGNED", "SLA_MISSED", "REASSIGNED", "SLA_MISSED", "REASSIGNED",
+                "SLA_MISSED", "UNASSIGNED"), events, parked.path("history").toString());
+        List<String> holders = new ArrayList<>();
+        for (JsonNode entry : parked.path("history")) {
+            if (List.of("ASSIGNED", "REASSIGNED").contains(entry.path("event").asText())) {
+                holders.add(entry.path("detail").asText().replaceFirst("^to (\\S+).*", "$1"));
+            }
+        }
+        assertEquals(first, holders.getFirst());
+        assertEquals(TRIO, new HashSet<>(holders), "each rep had it once: " + holders);
+        assertEquals(TRIO, new HashSet<>(strings(parked.path("missedReps"))));
+        assertTrue(parked.path("assignment").isMissingNode() || parked.path("assignment").isNull(), parked.toString());
+        assertEquals(before, trioOpenLeads(), "all capacity is back");
+
+        List<JsonNode> messages = awaitAssignments(leadId, 3);
+        assertEquals(holders, messages.stream().map(m -> m.path("repId").asText()).toList());
+        assertEquals(List.of(false, true, true), messages.stream().map(m -> m.path("reassignment").asBoolean()).toList());
+        assertEquals(3, drainAssignments().get(leadId).size(), "one message per assignment");
+    }
+
+    @Test
+    void acceptingStopsTheClock() {
+        int before = trioOpenLeads();
+        String leadId = submit("{\"email\": \"sla-accept-%s@example-sla.com\"}".formatted(UUID.randomUUID()));
+        JsonNode accepted = acceptByWhoeverHoldsIt(leadId);
+        String assignee = accepted.path("assignment").path("repId").asText();
+        int assignments = count(history(accepted), "ASSIGNED") + count(history(accepted), "REASSIGNED");
+
+        JsonNode later = unchangedPastTheSla(leadId, accepted);
+        assertEquals("ACCEPTED", later.path("status").asText());
+        assertEquals(assignee, later.path("assignment").path("repId").asText());
+        assertEquals(before + 1, trioOpenLeads(), "the accepted lead holds one unit, no more");
+        assertEquals(assignments, drainAssignments().getOrDefault(leadId, List.of()).size(),
+                "no assignment after the accept");
+
+        assertEquals(200, close(leadId).statusCode());
+        assertEquals(before, trioOpenLeads());
+    }
+
+    @Test
+    void closingStopsTheClock() {
+        int before = trioOpenLeads();
+        String leadId = submit("{\"email\": \"sla-close-%s@example-sla.com\"}".formatted(UUID.randomUUID()));
+        api.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
+        HttpResponse<String> response = close(leadId);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode closed = Json.parse(response.body());
+        assertEquals("CLOSED", closed.path("status").asText());
+        assertEquals(before, trioOpenLeads());
+        int assignments = count(history(closed), "ASSIGNED") + count(history(closed), "REASSIGNED");
+
+        JsonNode later = unchangedPastTheSla(leadId, closed);
+        assertEquals("CLOSED", later.path("status").asText());
+        assertEquals(before, trioOpenLeads(), "capacity was given back once");
+        assertEquals(assignments, drainAssignments().getOrDefault(leadId, List.of()).size(),
+                "no assignment after the close");
+    }
+
+    @Test
+    void reroutingRespectsCapacity() {
+        String leadId = submit("{\"email\": \"sla-duo-%s@example-sla.com\", \"attributes\": {\"team\": \"duo\"}}"
+                .formatted(UUID.randomUUID()));
+        JsonNode assigned = api.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
+        assertEquals("r-x", assigned.path("assignment").path("repId").asText(), "r-y is full");
+
+        JsonNode parked = api.awaitStatus(leadId, "UNASSIGNED", TIMEOUT);
+        assertEquals(List.of("RECEIVED", "QUALIFIED", "ASSIGNED", "SLA_MISSED", "UNASSIGNED"), history(parked));
+        assertEquals(0, TestOrg.openLeads(stack, "r-x"), "r-x missed it and has the capacity back");
+        assertEquals(1, TestOrg.openLeads(stack, "r-y"), "never pushed over capacity");
+        String candidates = parked.path("trace").path("routing").path("candidates").toString();
+        assertTrue(candidates.contains("CAPACITY"), candidates);
+        assertEquals(1, awaitAssignments(leadId, 1).size());
+        assertEquals(1, drainAssignments().get(leadId).size(), "no re-assignment message");
+    }
+
+    /**
+     * SQS delays a message 15 minutes at most, so a longer SLA relies on the sweep: with the clock an
+     * hour on, the sweep finds the assignment due and the SLA check it sends re-routes the lead.
+     */
+    @Test
+    void anSlaLongerThanTheQueueDelayLimitIsCaughtByTheSweep() {
+        try (LocalStack longSla = TestOrg.startEmptyStack()) {
+            TestOrg.write(longSla, """
+                    {"reps": [
+                      {"repId": "r-one", "email": "one@example.com", "teams": ["pair"], "active": true, "capacity": 5, "openLeads": 0},
+                      {"repId": "r-two", "email": "two@example.com", "teams": ["pair"], "active": true, "capacity": 5, "openLeads": 0}],
+                     "rules": [
+                      {"ruleId": "settings", "stage": "SETTINGS", "slaSeconds": 3600, "parkRetrySeconds": 600},
+                      {"ruleId": "q-everyone", "stage": "QUALIFICATION", "priority": 1, "enabled": true, "points": 40},
+                      {"ruleId": "to-pair", "stage": "ROUTING", "priority": 1, "enabled": true, "team": "pair",
+                       "strategy": "LEAST_LOADED"}]}""");
+            ApiClient longApi = ApiClient.of(longSla);
+            HttpResponse<String> submitted = longApi.post("/leads", "{\"email\": \"sla-long-%s@example-sla.com\"}"
+                    .formatted(UUID.randomUUID()));
+            assertEquals(202, submitted.statusCode(), submitted.body());
+            String leadId = Json.parse(submitted.body()).path("leadId").asText();
+            JsonNode assigned = longApi.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
+            String first = assigned.path("assignment").path("repId").asText();
+            Instant assignedAt = Instant.parse(assigned.path("assignment").path("assignedAt").asText());
+
+            // The handlers under test send routing messages to a queue of the test's, which the stack does not consume.
+            String routingQueue = longSla.sqs().createQueue(r -> r.queueName("sla-test-routing")).queueUrl();
+            Config config = Config.local(name -> name.equals(Config.queueName(Config.Queue.ROUTING)) ? routingQueue
+                    : longSla.sqs().getQueueUrl(r -> r.queueName(name)).queueUrl());
+            MutableClock clock = new MutableClock(assignedAt);
+            SweepHandler sweep = new SweepHandler(longSla.dynamoDb(), longSla.sqs(), config, clock);
+            RoutingHandler routing = new RoutingHandler(longSla.dynamoDb(), longSla.sqs(), config, clock);
+
+            assertEquals(Map.of(), sweep.handleRequest(Map.of(), new LocalLambdaContext("SweepFunction")), "not due yet");
+            routing.handleRequest(sqsEvent(Json.write(Map.of("leadId", leadId, "type", "SLA_CHECK",
+                    "assignedAt", assignedAt.toString()))), new LocalLambdaContext("RoutingFunction"));
+            assertEquals(first, view(longApi, leadId).path("assignment").path("repId").asText(), "an early check waits");
+            assertTrue(receive(longSla, routingQueue).isEmpty(), "no delayed check beyond SQS's limit: the sweep has it");
+
+            clock.advance(Duration.ofSeconds(3601));
+            assertEquals(Map.of("ASSIGNED", 1), sweep.handleRequest(Map.of(), new LocalLambdaContext("SweepFunction")));
+            List<Message> checks = receive(longSla, routingQueue);
+            assertEquals(1, checks.size());
+            JsonNode check = Json.parse(checks.getFirst().body());
+            assertEquals(leadId, check.path("leadId").asText());
+            assertEquals("SLA_CHECK", check.path("type").asText());
+
+            SQSBatchResponse result = routing.handleRequest(sqsEvent(checks.getFirst().body()),
+                    new LocalLambdaContext("RoutingFunction"));
+            assertTrue(result.getBatchItemFailures().isEmpty(), result.toString());
+
+            JsonNode rerouted = view(longApi, leadId);
+            assertEquals("ASSIGNED", rerouted.path("status").asText());
+            String second = rerouted.path("assignment").path("repId").asText();
+            assertNotEquals(first, second);
+            assertTrue(rerouted.path("assignment").path("reassignment").asBoolean(), rerouted.toString());
+            assertEquals(clock.instant().toString(), rerouted.path("assignment").path("assignedAt").asText());
+            assertTrue(history(rerouted).contains("SLA_MISSED"), rerouted.path("history").toString());
+            assertEquals(0, TestOrg.openLeads(longSla, first));
+            assertEquals(1, TestOrg.openLeads(longSla, second));
+            List<JsonNode> messages = awaitAssignments(longSla, leadId, 2);
+            assertEquals(List.of(first, second), messages.stream().map(m -> m.path("repId").asText()).toList());
+            assertTrue(messages.get(1).path("reassignment").asBoolean());
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String submit(String body) {
+        HttpResponse<String> response = api.post("/leads", body);
+        assertEquals(202, response.statusCode(), response.body());
+        return Json.parse(response.body()).path("leadId").asText();
+    }
+
+    private static JsonNode view(ApiClient client, String leadId) {
+        HttpResponse<String> response = client.getAuthenticated("/leads/" + leadId);
+        assertEquals(200, response.statusCode(), response.body());
+        return Json.parse(response.body());
+    }
+
+    private static HttpResponse<String> close(String leadId) {
+        return api.postAuthenticated("/leads/" + leadId + "/close", "{\"outcome\": \"LOST\"}");
+    }
+
+    private static JsonNode awaitLead(String leadId, Predicate<JsonNode> condition) {
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        JsonNode lead;
+        do {
+            lead = view(api, leadId);
+            if (condition.test(lead)) {
+                return lead;
+            }
+            ApiClient.pause(Duration.ofMillis(100));
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("lead " + leadId + " not as expected within " + TIMEOUT + ": " + lead);
+    }
+
+    /** Accepts as the current assignee; should the SLA pass first, as the next one. */
+    private static JsonNode acceptByWhoeverHoldsIt(String leadId) {
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode lead = api.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
+            HttpResponse<String> response = api.postAuthenticated("/leads/" + leadId + "/accept",
+                    "{\"repId\": \"" + lead.path("assignment").path("repId").asText() + "\"}");
+            if (response.statusCode() == 200) {
+                return Json.parse(response.body());
+            }
+            assertEquals(409, response.statusCode(), response.body());
+        }
+        throw new AssertionError("lead " + leadId + " could not be accepted within " + TIMEOUT);
+    }
+
+    /** Watches the lead until its SLA, any SLA check and a few sweeps are past; it must not change. */
+    private static JsonNode unchangedPastTheSla(String leadId, JsonNode settled) {
+        Instant assignedAt = Instant.parse(settled.path("assignment").path("assignedAt").asText());
+        Instant past = assignedAt.plusSeconds(SLA_SECONDS + 3);
+        JsonNode lead;
+        do {
+            ApiClient.pause(Duration.ofMillis(250));
+            lead = view(api, leadId);
+            assertEquals(settled.path("history"), lead.path("history"), "the lead changed");
+        } while (Instant.now().isBefore(past));
+        return lead;
+    }
+
+    private static int trioOpenLeads() {
+        return TRIO.stream().mapToInt(repId -> TestOrg.openLeads(stack, repId)).sum();
+    }
+
+    private static List<String> history(JsonNode lead) {
+        List<String> events = new ArrayList<>();
+        lead.path("history").forEach(entry -> events.add(entry.path("event").asText()));
+        return events;
+    }
+
+    private static int count(List<String> events, String event) {
+        return (int) events.stream().filter(event::equals).count();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    private static List<JsonNode> awaitAssignments(String leadId, int count) {
+        return awaitAssignments(stack, leadId, count);
+    }
+
+    private static List<JsonNode> awaitAssignments(LocalStack from, String leadId, int count) {
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        do {
+            List<JsonNode> messages = drainAssignments(from).getOrDefault(leadId, List.of());
+            if (messages.size() >= count) {
+                return messages;
+            }
+            ApiClient.pause(Duration.ofMillis(100));
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("fewer than " + count + " assignment messages for " + leadId + ": " + ASSIGNMENTS.get(leadId));
+    }
+
+    private static Map<String, List<JsonNode>> drainAssignments() {
+        return drainAssignments(stack);
+    }
+
+    /** Takes every message now on the assignments queue into {@link #ASSIGNMENTS}. */
+    private static Map<String, List<JsonNode>> drainAssignments(LocalStack from) {
+        String queue = from.config().assignmentsQueueUrl();
+        List<Message> batch;
+        do {
+            batch = receive(from, queue);
+            for (Message message : batch) {
+                JsonNode body = Json.parse(message.body());
+                ASSIGNMENTS.computeIfAbsent(body.path("leadId").asText(), id -> new ArrayList<>()).add(body);
+                from.sqs().deleteMessage(r -> r.queueUrl(queue).receiptHandle(message.receiptHandle()));
+            }
+        } while (!batch.isEmpty());
+        return ASSIGNMENTS;
+    }
+
+    private static List<Message> receive(LocalStack from, String queueUrl) {
+        return from.sqs().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                .messages();
+    }
+
+    private static SQSEvent sqsEvent(String body) {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId(UUID.randomUUID().toString());
+        message.setBody(body);
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message));
+        return event;
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("fixed to UTC");
+        }
+    }
+}
