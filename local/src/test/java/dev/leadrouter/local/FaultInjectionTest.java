@@ -9,6 +9,7 @@ import dev.leadrouter.json.Json;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -118,7 +119,7 @@ class FaultInjectionTest {
      */
     private static Submissions submitAll(LocalStack stack, String run) {
         Submissions submissions = new Submissions(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
-                new AtomicInteger(), java.util.Collections.synchronizedList(new ArrayList<>()));
+                new AtomicInteger(), Collections.synchronizedList(new ArrayList<>()));
         ExecutorService clients = Executors.newFixedThreadPool(CLIENT_THREADS);
         try {
             List<Future<?>> done = new ArrayList<>();
