@@ -9,6 +9,7 @@ import dev.leadrouter.json.Json;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,15 +21,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /**
- * 500 leads through the whole pipeline while 10% of the functions' DynamoDB and SQS call attempts fail
+ * Leads through the whole pipeline while 10% of the functions' DynamoDB and SQS call attempts fail
  * (throttled, 5xx before sending, 5xx after the service applied the call). Run once with the SDK's
- * default retries (most faults absorbed beneath them) and once with no SDK retries, so every fault
+ * standard retries (faults absorbed beneath them) and once with no SDK retries, so every fault
  * reaches the code: either way no lead is lost or assigned twice, and capacity counts stay exact.
  */
 class FaultInjectionTest {
     private static final int LEADS = 500;
+    /** The SDK's standard retries (3 attempts), with backoff in milliseconds rather than its default hundreds. */
+    private static final RetryStrategy QUICK_SDK_RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(5), Duration.ofMillis(100)))
+            .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(5), Duration.ofMillis(100)))
+            .circuitBreakerEnabled(false)
+            .build();
+    private static final int CLIENT_THREADS = 16;
     private static final double FAULT_SHARE = 0.10;
     private static final int CLIENT_ATTEMPTS = 10;
     private static final int REPS = 6;
@@ -36,21 +46,19 @@ class FaultInjectionTest {
 
     @Test
     void faultsBeneathTheSdkRetriesLoseNothing() {
-        run("sdk-retries", false);
+        run("sdk-retries", QUICK_SDK_RETRIES);
     }
 
     @Test
     void faultsReachingTheCodeLoseNothing() {
-        run("no-sdk-retries", true);
+        run("no-sdk-retries", AwsRetryStrategy.doNotRetry());
     }
 
-    private void run(String name, boolean noSdkRetries) {
+    private void run(String name, RetryStrategy sdkRetries) {
         FaultInjector faults = new FaultInjector(FAULT_SHARE, 42);
         LocalStackOptions options = ReliabilityOrg.options().pollers(4).handlerClients(overrides -> {
             overrides.addExecutionInterceptor(faults);
-            if (noSdkRetries) {
-                overrides.retryStrategy(AwsRetryStrategy.doNotRetry());
-            }
+            overrides.retryStrategy(sdkRetries);
         });
         long started = System.nanoTime();
         try (LocalStack stack = LocalStack.start(options)) {
@@ -58,7 +66,7 @@ class FaultInjectionTest {
             Submissions submissions = submitAll(stack, name);
 
             Map<String, Lead> leads = ReliabilityOrg.awaitSettled(stack, submissions.accepted.keySet(),
-                    Duration.ofSeconds(8), Duration.ofSeconds(35));
+                    Duration.ofSeconds(15), Duration.ofSeconds(60));
             faults.disable();
             Map<String, List<String>> deadLetters = ReliabilityOrg.deadLetters(stack);
             List<String> lost = submissions.accepted.keySet().stream()
@@ -73,12 +81,13 @@ class FaultInjectionTest {
                     .collect(Collectors.groupingBy(lead -> lead.status.name(), Collectors.counting())));
             System.out.printf("""
                     fault injection [%s]: %d leads in %.1f s, %d SDK attempts, %d faults injected %s
+                      by kind and call %s
                       faults reaching the code: %d %s
                       client: answers %s, retries %d, never accepted %d
                       leads by status %s; unsettled in a DLQ %s; lost %s
                       assignment messages: %d for %d leads, %d duplicate sends; DLQ contents %s
                     """, name, LEADS, (System.nanoTime() - started) / 1e9, faults.attempts(), faults.injectedTotal(),
-                    byKind(faults), faults.surfacedTotal(), faults.surfaced(), submissions.statuses,
+                    byKind(faults), faults.injected(), faults.surfacedTotal(), faults.surfaced(), submissions.statuses,
                     submissions.retries.get(), submissions.rejected.size(), byStatus,
                     deadLetters.keySet().stream().filter(id -> !ReliabilityOrg.settled(leads.get(id))).count(), lost,
                     messages.values().stream().mapToInt(List::size).sum(), messages.size(), duplicateMessages,
@@ -105,13 +114,13 @@ class FaultInjectionTest {
     }
 
     /**
-     * Posts every lead from 8 threads like a website backend would: retries a 5xx (with the same
+     * Posts every lead from {@link #CLIENT_THREADS} threads like a website backend would: retries a 5xx (with the same
      * Idempotency-Key when it sent one: 4 in 5 do), and every 25th lead is a resubmission of the one before.
      */
     private static Submissions submitAll(LocalStack stack, String run) {
         Submissions submissions = new Submissions(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
-                new AtomicInteger(), java.util.Collections.synchronizedList(new ArrayList<>()));
-        ExecutorService clients = Executors.newFixedThreadPool(8);
+                new AtomicInteger(), Collections.synchronizedList(new ArrayList<>()));
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENT_THREADS);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < LEADS; i++) {

@@ -10,6 +10,7 @@ import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.store.LeadStore;
+import dev.leadrouter.store.RepStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -193,7 +194,7 @@ final class ReliabilityOrg {
         Map<String, Long> open = leads.values().stream().filter(lead -> lead.status.holdsCapacity())
                 .collect(Collectors.groupingBy(lead -> lead.assignment.repId(), Collectors.counting()));
         Map<String, Integer> drift = new TreeMap<>();
-        for (var rep : new dev.leadrouter.store.RepStore(stack.dynamoDb(), stack.config().repsTable()).all()) {
+        for (var rep : new RepStore(stack.dynamoDb(), stack.config().repsTable()).all()) {
             long expected = open.getOrDefault(rep.repId, 0L);
             if (rep.openLeads != expected) {
                 drift.put(rep.repId, (int) (rep.openLeads - expected));

@@ -122,6 +122,27 @@ public class LeadStore {
                 .build()).build();
     }
 
+    /**
+     * Moves a lead's {@code dueAt} from {@code lead.dueAt} to {@code nextDueAt} if it is still in the
+     * status and due time read, without touching its version: a stage working on the lead meanwhile
+     * keeps its optimistic write (and sets its own next time).
+     */
+    public boolean postpone(Lead lead, long nextDueAt) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(lead.leadId))
+                    .updateExpression("SET dueAt = :next")
+                    .conditionExpression("#s = :status AND dueAt = :due")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":next", AttributeValue.fromN(Long.toString(nextDueAt)),
+                            ":status", AttributeValue.fromS(lead.status.name()),
+                            ":due", AttributeValue.fromN(Long.toString(lead.dueAt)))));
+            lead.dueAt = nextDueAt;
+            return true;
+        } catch (ConditionalCheckFailedException movedOn) {
+            return false;
+        }
+    }
+
     /** Deletes a uniqueness record if it still points at {@code leadId}. */
     public void release(String key, String leadId) {
         try {

@@ -80,14 +80,14 @@ public class LeadRouter {
     private enum Step { DONE, RETRY }
 
     private Step assigned(Lead lead, LeadMessage message) {
+        Settings settings = decisions.rules().settings();
         if (!lead.assignment.assignedAt().equals(lead.outputSent)) {
-            publish(lead); // the first delivery stopped between commit and publish
+            publish(lead, settings); // the first delivery stopped between commit and publish
         }
         if (!LeadMessage.SLA_CHECK.equals(message.type())
                 || (message.assignedAt() != null && !message.assignedAt().equals(lead.assignment.assignedAt()))) {
             return Step.DONE;
         }
-        Settings settings = decisions.rules().settings();
         Instant due = Instant.parse(lead.assignment.assignedAt()).plusSeconds(settings.slaSeconds());
         Instant now = clock.instant();
         if (now.isBefore(due)) {
@@ -158,11 +158,9 @@ public class LeadRouter {
         lead.status = LeadStatus.ASSIGNED;
         lead.assignment = new Assignment(plan.rep().repId, plan.rep().email, choice.team(), choice.ruleId(),
                 choice.strategy().name(), now.toString(), missed != null);
-        boolean delayedCheck = settings.slaSeconds() <= Queues.MAX_DELAY_SECONDS;
-        Instant slaDue = now.plusSeconds(settings.slaSeconds());
-        // With a delayed SLA check on its way, the sweep is only the backstop should that message go
-        // missing: were both due at once, two checks would re-route the same assignment side by side.
-        lead.dueAt = (delayedCheck ? slaDue.plus(config.stuckAfter()) : slaDue).toEpochMilli();
+        // Due soon until the assignment message is out (publish moves it to the SLA): if every delivery of
+        // this message fails between commit and publish, the sweep still announces the assignment.
+        lead.dueAt = Math.min(now.plus(config.stuckAfter()).toEpochMilli(), slaDue(lead, settings));
         lead.addHistory(lead.updatedAt, missed == null ? "ASSIGNED" : "REASSIGNED", "to " + plan.rep().repId
                 + " (team " + choice.team() + ", " + choice.ruleId() + ", " + choice.strategy() + ")");
         writes.set(0, leads.putLead(lead));
@@ -176,8 +174,8 @@ public class LeadRouter {
         LOG.info("lead assigned", "leadId", lead.leadId, "repId", plan.rep().repId, "team", choice.team(),
                 "strategy", choice.strategy(), "reassignment", missed != null);
         Metrics.leadAssigned(lead);
-        publish(lead);
-        if (delayedCheck) {
+        publish(lead, settings);
+        if (settings.slaSeconds() <= Queues.MAX_DELAY_SECONDS) {
             queues.sendDelayed(config.routingQueueUrl(), LeadMessage.slaCheck(lead.leadId,
                     lead.assignment.assignedAt()), settings.slaSeconds() + 1);
         }
@@ -196,8 +194,21 @@ public class LeadRouter {
         return false;
     }
 
-    /** One message on the assignments queue per assignment (contract section 6), then marked as sent. */
-    private void publish(Lead lead) {
+    /**
+     * When the sweep should look at an announced assignment. With a delayed SLA check on its way, the
+     * sweep is only the backstop should that message go missing: were both due at once, two checks
+     * would re-route the same assignment side by side.
+     */
+    private long slaDue(Lead lead, Settings settings) {
+        Instant due = Instant.parse(lead.assignment.assignedAt()).plusSeconds(settings.slaSeconds());
+        return (settings.slaSeconds() <= Queues.MAX_DELAY_SECONDS ? due.plus(config.stuckAfter()) : due).toEpochMilli();
+    }
+
+    /**
+     * One message on the assignments queue per assignment (contract section 6), then marked as sent,
+     * with the lead due again when its SLA is up.
+     */
+    private void publish(Lead lead, Settings settings) {
         Assignment assignment = lead.assignment;
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("email", lead.email);
@@ -220,6 +231,7 @@ public class LeadRouter {
         message.put("lead", summary);
         queues.send(config.assignmentsQueueUrl(), message);
         lead.outputSent = assignment.assignedAt();
+        lead.dueAt = slaDue(lead, settings);
         if (!leads.put(lead)) {
             LOG.warn("assignment sent but its mark was lost to a concurrent write", "leadId", lead.leadId);
         }

@@ -42,9 +42,10 @@ public class LeadSweep {
             int count = 0;
             for (Lead lead : leads.due(status, now.toEpochMilli(), BATCH)) {
                 redrive(lead);
-                // Not again until this re-drive had its chance; the stage sets its own next time.
-                lead.dueAt = now.plus(config.stuckAfter()).toEpochMilli();
-                leads.put(lead);
+                // Not again until this re-drive had its chance; the stage sets its own next time. Not a
+                // versioned write: bumping the version would fail the write of a stage busy with the
+                // lead, and a stage slower than stuck-after would then never finish.
+                leads.postpone(lead, now.plus(config.stuckAfter()).toEpochMilli());
                 count++;
             }
             if (count > 0) {
