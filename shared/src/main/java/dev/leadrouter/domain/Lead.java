@@ -68,6 +68,20 @@ public class Lead {
     /** Optimistic-lock counter: every write of the lead checks and bumps it. */
     public long version;
 
+    /** Who the lead is, for the messages downstream systems get (assignments, nurture). */
+    public Map<String, Object> contactSummary() {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("email", email);
+        summary.put("phone", phone);
+        summary.put("firstName", firstName);
+        summary.put("lastName", lastName);
+        summary.put("company", company);
+        summary.put("country", country);
+        summary.put("grade", grade);
+        summary.put("score", score);
+        return summary;
+    }
+
     public Lead addHistory(String at, String event, String detail) {
         history.add(new HistoryEntry(at, event, detail));
         return this;

@@ -103,11 +103,7 @@ public class LeadQualification {
         } else if (lead.status == LeadStatus.NURTURE) {
             Map<String, Object> nurture = new LinkedHashMap<>();
             nurture.put("leadId", lead.leadId);
-            nurture.put("email", lead.email);
-            nurture.put("firstName", lead.firstName);
-            nurture.put("company", lead.company);
-            nurture.put("score", lead.score);
-            nurture.put("grade", lead.grade);
+            nurture.putAll(lead.contactSummary());
             nurture.put("source", lead.source);
             nurture.put("campaign", lead.campaign);
             queues.send(config.nurtureQueueUrl(), nurture);

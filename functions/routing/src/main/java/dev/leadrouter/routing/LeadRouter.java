@@ -210,15 +210,6 @@ public class LeadRouter {
      */
     private void publish(Lead lead, Settings settings) {
         Assignment assignment = lead.assignment;
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("email", lead.email);
-        summary.put("phone", lead.phone);
-        summary.put("firstName", lead.firstName);
-        summary.put("lastName", lead.lastName);
-        summary.put("company", lead.company);
-        summary.put("country", lead.country);
-        summary.put("grade", lead.grade);
-        summary.put("score", lead.score);
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("leadId", lead.leadId);
         message.put("repId", assignment.repId());
@@ -228,7 +219,7 @@ public class LeadRouter {
         message.put("strategy", assignment.strategy());
         message.put("assignedAt", assignment.assignedAt());
         message.put("reassignment", assignment.reassignment());
-        message.put("lead", summary);
+        message.put("lead", lead.contactSummary());
         queues.send(config.assignmentsQueueUrl(), message);
         lead.outputSent = assignment.assignedAt();
         lead.dueAt = slaDue(lead, settings);
