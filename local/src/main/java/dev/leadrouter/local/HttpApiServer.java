@@ -42,6 +42,8 @@ import java.util.concurrent.Executors;
 public final class HttpApiServer implements AutoCloseable {
     /** What the local stack accepts at most; the functions enforce the contract's smaller limit. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** How much of a too large body is read past the limit before the connection is dropped. */
+    private static final long DISCARD_BYTES = 16L * 1024 * 1024;
     public static final String TOKEN_SUBJECT = "local-api-token";
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -135,6 +137,14 @@ public final class HttpApiServer implements AutoCloseable {
     private void respond(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         String rawPath = exchange.getRequestURI().getRawPath();
+        // Read before any answer: a body left unread makes the server drop the connection, which a
+        // client reusing it sees as a reset instead of the answer to its next request.
+        byte[] body = readBody(exchange);
+        if (body == null) {
+            exchange.getResponseHeaders().set("connection", "close");
+            sendError(exchange, 413, null, "request body larger than " + MAX_BODY_BYTES + " bytes");
+            return;
+        }
         List<Route> onPath = routes.stream().filter(route -> route.match(rawPath) != null).toList();
         if (onPath.isEmpty()) {
             sendError(exchange, 404, null, "no route for " + rawPath);
@@ -144,11 +154,6 @@ public final class HttpApiServer implements AutoCloseable {
         if (route == null) {
             exchange.getResponseHeaders().set("allow", String.join(", ", onPath.stream().map(Route::method).toList()));
             sendError(exchange, 405, null, method + " is not allowed on " + rawPath);
-            return;
-        }
-        byte[] body = readBody(exchange);
-        if (body == null) {
-            sendError(exchange, 413, null, "request body larger than " + MAX_BODY_BYTES + " bytes");
             return;
         }
         if (route.authenticated() && !hasApiToken(exchange.getRequestHeaders())) {
@@ -175,15 +180,24 @@ public final class HttpApiServer implements AutoCloseable {
         send(exchange, response);
     }
 
-    /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */
+    /**
+     * The body, or null when it is larger than {@link #MAX_BODY_BYTES}. The rest of a larger body is read
+     * and dropped (up to {@link #DISCARD_BYTES}): a client still sending it would otherwise see its upload
+     * reset instead of the 413.
+     */
     private static byte[] readBody(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("content-length");
-        if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > MAX_BODY_BYTES) {
-            return null;
-        }
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            return body.length > MAX_BODY_BYTES ? null : body;
+            if (body.length <= MAX_BODY_BYTES) {
+                return body;
+            }
+            byte[] buffer = new byte[64 * 1024];
+            long discarded = 0;
+            int read;
+            while (discarded < DISCARD_BYTES && (read = in.read(buffer)) > 0) {
+                discarded += read;
+            }
+            return null;
         }
     }
 

@@ -15,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +48,7 @@ class WebhooksEndToEndTest {
 
         assertEquals(202, first.statusCode(), first.body());
         assertEquals(Json.parse(first.body()), Json.parse(retry.body()));
-        JsonNode lead = TestStack.awaitStatus(leadId(first), "ASSIGNED", PIPELINE);
+        JsonNode lead = TestStack.awaitStatus(TestLeads.leadId(first), "ASSIGNED", PIPELINE);
         assertEquals("WEB_FORM", lead.path("source").asText());
         assertEquals(1000, lead.path("employees").asInt());
         assertEquals("Book a demo", lead.path("attributes").path("pageName").asText());
@@ -66,7 +64,7 @@ class WebhooksEndToEndTest {
 
         assertEquals(202, first.statusCode(), first.body());
         assertEquals(Json.parse(first.body()), Json.parse(retry.body()));
-        JsonNode lead = TestStack.awaitStatus(leadId(first), "ASSIGNED", PIPELINE);
+        JsonNode lead = TestStack.awaitStatus(TestLeads.leadId(first), "ASSIGNED", PIPELINE);
         assertEquals("SOCIAL", lead.path("source").asText());
         assertEquals("12345678901", lead.path("campaign").path("utmCampaign").asText());
         assertEquals("40000000000", lead.path("attributes").path("googleFormId").asText());
@@ -77,11 +75,9 @@ class WebhooksEndToEndTest {
         HttpResponse<String> response = TestStack.post("/webhooks/google-ads", googleAdsLead(true).toString());
 
         assertEquals(202, response.statusCode(), response.body());
-        JsonNode lead = TestStack.awaitStatus(leadId(response), "CLOSED", PIPELINE);
+        JsonNode lead = TestStack.awaitStatus(TestLeads.leadId(response), "CLOSED", PIPELINE);
         assertTrue(lead.path("assignment").isMissingNode() || lead.path("assignment").isNull(), lead.toString());
-        List<String> events = new ArrayList<>();
-        lead.path("history").forEach(entry -> events.add(entry.path("event").asText()));
-        assertFalse(events.contains("ASSIGNED"), events.toString());
+        assertEquals(List.of(), TestLeads.history(lead, "ASSIGNED"), lead.path("history").toString());
         JsonNode closed = lead.path("history").get(lead.path("history").size() - 1);
         assertEquals("CLOSED", closed.path("event").asText());
         assertTrue(closed.path("detail").asText().contains("test lead"), closed.toString());
@@ -206,44 +202,13 @@ class WebhooksEndToEndTest {
     }
 
     private static String awaitLeadFor(String leadgenId) {
-        Instant deadline = Instant.now().plus(PIPELINE);
-        while (Instant.now().isBefore(deadline)) {
-            Optional<String> leadId = leadFor(leadgenId);
-            if (leadId.isPresent()) {
-                return leadId.get();
-            }
-            pause();
-        }
-        throw new AssertionError("no lead for Meta lead " + leadgenId + " within " + PIPELINE);
+        TestStack.await(() -> leadFor(leadgenId).isPresent(), PIPELINE, "a lead for Meta lead " + leadgenId);
+        return leadFor(leadgenId).orElseThrow();
     }
 
     private static void awaitEmpty(String queueUrl) {
-        Instant deadline = Instant.now().plus(PIPELINE);
-        while (Instant.now().isBefore(deadline)) {
-            Map<String, String> counts = TestStack.stack().sqs().getQueueAttributes(r -> r.queueUrl(queueUrl)
-                    .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
-                    .attributesAsStrings();
-            if (counts.values().stream().allMatch("0"::equals)) {
-                return;
-            }
-            pause();
-        }
-        throw new AssertionError(queueUrl + " was not emptied within " + PIPELINE);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String leadId(HttpResponse<String> response) {
-        String leadId = Json.parse(response.body()).path("leadId").asText();
-        assertTrue(!leadId.isEmpty(), response.body());
-        return leadId;
+        TestStack.await(() -> TestLeads.pendingMessages(TestStack.stack().sqs(), queueUrl) == 0, PIPELINE,
+                queueUrl + " is emptied");
     }
 
     private static ObjectNode payload(String name) {
