@@ -32,8 +32,7 @@ public final class Bench {
     static final double TARGET_FLOOR_RATIO = 2;
     static final double TARGET_COLD_START_MILLIS = 1500;
     static final long TARGET_JAR_BYTES = 10L * 1024 * 1024;
-    private static final int FLOOR_WARM_UP = 30;
-    private static final int FLOOR_LEADS = 200;
+    private static final int FLOOR_WARM_UP = 20;
     private static final int FLOOR_WORKERS = 8;
 
     /** Everything one run measured. */
@@ -111,9 +110,9 @@ public final class Bench {
                 phases.add(pipeline.run(phase));
             }
             PipelineBench.StoreChecks checks = pipeline.storeChecks();
-            progress.printf("floor: %d leads of bare DynamoDB and SQS calls%n", FLOOR_LEADS);
+            progress.printf("floor: %d leads of bare DynamoDB and SQS calls%n", options.floorLeads());
             Floor.Figures floor = new Floor(stack, org.reps(), pipeline.assignedLeadItem(), sampleAssignmentMessage())
-                    .measure(FLOOR_WARM_UP, FLOOR_LEADS, FLOOR_WORKERS);
+                    .measure(FLOOR_WARM_UP, options.floorLeads(), FLOOR_WORKERS);
             List<ColdStart.Figures> coldStarts = List.of();
             if (options.coldStart()) {
                 progress.println("cold start: 5 fresh JVMs per function");

@@ -7,7 +7,7 @@ import java.util.List;
  * What {@code bench} runs. By default two phases: 50 leads/s for 20 s (latency) and 300 leads/s offered
  * for 10 s (throughput); any of --leads, --rate, --concurrency makes it one phase with those values.
  */
-record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneByOneLeads, int pollers, boolean coldStart,
+record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneByOneLeads, int floorLeads, int pollers, boolean coldStart,
                     Path benchmarksFile, Path functionsDir, Path eventsDir) {
 
     static final String USAGE = """
@@ -66,7 +66,8 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
                 : List.of(new PipelineBench.Phase("custom", leads == null ? 1000 : leads, rate == null ? 50 : rate,
                           concurrency == null ? 64 : concurrency));
         int oneByOne = leads == null ? 30 : Math.min(30, leads);
-        return new BenchOptions(phases, Math.min(warmUp, leads == null ? warmUp : leads), oneByOne, pollers, coldStart,
+        int floor = leads == null ? 200 : Math.min(200, leads);
+        return new BenchOptions(phases, Math.min(warmUp, leads == null ? warmUp : leads), oneByOne, floor, pollers, coldStart,
                 output, functions, events);
     }
 
