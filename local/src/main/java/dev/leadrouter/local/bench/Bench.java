@@ -32,8 +32,8 @@ public final class Bench {
     static final double TARGET_FLOOR_RATIO = 2;
     static final double TARGET_COLD_START_MILLIS = 1500;
     static final long TARGET_JAR_BYTES = 10L * 1024 * 1024;
-    private static final int FLOOR_WARM_UP = 30;
-    private static final int FLOOR_LEADS = 200;
+    private static final int FLOOR_WARM_UP = 20;
+    private static final int FLOOR_WORKERS = 8;
 
     /** Everything one run measured. */
     record Results(List<PipelineBench.PhaseFigures> phases, PipelineBench.PhaseFigures oneByOne,
@@ -90,7 +90,8 @@ public final class Bench {
     static Results measure(BenchOptions options, PrintStream progress) {
         // The functions log a line per step; the benchmark keeps that work but not the output.
         Log.redirect(new PrintStream(java.io.OutputStream.nullOutputStream()));
-        try (LocalStack stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).seed(false))) {
+        try (LocalStack stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).seed(false)
+                .pollers(options.pollers()))) {
             BenchOrg org = new BenchOrg(options.totalLeads() + 100, UUID.randomUUID().toString().substring(0, 8));
             org.seed(stack.dynamoDb(), stack.config());
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -109,9 +110,9 @@ public final class Bench {
                 phases.add(pipeline.run(phase));
             }
             PipelineBench.StoreChecks checks = pipeline.storeChecks();
-            progress.printf("floor: %d leads of bare DynamoDB and SQS calls%n", FLOOR_LEADS);
+            progress.printf("floor: %d leads of bare DynamoDB and SQS calls%n", options.floorLeads());
             Floor.Figures floor = new Floor(stack, org.reps(), pipeline.assignedLeadItem(), sampleAssignmentMessage())
-                    .measure(FLOOR_WARM_UP, FLOOR_LEADS);
+                    .measure(FLOOR_WARM_UP, options.floorLeads(), FLOOR_WORKERS);
             List<ColdStart.Figures> coldStarts = List.of();
             if (options.coldStart()) {
                 progress.println("cold start: 5 fresh JVMs per function");

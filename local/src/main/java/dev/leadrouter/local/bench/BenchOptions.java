@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * What {@code bench} runs. By default two phases: 50 leads/s for 20 s (latency) and 300 leads/s offered
- * for 20 s (throughput); any of --leads, --rate, --concurrency makes it one phase with those values.
+ * for 10 s (throughput); any of --leads, --rate, --concurrency makes it one phase with those values.
  */
-record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneByOneLeads, boolean coldStart,
+record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneByOneLeads, int floorLeads, int pollers, boolean coldStart,
                     Path benchmarksFile, Path functionsDir, Path eventsDir) {
 
     static final String USAGE = """
@@ -16,10 +16,11 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
               speed-to-lead, throughput and correctness, the DynamoDB/SQS floor, and each function's cold start.
 
             Options:
-              --leads N            leads of a single phase (default: two phases, 1000 at 50/s and 6000 at 300/s)
+              --leads N            leads of a single phase (default: two phases, 1000 at 50/s and 3000 at 300/s)
               --rate R             leads per second offered in that phase (default 50)
               --concurrency C      most requests in flight at once (default 64)
               --warm-up N          leads posted first and not measured (default 300)
+              --pollers N          SQS pollers per consumed queue, as the local stack's option (default 8)
               --output FILE        Markdown file whose "## Pipeline" and "## Cold start" sections are written
                                    (default BENCHMARKS.md; "-" writes nothing)
               --functions-dir DIR  where the function modules are built (default functions)
@@ -32,6 +33,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         Double rate = null;
         Integer concurrency = null;
         int warmUp = 300;
+        int pollers = 8;
         boolean coldStart = true;
         Path output = Path.of("BENCHMARKS.md");
         Path functions = Path.of("functions");
@@ -51,6 +53,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
                 case "--rate" -> rate = (double) number(name, value, 1);
                 case "--concurrency" -> concurrency = number(name, value, 1);
                 case "--warm-up" -> warmUp = number(name, value, 0);
+                case "--pollers" -> pollers = number(name, value, 1);
                 case "--output" -> output = value.equals("-") ? null : Path.of(value);
                 case "--functions-dir" -> functions = Path.of(value);
                 case "--events-dir" -> events = Path.of(value);
@@ -59,11 +62,12 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         }
         List<PipelineBench.Phase> phases = leads == null && rate == null && concurrency == null
                 ? List.of(new PipelineBench.Phase("latency", 1000, 50, 64),
-                          new PipelineBench.Phase("throughput", 6000, 300, 128))
+                          new PipelineBench.Phase("throughput", 3000, 300, 128))
                 : List.of(new PipelineBench.Phase("custom", leads == null ? 1000 : leads, rate == null ? 50 : rate,
                           concurrency == null ? 64 : concurrency));
         int oneByOne = leads == null ? 30 : Math.min(30, leads);
-        return new BenchOptions(phases, Math.min(warmUp, leads == null ? warmUp : leads), oneByOne, coldStart,
+        int floor = leads == null ? 200 : Math.min(200, leads);
+        return new BenchOptions(phases, Math.min(warmUp, leads == null ? warmUp : leads), oneByOne, floor, pollers, coldStart,
                 output, functions, events);
     }
 

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -46,8 +48,11 @@ final class Floor {
     private static final String REPS = "bench-floor-reps";
     private static final String KEY = "leadId";
 
-    /** Per-lead totals and per-step samples, in ms. */
-    record Figures(Distribution perLead, Map<String, Distribution> steps) {
+    /**
+     * Per-lead totals and per-step samples in ms, one lead at a time; and leads per second with
+     * {@code workers} leads at a time, each worker on its own team state.
+     */
+    record Figures(Distribution perLead, Map<String, Distribution> steps, int workers, double leadsPerSecond) {
     }
 
     private final DynamoDbClient dynamo;
@@ -60,7 +65,7 @@ final class Floor {
     private final Map<String, AttributeValue> assigned;
     private final String assignmentMessage;
     private final List<String> repIds = new ArrayList<>();
-    private long teamVersion;
+    private final Map<Integer, Long> teamVersions = new ConcurrentHashMap<>();
 
     /** @param leadItem a routed lead as the pipeline stored it: the floor writes items of that size */
     Floor(LocalStack stack, List<ObjectNode> reps, Map<String, AttributeValue> leadItem, String assignmentMessage) {
@@ -90,13 +95,16 @@ final class Floor {
         return copy;
     }
 
-    /** Runs {@code warmUp} unmeasured leads, then {@code count} measured ones, one after the other. */
-    Figures measure(int warmUp, int count) {
+    /**
+     * Runs {@code warmUp} unmeasured leads, then {@code count} measured ones one after the other, then
+     * {@code count} more spread over {@code workers} threads for the throughput the services allow.
+     */
+    Figures measure(int warmUp, int count, int workers) {
         Map<String, List<Double>> steps = new LinkedHashMap<>();
         STEPS.forEach(step -> steps.put(step, new ArrayList<>()));
         List<Double> totals = new ArrayList<>();
         for (int i = 0; i < warmUp + count; i++) {
-            long[] times = oneLead("floor-" + i, i);
+            long[] times = oneLead("floor-" + i, i, 0);
             if (i < warmUp) {
                 continue;
             }
@@ -108,14 +116,38 @@ final class Floor {
             }
             totals.add(total);
         }
+        double leadsPerSecond = parallel(warmUp + count, count, workers);
         sqs.purgeQueue(r -> r.queueUrl(outputQueue));
         Map<String, Distribution> stepFigures = new LinkedHashMap<>();
         steps.forEach((step, samples) -> stepFigures.put(step, Distribution.ofMillis(samples)));
-        return new Figures(Distribution.ofMillis(totals), stepFigures);
+        return new Figures(Distribution.ofMillis(totals), stepFigures, workers, leadsPerSecond);
+    }
+
+    private double parallel(int first, int count, int workers) {
+        AtomicInteger next = new AtomicInteger(first);
+        List<Thread> threads = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int w = 1; w <= workers; w++) {
+            int worker = w;
+            threads.add(Thread.ofPlatform().name("floor-" + w).start(() -> {
+                for (int i = next.getAndIncrement(); i < first + count; i = next.getAndIncrement()) {
+                    oneLead("floor-" + i, i, worker);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        return count / ((System.nanoTime() - started) / 1e9);
     }
 
     /** The steps of one lead; returns the nano time before the first step and after each one. */
-    private long[] oneLead(String leadId, int n) {
+    private long[] oneLead(String leadId, int n, int worker) {
         long[] t = new long[STEPS.size() + 1];
         int s = 0;
         t[s++] = System.nanoTime();
@@ -147,7 +179,8 @@ final class Floor {
         t[s++] = System.nanoTime();
         dynamo.scan(r -> r.tableName(REPS));
         t[s++] = System.nanoTime();
-        dynamo.getItem(r -> r.tableName(LEADS).key(Map.of(KEY, AttributeValue.fromS("TEAM#floor"))).consistentRead(true));
+        dynamo.getItem(r -> r.tableName(LEADS).key(Map.of(KEY, AttributeValue.fromS("TEAM#floor-" + worker)))
+                .consistentRead(true));
         t[s++] = System.nanoTime();
         dynamo.transactWriteItems(r -> r.transactItems(
                 TransactWriteItem.builder().put(Put.builder().tableName(LEADS).item(item(assigned, leadId, 3))
@@ -159,7 +192,7 @@ final class Floor {
                         .conditionExpression("#open < #cap")
                         .expressionAttributeNames(Map.of("#open", "openLeads", "#cap", "capacity"))
                         .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))).build()).build(),
-                teamState()));
+                teamState(worker)));
         t[s++] = System.nanoTime();
         sqs.sendMessage(r -> r.queueUrl(outputQueue).messageBody(assignmentMessage));
         t[s++] = System.nanoTime();
@@ -168,8 +201,9 @@ final class Floor {
         return t;
     }
 
-    private TransactWriteItem teamState() {
-        Put.Builder put = Put.builder().tableName(LEADS).item(Map.of(KEY, AttributeValue.fromS("TEAM#floor"),
+    private TransactWriteItem teamState(int worker) {
+        long teamVersion = teamVersions.getOrDefault(worker, 0L);
+        Put.Builder put = Put.builder().tableName(LEADS).item(Map.of(KEY, AttributeValue.fromS("TEAM#floor-" + worker),
                 "version", AttributeValue.fromN(Long.toString(teamVersion + 1)),
                 "next", AttributeValue.fromN(Long.toString(teamVersion % repIds.size()))));
         if (teamVersion == 0) {
@@ -178,7 +212,7 @@ final class Floor {
             put.conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", "version"))
                     .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(teamVersion))));
         }
-        teamVersion++;
+        teamVersions.put(worker, teamVersion + 1);
         return TransactWriteItem.builder().put(put.build()).build();
     }
 

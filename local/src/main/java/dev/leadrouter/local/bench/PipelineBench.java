@@ -74,7 +74,7 @@ final class PipelineBench {
         nextLead += phase.leads();
         List<LoadDriver.Submission> sent = driver.drive(org::leadBody, first, phase.leads(), phase.rate(),
                 phase.concurrency());
-        boolean settled = awaitSettled(Duration.ofSeconds(60).plusMillis(20L * phase.leads()));
+        boolean settled = awaitSettled(Duration.ofSeconds(60).plusMillis(50L * phase.leads()));
         return figures(phase, sent, settled);
     }
 

@@ -14,6 +14,8 @@ final class Report {
         out.append(f("%nfloor: %.2f ms per lead (median of %d; p90 %.2f ms); ours one by one %.2f ms = %.2fx the floor%n",
                 r.floor().perLead().median(), r.floor().perLead().count(), r.floor().perLead().percentile(90),
                 r.oneByOne().speedToLead().median(), r.floorRatio()));
+        out.append(f("floor throughput: %.0f leads/s with %d leads at a time%n", r.floor().leadsPerSecond(),
+                r.floor().workers()));
         out.append(correctness(r)).append('\n');
         if (!r.coldStarts().isEmpty()) {
             out.append(coldStartTable(r));
@@ -59,6 +61,8 @@ final class Report {
         r.floor().steps().forEach((step, d) -> md.append(f("| %s | %.2f |%n", step, d.median())));
         md.append(f("| **per lead** (median of %d; p90 %.2f) | **%.2f** |%n%n", r.floor().perLead().count(),
                 r.floor().perLead().percentile(90), r.floor().perLead().median()));
+        md.append(f("The same sequence with %d leads at a time: **%.0f leads/s**, the most these embedded services give any "
+                + "pipeline of this shape on this machine.%n%n", r.floor().workers(), r.floor().leadsPerSecond()));
         md.append(f("Our per-lead cost is the median speed-to-lead of leads posted one at a time (each once the previous "
                 + "one is assigned): %.2f ms, **%.2fx the floor**.%n%n", r.oneByOne().speedToLead().median(), r.floorRatio()));
         md.append("### Targets\n\n").append(targets(r)).append('\n');
