@@ -70,7 +70,8 @@ public record ApiClient(URI apiUrl, String apiToken) {
         return builder;
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
+    /** Sends a request with the tests' shared HTTP client. */
+    static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

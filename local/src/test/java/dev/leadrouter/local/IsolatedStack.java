@@ -11,10 +11,7 @@ import dev.leadrouter.domain.Source;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.store.LeadStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -40,8 +37,6 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * such a handler sends stays where the test can count it.
  */
 final class IsolatedStack implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final LocalStack stack;
     private final Config direct;
@@ -165,14 +160,7 @@ final class IsolatedStack implements AutoCloseable {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ApiClient.send(request);
     }
 
     /** An SQS event of one record per body, as the Lambda service would deliver it. */

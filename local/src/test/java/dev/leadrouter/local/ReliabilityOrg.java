@@ -11,10 +11,7 @@ import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -40,8 +37,6 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 final class ReliabilityOrg {
     static final String TEAM = "sales";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final List<String> LEAD_ATTRIBUTES = List.of("status", "assignment", "outputSent", "history",
             "dueAt", "email");
 
@@ -97,14 +92,7 @@ final class ReliabilityOrg {
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ApiClient.send(request);
     }
 
     static Map<String, Lead> leads(LocalStack stack) {
