@@ -100,6 +100,35 @@ public class LeadStore {
         return TransactWriteItem.builder().put(put.build()).build();
     }
 
+    /** What {@link #appendTouchpoint} did. */
+    public enum Append { APPENDED, FULL, CLOSED_OR_MISSING }
+
+    /**
+     * Appends a touchpoint and bumps the version in one update, unless the lead is missing, CLOSED or
+     * already holds {@code max} touchpoints.
+     */
+    public Append appendTouchpoint(String leadId, Object touchpoint, int max, String now) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(leadId))
+                    .updateExpression("SET #tp = list_append(if_not_exists(#tp, :empty), :tp), #v = #v + :one, "
+                            + "updatedAt = :now")
+                    .conditionExpression("attribute_exists(#k) AND #s <> :closed AND "
+                            + "(attribute_not_exists(#tp) OR size(#tp) < :max)")
+                    .expressionAttributeNames(Map.of("#tp", "touchpoints", "#v", "version", "#k", KEY, "#s", "status"))
+                    .expressionAttributeValues(Map.of(
+                            ":empty", AttributeValue.fromL(List.of()),
+                            ":tp", AttributeValue.fromL(List.of(AttributeValues.toValue(Json.MAPPER.valueToTree(touchpoint)))),
+                            ":one", AttributeValue.fromN("1"),
+                            ":now", AttributeValue.fromS(now),
+                            ":closed", AttributeValue.fromS(LeadStatus.CLOSED.name()),
+                            ":max", AttributeValue.fromN(Integer.toString(max)))));
+            return Append.APPENDED;
+        } catch (ConditionalCheckFailedException e) {
+            boolean open = get(leadId).map(lead -> lead.status != LeadStatus.CLOSED).orElse(false);
+            return open ? Append.FULL : Append.CLOSED_OR_MISSING;
+        }
+    }
+
     /** A transaction element creating a record that must not exist yet (a uniqueness claim). */
     public TransactWriteItem claim(String key, Map<String, AttributeValue> attributes) {
         Map<String, AttributeValue> item = new java.util.HashMap<>(attributes);

@@ -216,16 +216,27 @@ public class LeadIntake {
         throw new IllegalStateException("could not store lead after " + MAX_ATTEMPTS + " attempts");
     }
 
+    /**
+     * Appends the submission to the holder's touchpoints in one conditional update, so simultaneous
+     * duplicates never contend; only a lead that already has the most touchpoints kept takes the
+     * read-modify-write path that drops the oldest.
+     */
     private boolean addTouchpoint(Lead holder, Lead submission) {
+        Touchpoint touchpoint = new Touchpoint(clock.instant().toString(),
+                submission.source == null ? null : submission.source.name(), submission.campaign, submission.message,
+                submission.externalId, submission.attributes);
+        LeadStore.Append appended = leads.appendTouchpoint(holder.leadId, touchpoint, MAX_TOUCHPOINTS,
+                clock.instant().toString());
+        if (appended != LeadStore.Append.FULL) {
+            return appended == LeadStore.Append.APPENDED;
+        }
         Lead current = holder;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (current.status == LeadStatus.CLOSED) {
                 return false;
             }
-            current.touchpoints.add(new Touchpoint(clock.instant().toString(), submission.source == null ? null
-                    : submission.source.name(), submission.campaign, submission.message, submission.externalId,
-                    submission.attributes));
-            if (current.touchpoints.size() > MAX_TOUCHPOINTS) {
+            current.touchpoints.add(touchpoint);
+            while (current.touchpoints.size() > MAX_TOUCHPOINTS) {
                 current.touchpoints.remove(0);
             }
             current.updatedAt = clock.instant().toString();
