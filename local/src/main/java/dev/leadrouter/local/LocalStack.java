@@ -79,7 +79,7 @@ public final class LocalStack implements AutoCloseable {
             dynamoDbEndpoint = URI.create(options.dynamoDbEndpoint());
         }
         if (options.sqsEndpoint() == null) {
-            EmbeddedSqs embedded = started(EmbeddedSqs.start(options.sqsPort()));
+            EmbeddedSqs embedded = started(EmbeddedSqs.start(options.sqsPort(), options.dataDir()));
             sqsEndpoint = embedded.endpoint();
         } else {
             sqsEndpoint = URI.create(options.sqsEndpoint());
