@@ -26,6 +26,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -58,16 +59,17 @@ public class RoutingSimulation {
     }
 
     public Result simulate(JsonNode body) {
-        List<FieldError> errors = validator.validate(body, false);
-        if (!errors.isEmpty()) {
-            return new Result(errors, null);
+        LeadValidator.Result checked = validator.check(body, false);
+        if (!checked.errors().isEmpty()) {
+            return new Result(checked.errors(), null);
         }
         Lead lead = cleanser.cleanse(body, Source.WEB_FORM);
+        lead.warnings = checked.warnings().isEmpty() ? null : checked.warnings();
         Instant now = clock.instant();
         ObjectNode report = Json.object();
         report.put("simulatedAt", now.toString());
-        DedupeKey.of(lead).flatMap(leads::getItem).ifPresent(existing ->
-                report.put("duplicateOf", existing.get("targetLeadId").s()));
+        DedupeKey.all(lead).stream().map(leads::getItem).flatMap(Optional::stream).findFirst()
+                .ifPresent(existing -> report.put("duplicateOf", existing.get("targetLeadId").s()));
         Qualification qualification = Qualifier.score(lead, decisions.rules());
         lead.score = qualification.score();
         lead.grade = qualification.grade();
