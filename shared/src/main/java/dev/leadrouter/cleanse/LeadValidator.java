@@ -33,7 +33,6 @@ public class LeadValidator {
     public record Result(List<FieldError> errors, List<FieldError> warnings) {
     }
 
-    private static final int MAX_CAMPAIGN_KEYS = 20;
     static final int MAX_KEY_LENGTH = 100;
     static final int MAX_CAMPAIGN_VALUE_LENGTH = 200;
     static final int MAX_ATTRIBUTE_VALUE_LENGTH = 1000;
@@ -219,9 +218,6 @@ public class LeadValidator {
         if (!campaign.isObject()) {
             errors.add(new FieldError("campaign", "campaign must be an object of strings, e.g. {\"utmSource\": \"google\"}"));
             return;
-        }
-        if (campaign.size() > MAX_CAMPAIGN_KEYS) {
-            errors.add(new FieldError("campaign", "campaign must have at most " + MAX_CAMPAIGN_KEYS + " keys"));
         }
         for (Map.Entry<String, JsonNode> entry : campaign.properties()) {
             if (!checkKey("campaign", entry.getKey(), errors) || entry.getValue().isNull()) {
