@@ -16,6 +16,7 @@ import dev.leadrouter.routing.RoutingPlan;
 import dev.leadrouter.routing.RoutingPlanner;
 import dev.leadrouter.rules.Qualification;
 import dev.leadrouter.rules.Qualifier;
+import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.rules.RulesCache;
 import dev.leadrouter.store.AccountStore;
 import dev.leadrouter.store.LeadStore;
@@ -70,10 +71,11 @@ public class RoutingSimulation {
         report.put("simulatedAt", now.toString());
         DedupeKey.all(lead).stream().map(leads::getItem).flatMap(Optional::stream).findFirst()
                 .ifPresent(existing -> report.put("duplicateOf", existing.get("targetLeadId").s()));
-        Qualification qualification = Qualifier.score(lead, decisions.rules());
+        RuleSet ruleSet = decisions.rules();
+        Qualification qualification = Qualifier.score(lead, ruleSet);
         lead.score = qualification.score();
         lead.grade = qualification.grade();
-        report.set("qualification", Json.tree(qualification));
+        report.set("qualification", qualification.trace(ruleSet.settings()));
         String outcome;
         if (qualification.disqualified()) {
             outcome = "DISQUALIFIED";
