@@ -52,28 +52,24 @@ public class LeadValidator {
     private static final Pattern TOP_LEVEL_DOMAIN = Pattern.compile("\\p{L}{2,63}|xn--[a-zA-Z0-9-]{1,59}");
 
     /**
-     * Errors: the body is not an object, the required externalId is missing or unusable, or there is neither a
-     * usable email nor a usable phone (then the problems of both are errors). Every other problem is a warning.
+     * Errors, which refuse the lead: the body is not an object, the required externalId is missing or unusable,
+     * or there is neither a usable email nor a usable phone; then every problem is reported as an error, so a
+     * sender learns all that is wrong at once. Otherwise every problem is a warning and the lead is accepted.
      */
     public Result check(JsonNode body, boolean externalIdRequired) {
         List<FieldError> problems = validate(body, externalIdRequired);
-        if (problems.isEmpty()) {
-            return new Result(List.of(), List.of());
+        boolean refused = problems.stream().anyMatch(problem -> "body".equals(problem.field())
+                || "externalId".equals(problem.field())) || !(usableEmail(body) || usablePhone(body));
+        if (problems.isEmpty() || refused) {
+            return new Result(problems, List.of());
         }
-        boolean contact = usableEmail(body) || usablePhone(body);
-        List<FieldError> errors = new ArrayList<>();
         List<FieldError> warnings = new ArrayList<>();
         for (FieldError problem : problems) {
             String field = problem.field() == null ? "" : problem.field();
-            boolean contactField = field.equals("email") || field.equals("phone");
-            if (field.equals("body") || field.equals("externalId") || contactField && !contact) {
-                errors.add(problem);
-            } else {
-                warnings.add(new FieldError(field, problem.message()
-                        + (problem.message().contains(" at most ") ? "; cut to that length" : keptAs(field))));
-            }
+            warnings.add(new FieldError(field, problem.message()
+                    + (problem.message().contains(" at most ") ? "; cut to that length" : keptAs(field))));
         }
-        return new Result(errors, warnings);
+        return new Result(List.of(), warnings);
     }
 
     private static String keptAs(String field) {

@@ -53,10 +53,13 @@ class LenientIntakeTest {
     @Test
     void withoutAUsableContactBothAreErrors() {
         LeadValidator.Result result = validator.check(Json.parse("{\"email\": \"x\", \"phone\": \"12\"}"), false);
-        assertEquals(List.of("email", "phone"), fields(result.errors()));
+        assertEquals(List.of("email", "phone"), fields(result.errors()).stream().sorted().toList());
         assertEquals(List.of("email"), fields(validator.check(Json.parse("{\"company\": \"Acme\"}"), false).errors()));
         assertEquals(List.of("externalId"),
                 fields(validator.check(Json.parse("{\"email\": \"a@b.co\"}"), true).errors()));
+        assertEquals(List.of("country", "externalId"), fields(validator.check(
+                Json.parse("{\"email\": \"a@b.co\", \"country\": \"Atlantis\"}"), true).errors()).stream().sorted().toList(),
+                "a refused lead learns everything that is wrong");
     }
 
     @Test
