@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Renders a routing trace in words a sales-ops person reads, next to the stable codes that tools read:
  * each candidate gets a {@code why} ("tie with r-sam and r-priya, drawn at random" for {@code LOST_TIE}),
  * {@code rulesTried} lists every ROUTING rule tried in order, matched or not, up to the one that won, and
- * {@code explanation} tells the whole decision as sentences. Works on whatever candidates the trace holds.
+ * {@code explanation} tells the decision in a few sentences (the candidates' words stay on the candidates, so
+ * the trace grows by one text per candidate). Works on whatever candidates the trace holds.
  */
 public final class TraceWords {
     private static final Pattern CODE = Pattern.compile("([A-Z_]+)\\s*(.*)");
@@ -37,19 +38,22 @@ public final class TraceWords {
             explanation.add("No ROUTING rule matched.");
         }
         JsonNode candidates = trace.path("candidates");
+        String chosenWhy = null;
         for (JsonNode node : candidates) {
             if (node instanceof ObjectNode candidate && candidate.hasNonNull("reason")) {
                 String why = why(candidate, candidates);
                 candidate.put("why", why);
-                explanation.add(candidate.path("repId").asText() + " (" + candidate.path("step").asText() + " team "
-                        + candidate.path("team").asText("-") + "): " + why + ".");
+                if (candidate.path("chosen").asBoolean(false)) {
+                    chosenWhy = why;
+                }
             }
         }
         step("rule", trace.path("rule"), explanation);
         step("fallback", trace.path("fallback"), explanation);
         if ("ASSIGN".equals(trace.path("outcome").asText())) {
             explanation.add("Assigned to " + trace.path("repId").asText() + " via " + trace.path("ruleId").asText()
-                    + " (team " + trace.path("team").asText() + ", " + trace.path("strategy").asText() + ").");
+                    + " (team " + trace.path("team").asText() + ", " + trace.path("strategy").asText() + ")"
+                    + (chosenWhy == null ? "" : ": " + chosenWhy.replaceFirst("^chosen: ", "")) + ".");
         } else {
             explanation.add("Not assigned: waits for a rep (" + trace.path("reason").asText() + ").");
         }

@@ -73,6 +73,7 @@ class TraceWordsTest {
         trace.path("explanation").forEach(line -> lines.add(line.asText()));
         assertEquals("Rule dach (priority 5) did not match.", lines.get(0));
         assertEquals("Rule emea (priority 10) matched: team emea.", lines.get(1));
-        assertEquals("Assigned to r-ok via emea (team emea, ROUND_ROBIN).", lines.getLast());
+        assertEquals("Assigned to r-ok via emea (team emea, ROUND_ROBIN): longest since their last lead (never served).",
+                lines.getLast());
     }
 }
