@@ -85,7 +85,7 @@ final class IsolatedStack implements AutoCloseable {
         return ApiClient.of(stack);
     }
 
-    java.net.URI dynamoDbEndpoint() {
+    URI dynamoDbEndpoint() {
         return stack.dynamoDbEndpoint();
     }
 

@@ -62,11 +62,7 @@ public class LeadIntake {
         }
 
         public Object body() {
-            Map<String, Object> body = new LinkedHashMap<>(Map.of("leadId", leadId, "status", LeadStatus.RECEIVED.name()));
-            if (!warnings.isEmpty()) {
-                body.put("warnings", warnings);
-            }
-            return body;
+            return withWarnings(leadId, "status", LeadStatus.RECEIVED.name(), warnings);
         }
     }
 
@@ -76,12 +72,19 @@ public class LeadIntake {
         }
 
         public Object body() {
-            Map<String, Object> body = new LinkedHashMap<>(Map.of("leadId", leadId, "duplicate", true));
-            if (!warnings.isEmpty()) {
-                body.put("warnings", warnings);
-            }
-            return body;
+            return withWarnings(leadId, "duplicate", true, warnings);
         }
+    }
+
+    /** {@code {"leadId", <name>: <value>, "warnings"}}, warnings only when there are any. */
+    private static Map<String, Object> withWarnings(String leadId, String name, Object value, List<FieldError> warnings) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("leadId", leadId);
+        body.put(name, value);
+        if (!warnings.isEmpty()) {
+            body.put("warnings", warnings);
+        }
+        return body;
     }
 
     /** The Idempotency-Key was first used with another body: nothing is stored. */
