@@ -140,6 +140,7 @@ public final class LocalStack implements AutoCloseable {
                 new HttpApiServer.Route("POST", "/leads/{leadId}/close", true, leadApi),
                 new HttpApiServer.Route("POST", "/routing/simulate", true, leadApi),
                 new HttpApiServer.Route("GET", "/rules/validation", true, leadApi),
+                new HttpApiServer.Route("GET", "/reps/validation", true, leadApi),
                 new HttpApiServer.Route("GET", "/stats", true, leadApi))));
     }
 

@@ -81,7 +81,7 @@ class TemplatePolicyTest {
                             LEADS_BY_STATUS, Set.of("Query"),
                             REPS, Set.of("Scan", "GetItem", "UpdateItem"),
                             RULES, Set.of("Scan"),
-                            ACCOUNTS, Set.of("GetItem")),
+                            ACCOUNTS, Set.of("GetItem", "Scan")),
                     Set.of("RoutingQueue"), null,
                     Set.of("CrmImportDlq", "QualificationDlq", "RoutingDlq")));
 
@@ -99,6 +99,7 @@ class TemplatePolicyTest {
             "POST /leads/{leadId}/close", "LeadApiFunction",
             "POST /routing/simulate", "LeadApiFunction",
             "GET /rules/validation", "LeadApiFunction",
+            "GET /reps/validation", "LeadApiFunction",
             "GET /stats", "LeadApiFunction");
 
     private static final int DLQ_RETENTION_SECONDS = 14 * 24 * 3600;

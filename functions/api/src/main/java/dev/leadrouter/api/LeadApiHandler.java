@@ -16,6 +16,9 @@ import dev.leadrouter.log.Log;
 import dev.leadrouter.pipeline.ParkedLeads;
 import dev.leadrouter.queue.Queues;
 import dev.leadrouter.rules.RuleSet;
+import dev.leadrouter.rules.RuleWarnings;
+import dev.leadrouter.routing.RepValidator;
+import dev.leadrouter.store.AccountStore;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
 import dev.leadrouter.store.RuleStore;
@@ -35,7 +38,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The authenticated routes (the API's authorizer, or the local stack's bearer check, runs first):
- * lead view, accept, close, routing simulation, rule validation, stats.
+ * lead view, accept, close, routing simulation, rule and rep validation, stats.
  */
 public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Log LOG = Log.of(LeadApiHandler.class);
@@ -43,6 +46,8 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
 
     private final LeadStore leads;
     private final RuleStore rules;
+    private final RepStore reps;
+    private final AccountStore accounts;
     private final LeadLifecycle lifecycle;
     private final RoutingSimulation simulation;
     private final SqsClient sqs;
@@ -55,9 +60,11 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     public LeadApiHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
         this.leads = new LeadStore(dynamo, config.leadsTable());
         this.rules = new RuleStore(dynamo, config.rulesTable());
+        this.reps = new RepStore(dynamo, config.repsTable());
+        this.accounts = new AccountStore(dynamo, config.accountsTable());
         this.sqs = sqs;
         this.deadLetterQueues = deadLetterQueues(config);
-        this.lifecycle = new LeadLifecycle(leads, new RepStore(dynamo, config.repsTable()),
+        this.lifecycle = new LeadLifecycle(leads, reps,
                 new ParkedLeads(leads, new Queues(sqs), config.routingQueueUrl()), clock);
         this.simulation = RoutingSimulation.create(dynamo, config, clock);
     }
@@ -93,6 +100,8 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
             return switch (method + " " + path) {
                 case "POST /routing/simulate" -> simulate(request);
                 case "GET /rules/validation" -> HttpResponses.json(200, rulesValidation());
+                case "GET /reps/validation" -> HttpResponses.json(200,
+                        RepValidator.report(reps.items(), accounts.items()));
                 case "GET /stats" -> stats(request);
                 default -> HttpResponses.error(404, "path", "no route " + method + " " + path);
             };
@@ -132,8 +141,10 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     }
 
     private Map<String, Object> rulesValidation() {
-        RuleSet compiled = RuleSet.compile(rules.all());
-        return Map.of("invalid", compiled.invalidRules(), "count", compiled.invalidRules().size());
+        var items = rules.all();
+        RuleSet compiled = RuleSet.compile(items);
+        return Map.of("invalid", compiled.invalidRules(), "count", compiled.invalidRules().size(),
+                "warnings", RuleWarnings.of(items, compiled, reps.all()));
     }
 
     private APIGatewayV2HTTPResponse stats(ApiRequest request) {
