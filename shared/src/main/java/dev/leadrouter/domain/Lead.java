@@ -37,6 +37,8 @@ public class Lead {
     public Map<String, String> campaign;
     public String message;
     public String externalId;
+    /** The CRM a CRM import came from in its native format ("salesforce", "hubspot"): its owner is written back. */
+    public String crm;
     public Map<String, String> attributes = new LinkedHashMap<>();
     /** A platform's test lead: scored and traced, never given to a rep. */
     public Boolean test;
