@@ -47,6 +47,8 @@ public final class LocalStack implements AutoCloseable {
     public static final String ACCOUNT_ID = "000000000000";
     /** Long enough that a slow batch is not delivered twice; failed messages come back after the retry delay instead. */
     public static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+    /** Where local notification emails come from. */
+    public static final String LOCAL_SENDER_EMAIL = "lead-router@localhost";
     private static final Log LOG = Log.of(LocalStack.class);
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -104,7 +106,8 @@ public final class LocalStack implements AutoCloseable {
         Provisioner queues = new Provisioner(dynamo, sqs, VISIBILITY_TIMEOUT);
         handOff = new HandOffConfig(queues.queueUrl(Config.queueName(Config.Queue.NOTIFICATIONS)),
                 queues.queueUrl(Config.dlqName(Config.Queue.NOTIFICATIONS)),
-                options.linkSecret() != null ? options.linkSecret() : randomToken(), null, options.sesEndpoint(), null,
+                options.linkSecret() != null ? options.linkSecret() : randomToken(), null, options.sesEndpoint(),
+                LOCAL_SENDER_EMAIL,
                 options.salesforceUrl(), options.salesforceToken(), options.hubspotUrl(), options.hubspotToken());
         seeded = options.seed() && SampleOrg.load().seedIfEmpty(dynamo, config);
         apiToken = options.apiToken() != null ? options.apiToken() : randomToken();

@@ -185,8 +185,9 @@ public final class HandOff {
         Map<String, Supplier<Outcome>> deliveries = new LinkedHashMap<>();
         String repEmail = OrgItems.text(rep, "email");
         if (notify.email() && repEmail != null) {
-            deliveries.put(EMAIL, () -> email.send(senderEmail(), repEmail, Payloads.email(notice), lead.leadId,
-                    message.repId()));
+            deliveries.put(EMAIL, () -> config.senderEmail() == null
+                    ? new Outcome.Failed("no sender address (SENDER_EMAIL) is configured", true)
+                    : email.send(config.senderEmail(), repEmail, Payloads.email(notice), lead.leadId, message.repId()));
         }
         if (notify.slackWebhookUrl() != null) {
             deliveries.put(SLACK, () -> post(notify.slackWebhookUrl(), Payloads.slack(notice), Map.of()));
@@ -266,10 +267,6 @@ public final class HandOff {
         }
         byte[] body = Json.write(payload).getBytes(StandardCharsets.UTF_8);
         return web.send("POST", url, body, Map.of("x-leadrouter-signature", Hmac.signatureHeader(secret, body)));
-    }
-
-    private String senderEmail() {
-        return config.senderEmail() == null ? "lead-router@localhost" : config.senderEmail();
     }
 
     private static boolean isCrm(String channel) {

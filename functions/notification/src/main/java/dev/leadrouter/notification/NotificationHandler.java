@@ -12,6 +12,12 @@ import dev.leadrouter.lambda.SqsBatch;
 import dev.leadrouter.queue.Queues;
 import dev.leadrouter.store.LeadStore;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -20,6 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class NotificationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final HandOff handOff;
     private final SqsBatch batch;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     public NotificationHandler() {
         this(AwsClients.dynamoDb(), AwsClients.sqs(), AwsClients.configured(SesV2Client.builder(), "SES_ENDPOINT").build(),
@@ -37,8 +44,31 @@ public class NotificationHandler implements RequestHandler<SQSEvent, SQSBatchRes
         this.batch = new SqsBatch(queues, handOffConfig.notificationsDlqUrl());
     }
 
+    /**
+     * Each record of the batch on its own virtual thread, so one lead's slow channel holds up no other lead;
+     * the records' failures are reported together.
+     */
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return batch.process(event, message -> handOff.handle(HandOffMessage.parse(message.getBody())));
+        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        List<Future<SQSBatchResponse>> parts = new ArrayList<>();
+        for (SQSEvent.SQSMessage record : records) {
+            SQSEvent single = new SQSEvent();
+            single.setRecords(List.of(record));
+            parts.add(workers.submit(() -> batch.process(single,
+                    message -> handOff.handle(HandOffMessage.parse(message.getBody())))));
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            try {
+                failures.addAll(parts.get(i).get().getBatchItemFailures());
+            } catch (ExecutionException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                failures.add(new SQSBatchResponse.BatchItemFailure(records.get(i).getMessageId()));
+            }
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 }
