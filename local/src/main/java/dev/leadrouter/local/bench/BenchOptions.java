@@ -8,7 +8,7 @@ import java.util.List;
  * for 10 s (throughput); any of --leads, --rate, --concurrency makes it one phase with those values.
  */
 record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneByOneLeads, int floorLeads, int pollers, boolean coldStart,
-                    Path benchmarksFile, Path functionsDir, Path eventsDir) {
+                    Path benchmarksFile, Path functionsDir, Path eventsDir, int handOffLeads) {
 
     static final String USAGE = """
             Usage: java -jar lead-router-local.jar bench [options]
@@ -26,6 +26,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
               --functions-dir DIR  where the function modules are built (default functions)
               --events-dir DIR     the sample events (default events)
               --no-cold-start      skip the cold start measurements
+              --hand-off-leads N   leads of the speed-to-notification part, at 20/s (default 400; 0 skips it)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -38,6 +39,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         Path output = Path.of("BENCHMARKS.md");
         Path functions = Path.of("functions");
         Path events = Path.of("events");
+        int handOff = 400;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--no-cold-start")) {
@@ -57,6 +59,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
                 case "--output" -> output = value.equals("-") ? null : Path.of(value);
                 case "--functions-dir" -> functions = Path.of(value);
                 case "--events-dir" -> events = Path.of(value);
+                case "--hand-off-leads" -> handOff = number(name, value, 0);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -68,7 +71,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         int oneByOne = leads == null ? 30 : Math.min(30, leads);
         int floor = leads == null ? 200 : Math.min(200, leads);
         return new BenchOptions(phases, Math.min(warmUp, leads == null ? warmUp : leads), oneByOne, floor, pollers, coldStart,
-                output, functions, events);
+                output, functions, events, handOff);
     }
 
     private static int number(String name, String value, int min) {
@@ -84,6 +87,6 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
     }
 
     int totalLeads() {
-        return warmUpLeads + oneByOneLeads * 2 + phases.stream().mapToInt(PipelineBench.Phase::leads).sum();
+        return warmUpLeads + oneByOneLeads * 2 + handOffLeads + phases.stream().mapToInt(PipelineBench.Phase::leads).sum();
     }
 }
