@@ -188,6 +188,8 @@ final class HandOffBench {
         return String.format(java.util.Locale.ROOT, """
                 ## Hand-off
 
+                Measured %s.
+
                 Speed-to-notification: from a lead's assignment (`assignedAt`) to its rep's message arriving at the \
                 receiver. `bench` points every rep's `notify` at a Slack incoming webhook and the signed generic \
                 webhook, both served by a receiver in the bench process (one clock with the stack), and posts \
@@ -202,7 +204,7 @@ final class HandOffBench {
 
                 Leads not told: %d. Messages that came twice: %d. Target p99 ≤ %.0f ms: %s.
 
-                """, f.rate(), f.slack().count(), f.slack().median(), f.slack().percentile(90), f.slack().percentile(99),
+                """, Bench.machine(), f.rate(), f.slack().count(), f.slack().median(), f.slack().percentile(90), f.slack().percentile(99),
                 f.slack().max(), f.webhook().count(), f.webhook().median(), f.webhook().percentile(90),
                 f.webhook().percentile(99), f.webhook().max(), f.missing(), f.duplicates(), TARGET_P99_MILLIS,
                 f.p99() <= TARGET_P99_MILLIS ? "met" : "**missed**");
