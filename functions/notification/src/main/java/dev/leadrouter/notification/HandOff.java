@@ -77,8 +77,11 @@ public final class HandOff {
     public void handle(HandOffMessage message) throws Exception {
         Lead lead = leads.get(message.leadId())
                 .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
-        ObjectNode rep = items.rep(message.repId())
-                .orElseThrow(() -> new PermanentFailure("repId", "unknown rep " + message.repId()));
+        Optional<ObjectNode> found = items.rep(message.repId());
+        if (found.isEmpty() && !message.isAssignment()) {
+            return; // an event of a rep since removed: nobody left to tell
+        }
+        ObjectNode rep = found.orElseThrow(() -> new PermanentFailure("repId", "unknown rep " + message.repId()));
         ObjectNode settings = items.settings();
         Map<String, Supplier<Outcome>> deliveries = message.isAssignment()
                 ? assignmentDeliveries(message, lead, rep, settings) : eventDeliveries(message, rep, settings);

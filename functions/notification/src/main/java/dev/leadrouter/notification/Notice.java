@@ -43,7 +43,8 @@ record Notice(String event, String leadId, String repId, String repName, String 
         } else {
             String rule = assignment.ruleId() == null ? "" : " (rule " + assignment.ruleId() + ")";
             because = switch (assignment.strategy() == null ? "" : assignment.strategy()) {
-                case "ACCOUNT_OWNER" -> who + " owns the account " + (lead.emailDomain == null ? "" : lead.emailDomain);
+                case "ACCOUNT_OWNER" -> who + " owns the account"
+                        + (lead.emailDomain == null ? " of this lead" : " " + lead.emailDomain);
                 case "ROUND_ROBIN" -> "It was " + who + "'s turn in team " + assignment.team() + rule;
                 case "WEIGHTED" -> who + " was picked by weight in team " + assignment.team() + rule;
                 case "LEAST_LOADED" -> who + " had the lightest load in team " + assignment.team() + rule;
