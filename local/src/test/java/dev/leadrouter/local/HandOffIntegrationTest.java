@@ -15,6 +15,7 @@ import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.handoff.Hmac;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.notification.NotificationHandler;
+import dev.leadrouter.queue.LeadMessage;
 import dev.leadrouter.store.LeadStore;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -217,6 +218,17 @@ class HandOffIntegrationTest {
         assertEquals(lead.repId(), event.path("previousRepId").asText());
         assertEquals("DECLINED", event.path("reason").asText());
         stubs.await(r -> r.path().equals("/slack/" + next) && r.body().contains(lead.lastName()), WAIT);
+
+        // The same decline again (a redelivered or repeated message) re-routes nothing and frees nothing twice.
+        int nextOpen = TestOrg.openLeads(stack, next);
+        int declinerOpen = TestOrg.openLeads(stack, lead.repId());
+        stack.sqs().sendMessage(r -> r.queueUrl(stack.config().routingQueueUrl()).messageBody(Json.write(
+                LeadMessage.decline(lead.leadId(), lead.assignedAt(), lead.repId()))));
+        ApiClient.pause(Duration.ofMillis(1500));
+        JsonNode after = api.awaitStatus(lead.leadId(), "ASSIGNED", WAIT);
+        assertEquals(moved.path("assignment"), after.path("assignment"));
+        assertEquals(nextOpen, TestOrg.openLeads(stack, next));
+        assertEquals(declinerOpen, TestOrg.openLeads(stack, lead.repId()));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.leadrouter.handoff;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -12,7 +11,6 @@ import java.util.Map;
 public record HandOffConfig(String notificationsQueueUrl, String notificationsDlqUrl, String linkSecret,
                             String publicApiUrl, String sesEndpoint, String senderEmail,
                             String salesforceUrl, String salesforceToken, String hubspotUrl, String hubspotToken) {
-    public static final String QUEUE = "notifications";
     public static final HandOffConfig OFF = new HandOffConfig(null, null, null, null, null, null, null, null, null, null);
 
     public static HandOffConfig fromEnv(Map<String, String> env) {
@@ -22,21 +20,6 @@ public record HandOffConfig(String notificationsQueueUrl, String notificationsDl
                 blankToNull(env.get("HUBSPOT_URL")), env.get("HUBSPOT_TOKEN"));
     }
 
-    public Map<String, String> toEnv() {
-        Map<String, String> env = new HashMap<>();
-        putIfSet(env, "NOTIFICATIONS_QUEUE_URL", notificationsQueueUrl);
-        putIfSet(env, "NOTIFICATIONS_DLQ_URL", notificationsDlqUrl);
-        putIfSet(env, "LINK_SECRET", linkSecret);
-        putIfSet(env, "PUBLIC_API_URL", publicApiUrl);
-        putIfSet(env, "SES_ENDPOINT", sesEndpoint);
-        putIfSet(env, "SENDER_EMAIL", senderEmail);
-        putIfSet(env, "SALESFORCE_URL", salesforceUrl);
-        putIfSet(env, "SALESFORCE_TOKEN", salesforceToken);
-        putIfSet(env, "HUBSPOT_URL", hubspotUrl);
-        putIfSet(env, "HUBSPOT_TOKEN", hubspotToken);
-        return env;
-    }
-
     public HandOffConfig withPublicApiUrl(String url) {
         return new HandOffConfig(notificationsQueueUrl, notificationsDlqUrl, linkSecret, url, sesEndpoint, senderEmail,
                 salesforceUrl, salesforceToken, hubspotUrl, hubspotToken);
@@ -44,11 +27,5 @@ public record HandOffConfig(String notificationsQueueUrl, String notificationsDl
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
-    }
-
-    private static void putIfSet(Map<String, String> env, String name, String value) {
-        if (value != null) {
-            env.put(name, value);
-        }
     }
 }

@@ -77,6 +77,13 @@ public final class HandOff {
     public void handle(HandOffMessage message) throws Exception {
         Lead lead = leads.get(message.leadId())
                 .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
+        if (message.isAssignment() && (lead.assignment == null
+                || !message.assignedAt().equals(lead.assignment.assignedAt()))) {
+            // The lead moved on before this (re)delivery: its links are void, and writing this rep back as the
+            // CRM owner would undo the newer assignment's write-back.
+            LOG.info("assignment superseded; not notified", "leadId", lead.leadId, "repId", message.repId());
+            return;
+        }
         Optional<ObjectNode> found = items.rep(message.repId());
         if (found.isEmpty() && !message.isAssignment()) {
             return; // an event of a rep since removed: nobody left to tell

@@ -73,10 +73,10 @@ final class OrgItems {
             return value.isBoolean() ? value.booleanValue() : "true".equalsIgnoreCase(value.asText().strip());
         }
 
+        /** The rep's own value wins, even an empty one, which turns the settings' default off for that rep. */
         private static String url(JsonNode own, JsonNode fallback, String field) {
-            String value = own.isObject() && own.has(field) ? text(own, field) : null;
             if (own.isObject() && own.has(field)) {
-                return value; // the rep's own value wins, even an empty one that turns the channel off
+                return text(own, field);
             }
             return fallback.isObject() ? text(fallback, field) : null;
         }
