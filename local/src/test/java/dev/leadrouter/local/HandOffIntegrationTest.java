@@ -395,6 +395,24 @@ class HandOffIntegrationTest {
                 .queueUrl(dlq).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes());
     }
 
+    @Test
+    void aCrmThatIsDownIsRetriedWithBackOffUntilItAnswers() {
+        String id = "00QLATE" + SEQUENCE.incrementAndGet();
+        String path = "/sf/services/data/v60.0/sobjects/Lead/" + id;
+        stubs.answer(path, 503, "{\"message\":\"maintenance\"}", Duration.ZERO);
+        importRecord("salesforce", """
+                {"Id": "%s", "LastName": "Later", "Company": "Patience Ltd", "Email": "%s", "CountryCode": "NL"}"""
+                .formatted(id, TestLeads.uniqueEmail("later", "patience.example")));
+        StubEndpoints.Received refused = stubs.await(r -> r.path().equals(path), WAIT);
+        stubs.answer(path, 204, "", Duration.ZERO);
+        StubEndpoints.Received retried = stubs.await(r -> r.path().equals(path) && r.at().isAfter(refused.at()), WAIT);
+        assertTrue(Duration.between(refused.at(), retried.at()).compareTo(Duration.ofMillis(4500)) >= 0,
+                "retried after its back-off delay, not at once");
+        Lead lead = awaitHistory(id, "OWNER_WRITTEN_BACK");
+        assertEquals(1, lead.history.stream().filter(h -> h.event().equals("OWNER_WRITTEN_BACK")).count());
+        assertEquals(2, stubs.received(r -> r.path().equals(path)).size());
+    }
+
     private static void importRecord(String format, String record) {
         stack.sqs().sendMessage(r -> r.queueUrl(stack.config().crmImportQueueUrl()).messageBody(record)
                 .messageAttributes(Map.of("format", MessageAttributeValue.builder().dataType("String")
