@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.aws.AwsClients;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Lead;
+import dev.leadrouter.handoff.HandOffConfig;
+import dev.leadrouter.handoff.HandOffEvents;
+import dev.leadrouter.handoff.ActionLinks;
 import dev.leadrouter.http.ApiRequest;
 import dev.leadrouter.http.HttpResponses;
 import dev.leadrouter.json.Json;
@@ -49,23 +52,35 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     private final RepStore reps;
     private final AccountStore accounts;
     private final LeadLifecycle lifecycle;
+    /** The public accept and decline link pages; null when no link secret is configured. */
+    private final LinkPages links;
     private final RoutingSimulation simulation;
     private final SqsClient sqs;
     private final Map<String, String> deadLetterQueues;
 
     public LeadApiHandler() {
-        this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), Clock.systemUTC());
+        this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), HandOffConfig.fromEnv(System.getenv()),
+                Clock.systemUTC());
     }
 
+    /** Without hand-off: no lifecycle events, no action links. */
     public LeadApiHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
+        this(dynamo, sqs, config, HandOffConfig.OFF, clock);
+    }
+
+    public LeadApiHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, HandOffConfig handOff, Clock clock) {
         this.leads = new LeadStore(dynamo, config.leadsTable());
         this.rules = new RuleStore(dynamo, config.rulesTable());
         this.reps = new RepStore(dynamo, config.repsTable());
         this.accounts = new AccountStore(dynamo, config.accountsTable());
         this.sqs = sqs;
         this.deadLetterQueues = deadLetterQueues(config);
+        Queues queues = new Queues(sqs);
         this.lifecycle = new LeadLifecycle(leads, reps,
-                new ParkedLeads(leads, new Queues(sqs), config.routingQueueUrl()), clock);
+                new ParkedLeads(leads, queues, config.routingQueueUrl()), queues, config.routingQueueUrl(),
+                new HandOffEvents(queues, handOff.notificationsQueueUrl()), clock);
+        this.links = handOff.linkSecret() == null ? null
+                : new LinkPages(new ActionLinks(handOff.linkSecret()), leads, lifecycle, clock);
         this.simulation = RoutingSimulation.create(dynamo, config, clock);
     }
 
@@ -85,6 +100,10 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         String method = request.method();
         String path = request.path();
         try {
+            if (path.startsWith(LinkPages.PATH_PREFIX)) {
+                return links == null ? HttpResponses.error(404, "path", "action links are not configured")
+                        : links.handle(method, path.substring(LinkPages.PATH_PREFIX.length()));
+            }
             Matcher lead = LEAD_PATH.matcher(path);
             if (lead.matches()) {
                 String leadId = lead.group(1);

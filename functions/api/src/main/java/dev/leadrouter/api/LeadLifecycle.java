@@ -3,9 +3,13 @@ package dev.leadrouter.api;
 import dev.leadrouter.cleanse.DedupeKey;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
+import dev.leadrouter.handoff.HandOffEvents;
+import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.log.Metrics;
 import dev.leadrouter.pipeline.ParkedLeads;
+import dev.leadrouter.queue.LeadMessage;
+import dev.leadrouter.queue.Queues;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
 import java.time.Clock;
@@ -15,7 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
-/** What happens to a lead after assignment: the assignee accepts it, someone closes it. */
+/** What happens to a lead after assignment: the assignee accepts or declines it, someone closes it. */
 public class LeadLifecycle {
     public static final Set<String> OUTCOMES = Set.of("WON", "LOST", "DISQUALIFIED", "DUPLICATE", "OTHER");
     private static final Log LOG = Log.of(LeadLifecycle.class);
@@ -36,12 +40,19 @@ public class LeadLifecycle {
     private final LeadStore leads;
     private final RepStore reps;
     private final ParkedLeads parked;
+    private final Queues queues;
+    private final String routingQueueUrl;
+    private final HandOffEvents handOff;
     private final Clock clock;
 
-    public LeadLifecycle(LeadStore leads, RepStore reps, ParkedLeads parked, Clock clock) {
+    public LeadLifecycle(LeadStore leads, RepStore reps, ParkedLeads parked, Queues queues, String routingQueueUrl,
+                         HandOffEvents handOff, Clock clock) {
         this.leads = leads;
         this.reps = reps;
         this.parked = parked;
+        this.queues = queues;
+        this.routingQueueUrl = routingQueueUrl;
+        this.handOff = handOff;
         this.clock = clock;
     }
 
@@ -67,10 +78,33 @@ public class LeadLifecycle {
             lead.addHistory(lead.updatedAt, "ACCEPTED", "by " + repId);
             if (leads.put(lead)) {
                 LOG.info("lead accepted", "leadId", leadId, "repId", repId);
+                handOff.event(HandOffMessage.ACCEPTED, leadId, repId, lead.assignment.assignedAt(), lead.updatedAt);
                 return new Done(lead);
             }
         }
         throw new IllegalStateException("lead " + leadId + " kept changing");
+    }
+
+    /**
+     * The assignee gives the lead back: it is re-routed now, through the same path as an SLA re-route (the
+     * router frees the rep's capacity in the transaction that moves the lead, so exactly once, and never
+     * offers it to this rep again). A repeated decline of the same assignment re-routes nothing twice.
+     */
+    public Result decline(String leadId, String repId) {
+        Optional<Lead> found = leads.get(leadId);
+        if (found.isEmpty()) {
+            return new NotFound();
+        }
+        Lead lead = found.get();
+        boolean assignee = lead.assignment != null && repId.equals(lead.assignment.repId());
+        if (lead.status != LeadStatus.ASSIGNED || !assignee) {
+            return new Conflict(lead.status == LeadStatus.ASSIGNED || lead.status == LeadStatus.ACCEPTED
+                    ? "rep " + repId + " is not the assignee of this lead"
+                    : "lead is " + lead.status + ", not assigned to rep " + repId);
+        }
+        queues.send(routingQueueUrl, LeadMessage.decline(leadId, lead.assignment.assignedAt(), repId));
+        LOG.info("lead declined", "leadId", leadId, "repId", repId);
+        return new Done(lead);
     }
 
     /** Closes the lead; the rep's capacity comes back in the same transaction, so exactly once. */
@@ -104,6 +138,10 @@ public class LeadLifecycle {
                 lead.version++;
                 DedupeKey.all(lead).forEach(key -> leads.release(key, leadId));
                 LOG.info("lead closed", "leadId", leadId, "outcome", outcome);
+                if (lead.assignment != null) {
+                    handOff.event(HandOffMessage.CLOSED, leadId, lead.assignment.repId(), lead.assignment.assignedAt(),
+                            lead.updatedAt);
+                }
                 Metrics.leadClosed(outcome);
                 if (holder != null) {
                     parked.wake();

@@ -7,6 +7,8 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.domain.RouteChoice;
 import dev.leadrouter.domain.Settings;
+import dev.leadrouter.handoff.HandOffEvents;
+import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.log.Log;
@@ -44,17 +46,19 @@ public class LeadRouter {
     private final RoutingDecisions decisions;
     private final ParkedLeads parked;
     private final Queues queues;
+    private final HandOffEvents handOff;
     private final Config config;
     private final Clock clock;
 
     public LeadRouter(LeadStore leads, RepStore reps, TeamStateStore teamStates, RoutingDecisions decisions,
-                      ParkedLeads parked, Queues queues, Config config, Clock clock) {
+                      ParkedLeads parked, Queues queues, HandOffEvents handOff, Config config, Clock clock) {
         this.leads = leads;
         this.reps = reps;
         this.teamStates = teamStates;
         this.decisions = decisions;
         this.parked = parked;
         this.queues = queues;
+        this.handOff = handOff;
         this.config = config;
         this.clock = clock;
     }
@@ -65,7 +69,7 @@ public class LeadRouter {
             Lead lead = leads.get(message.leadId())
                     .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
             Step step = switch (lead.status) {
-                case QUALIFIED, UNASSIGNED -> LeadMessage.ROUTE.equals(message.type()) ? place(lead, null) : Step.DONE;
+                case QUALIFIED, UNASSIGNED -> LeadMessage.ROUTE.equals(message.type()) ? place(lead, null, null) : Step.DONE;
                 case ASSIGNED -> assigned(lead, message);
                 default -> Step.DONE;
             };
@@ -84,6 +88,11 @@ public class LeadRouter {
         if (!lead.assignment.assignedAt().equals(lead.outputSent)) {
             publish(lead, settings); // the first delivery stopped between commit and publish
         }
+        if (LeadMessage.DECLINE.equals(message.type())) {
+            boolean current = message.assignedAt().equals(lead.assignment.assignedAt())
+                    && message.repId().equals(lead.assignment.repId());
+            return current ? place(lead, lead.assignment, HandOffMessage.DECLINED) : Step.DONE;
+        }
         if (!LeadMessage.SLA_CHECK.equals(message.type())
                 || (message.assignedAt() != null && !message.assignedAt().equals(lead.assignment.assignedAt()))) {
             return Step.DONE;
@@ -98,11 +107,15 @@ public class LeadRouter {
             }
             return Step.DONE; // further away than one delay hop: the sweep brings it back when due
         }
-        return place(lead, lead.assignment);
+        return place(lead, lead.assignment, HandOffMessage.SLA_MISSED);
     }
 
-    /** Decides and writes one placement; {@code missed} is the assignment whose SLA lapsed, if any. */
-    private Step place(Lead lead, Assignment missed) {
+    /**
+     * Decides and writes one placement; {@code missed} is the assignment given up, if any, and {@code reason}
+     * why: its SLA lapsed ({@code SLA_MISSED}) or its rep declined it ({@code DECLINED}). Either way that rep
+     * is never offered the lead again and gets the capacity back in the same transaction.
+     */
+    private Step place(Lead lead, Assignment missed, String reason) {
         Instant now = clock.instant();
         if (missed != null && !lead.missedReps.contains(missed.repId())) {
             lead.missedReps.add(missed.repId());
@@ -126,8 +139,9 @@ public class LeadRouter {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(null); // the lead, written last once it is complete
         if (missed != null) {
-            lead.addHistory(lead.updatedAt, "SLA_MISSED", "rep " + missed.repId() + " did not accept within "
-                    + settings.slaSeconds() + " s");
+            lead.addHistory(lead.updatedAt, reason, HandOffMessage.DECLINED.equals(reason)
+                    ? "declined by " + missed.repId()
+                    : "rep " + missed.repId() + " did not accept within " + settings.slaSeconds() + " s");
             writes.add(reps.release(missed.repId()));
         }
         if (plan.outcome() == RoutingPlan.Outcome.PARK) {
@@ -148,8 +162,7 @@ public class LeadRouter {
             LOG.info("lead parked", "leadId", lead.leadId, "reason", plan.summary());
             Metrics.leadParked();
             if (missed != null) {
-                Metrics.slaMissed(missed.team());
-                parked.wake();
+                givenUp(missed, reason, lead);
             }
             return Step.DONE;
         }
@@ -157,7 +170,8 @@ public class LeadRouter {
         RouteChoice choice = plan.route();
         lead.status = LeadStatus.ASSIGNED;
         lead.assignment = new Assignment(plan.rep().repId, plan.rep().email, choice.team(), choice.ruleId(),
-                choice.strategy().name(), now.toString(), missed != null);
+                choice.strategy().name(), now.toString(), missed != null,
+                missed == null ? null : missed.repId(), reason);
         // Due soon until the assignment message is out (publish moves it to the SLA): if every delivery of
         // this message fails between commit and publish, the sweep still announces the assignment.
         lead.dueAt = Math.min(now.plus(config.stuckAfter()).toEpochMilli(), slaDue(lead, settings));
@@ -180,10 +194,18 @@ public class LeadRouter {
                     lead.assignment.assignedAt()), settings.slaSeconds() + 1);
         }
         if (missed != null) {
-            Metrics.slaMissed(missed.team());
-            parked.wake();
+            givenUp(missed, reason, lead);
         }
         return Step.DONE;
+    }
+
+    /** After the commit that took {@code missed} from its rep: metrics, the lifecycle event, parked leads woken. */
+    private void givenUp(Assignment missed, String reason, Lead lead) {
+        if (HandOffMessage.SLA_MISSED.equals(reason)) {
+            Metrics.slaMissed(missed.team());
+        }
+        handOff.event(reason, lead.leadId, missed.repId(), missed.assignedAt(), lead.updatedAt);
+        parked.wake();
     }
 
     private boolean commit(List<TransactWriteItem> writes, Lead lead) {
@@ -219,13 +241,40 @@ public class LeadRouter {
         message.put("strategy", assignment.strategy());
         message.put("assignedAt", assignment.assignedAt());
         message.put("reassignment", assignment.reassignment());
+        if (assignment.previousRepId() != null) {
+            message.put("previousRepId", assignment.previousRepId());
+            message.put("reason", assignment.reason());
+        }
         message.put("lead", lead.contactSummary());
         queues.send(config.assignmentsQueueUrl(), message);
-        lead.outputSent = assignment.assignedAt();
-        lead.dueAt = slaDue(lead, settings);
-        if (!leads.put(lead)) {
-            LOG.warn("assignment sent but its mark was lost to a concurrent write", "leadId", lead.leadId);
+        handOff.assigned(lead.leadId, assignment.repId(), assignment.assignedAt(), assignment.previousRepId(),
+                assignment.reason());
+        markSent(lead, settings);
+    }
+
+    /**
+     * Marks the assignment's messages as sent. A concurrent write (the hand-off recording its CRM write-back,
+     * an accept) may have bumped the version meanwhile: the mark is then made on the fresh lead, as long as
+     * it still holds this assignment.
+     */
+    private void markSent(Lead lead, Settings settings) {
+        String assignedAt = lead.assignment.assignedAt();
+        Lead current = lead;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            current.outputSent = assignedAt;
+            if (current.status == LeadStatus.ASSIGNED) {
+                current.dueAt = slaDue(current, settings);
+            }
+            if (leads.put(current)) {
+                return;
+            }
+            current = leads.get(lead.leadId).orElse(null);
+            if (current == null || current.assignment == null || !assignedAt.equals(current.assignment.assignedAt())
+                    || assignedAt.equals(current.outputSent)) {
+                return;
+            }
         }
+        LOG.warn("assignment sent but its mark was lost to concurrent writes", "leadId", lead.leadId);
     }
 
     private static void backOff(int attempt) {
