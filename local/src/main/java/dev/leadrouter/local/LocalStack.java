@@ -1,5 +1,6 @@
 package dev.leadrouter.local;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -22,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +46,8 @@ public final class LocalStack implements AutoCloseable {
     public static final String ACCOUNT_ID = "000000000000";
     /** Long enough that a slow batch is not delivered twice; failed messages come back after the retry delay instead. */
     public static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+    /** The secret key that goes with each function's access key id under --function-credentials. */
+    public static final String FUNCTION_SECRET = "local";
     private static final Log LOG = Log.of(LocalStack.class);
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -56,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
     private String apiToken;
     private boolean seeded;
     private HttpApiServer api;
+    private FunctionClients clientsOfFunctions;
 
     private LocalStack() {
     }
@@ -99,35 +104,86 @@ public final class LocalStack implements AutoCloseable {
                         options.metaAccessToken(), options.metaGraphUrl());
         seeded = options.seed() && SampleOrg.load().seedIfEmpty(dynamo, config);
         apiToken = options.apiToken() != null ? options.apiToken() : randomToken();
+        clientsOfFunctions = new FunctionClients(env, options);
+        startFunctions(options);
+    }
 
-        if (options.handlerClients() == null) {
-            startFunctions(options, dynamo, sqs);
-        } else {
+    /**
+     * The SDK clients of each function (by its logical id in template.yaml) and of the event source feeding
+     * it. Without --function-credentials all share the stack's clients (the handlers' ones with the
+     * {@link LocalStackOptions#handlerClients} overrides, if any); with it each function signs as itself.
+     */
+    private final class FunctionClients {
+        private final Map<String, String> env;
+        private final LocalStackOptions options;
+        private final Map<String, DynamoDbClient> dynamoOf = new HashMap<>();
+        private final Map<String, SqsClient> sqsOf = new HashMap<>();
+        private final Map<String, SqsClient> eventSourceSqsOf = new HashMap<>();
+
+        FunctionClients(Map<String, String> env, LocalStackOptions options) {
+            this.env = env;
+            this.options = options;
+        }
+
+        DynamoDbClient dynamo(String function) {
+            if (!options.functionCredentials() && options.handlerClients() == null) {
+                return dynamo;
+            }
+            return dynamoOf.computeIfAbsent(signer(function),
+                    id -> started(AwsClients.dynamoDb(env, credentials(id), handlerOverrides())));
+        }
+
+        SqsClient sqs(String function) {
+            if (!options.functionCredentials() && options.handlerClients() == null) {
+                return sqs;
+            }
+            return sqsOf.computeIfAbsent(signer(function),
+                    id -> started(AwsClients.sqs(env, credentials(id), handlerOverrides())));
+        }
+
+        /** Lambda's event source mapping polls with the function's role; it gets no fault-injecting overrides. */
+        SqsClient eventSource(String function) {
+            if (!options.functionCredentials()) {
+                return sqs;
+            }
+            return eventSourceSqsOf.computeIfAbsent(function, id -> started(AwsClients.sqs(env, credentials(id))));
+        }
+
+        private String signer(String function) {
+            return options.functionCredentials() ? function : "local";
+        }
+
+        private ClientOverrideConfiguration handlerOverrides() {
             var overrides = ClientOverrideConfiguration.builder();
-            options.handlerClients().accept(overrides);
-            startFunctions(options, started(AwsClients.dynamoDb(env, credentials, overrides.build())),
-                    started(AwsClients.sqs(env, credentials, overrides.build())));
+            if (options.handlerClients() != null) {
+                options.handlerClients().accept(overrides);
+            }
+            return overrides.build();
+        }
+
+        private static StaticCredentialsProvider credentials(String accessKeyId) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, FUNCTION_SECRET));
         }
     }
 
-    /** The Lambda handlers, given {@code dynamo} and {@code sqs}, behind their event sources and the HTTP API. */
-    private void startFunctions(LocalStackOptions options, DynamoDbClient dynamo, SqsClient sqs) {
+    /** The Lambda handlers behind their event sources and the HTTP API, each with its own clients. */
+    private void startFunctions(LocalStackOptions options) {
         Clock clock = Clock.systemUTC();
         Duration retryDelay = Duration.ofSeconds(options.retryDelaySeconds());
-        consume(config.crmImportQueueUrl(), new LambdaFunction<>("CrmImportFunction",
-                () -> new CrmImportHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
-        consume(config.qualificationQueueUrl(), new LambdaFunction<>("QualificationFunction",
-                () -> new QualificationHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
-        consume(config.routingQueueUrl(), new LambdaFunction<>("RoutingFunction",
-                () -> new RoutingHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
-        scheduleSweep(new LambdaFunction<>("SweepFunction", () -> new SweepHandler(dynamo, sqs, config, clock)),
+        consume(config.crmImportQueueUrl(), function("CrmImportFunction",
+                (dynamo, sqs) -> new CrmImportHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
+        consume(config.qualificationQueueUrl(), function("QualificationFunction",
+                (dynamo, sqs) -> new QualificationHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
+        consume(config.routingQueueUrl(), function("RoutingFunction",
+                (dynamo, sqs) -> new RoutingHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
+        scheduleSweep(function("SweepFunction", (dynamo, sqs) -> new SweepHandler(dynamo, sqs, config, clock)),
                 Duration.ofSeconds(options.sweepSeconds()));
 
         // Last: the API answers only once tables, queues and consumers are there.
-        var intake = new LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>("IntakeFunction",
-                () -> new IntakeApiHandler(dynamo, sqs, config, clock));
-        var leadApi = new LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>("LeadApiFunction",
-                () -> new LeadApiHandler(dynamo, sqs, config, clock));
+        LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> intake = function("IntakeFunction",
+                (dynamo, sqs) -> new IntakeApiHandler(dynamo, sqs, config, clock));
+        LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> leadApi = function("LeadApiFunction",
+                (dynamo, sqs) -> new LeadApiHandler(dynamo, sqs, config, clock));
         api = started(HttpApiServer.start(options.port(), apiToken, List.of(
                 new HttpApiServer.Route("POST", "/leads", false, intake),
                 new HttpApiServer.Route("GET", "/health", false, intake),
@@ -143,9 +199,22 @@ public final class LocalStack implements AutoCloseable {
                 new HttpApiServer.Route("GET", "/stats", true, leadApi))));
     }
 
+    /** How a handler is made from its function's clients. */
+    private interface HandlerFactory<I, O> {
+        RequestHandler<I, O> create(DynamoDbClient dynamo, SqsClient sqs);
+    }
+
+    /** Function {@code logicalId} of template.yaml, its handler built with that function's clients. */
+    private <I, O> LambdaFunction<I, O> function(String logicalId, HandlerFactory<I, O> handler) {
+        DynamoDbClient functionDynamo = clientsOfFunctions.dynamo(logicalId);
+        SqsClient functionSqs = clientsOfFunctions.sqs(logicalId);
+        return new LambdaFunction<>(logicalId, () -> handler.create(functionDynamo, functionSqs));
+    }
+
     private void consume(String queueUrl, LambdaFunction<SQSEvent, SQSBatchResponse> function, int pollers,
                          Duration retryDelay) {
-        started(SqsEventSource.start(sqs, queueUrl, function, pollers, retryDelay));
+        started(SqsEventSource.start(clientsOfFunctions.eventSource(function.name()), queueUrl, function, pollers,
+                retryDelay));
     }
 
     /** Runs the sweep like its EventBridge schedule would, each run after the previous one ends. */

@@ -43,7 +43,7 @@ class CrmImportIntegrationTest {
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0)
+        stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).functionCredentials(true)
                 .apiToken("crm-import-test").sweepSeconds(3600));
         leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
     }

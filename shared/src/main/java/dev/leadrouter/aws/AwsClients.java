@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -16,6 +18,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Builds the SDK clients a function uses, once per container: region and credentials from the
  * Lambda environment, the URL-connection HTTP client, endpoints overridable by
  * DYNAMODB_ENDPOINT / SQS_ENDPOINT (local stack, LocalStack).
+ *
+ * <p>Credentials: an on-demand Lambda environment has the access key variables; under SnapStart Lambda
+ * gives none and serves the role's credentials from the container endpoint
+ * (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN). The chain tries exactly these
+ * two, in that order, and sticks with the one that answered. It is not the SDK's default chain: that one
+ * also reads profile files and probes the EC2 metadata service, which only costs cold-start time here.
  */
 public final class AwsClients {
     private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
@@ -27,11 +35,24 @@ public final class AwsClients {
     }
 
     public static DynamoDbClient dynamoDb() {
-        return dynamoDb(System.getenv(), EnvironmentVariableCredentialsProvider.create());
+        return dynamoDb(System.getenv(), lambdaCredentials());
     }
 
     public static SqsClient sqs() {
-        return sqs(System.getenv(), EnvironmentVariableCredentialsProvider.create());
+        return sqs(System.getenv(), lambdaCredentials());
+    }
+
+    /**
+     * The function role's credentials wherever Lambda runs the function (see the class comment). Nothing is
+     * resolved here: the first call resolves, so a SnapStart snapshot holds no credentials, and the
+     * container provider refreshes them before they expire.
+     */
+    public static AwsCredentialsProvider lambdaCredentials() {
+        return AwsCredentialsProviderChain.builder()
+                .reuseLastProviderEnabled(true)
+                .credentialsProviders(EnvironmentVariableCredentialsProvider.create(),
+                        ContainerCredentialsProvider.create())
+                .build();
     }
 
     public static DynamoDbClient dynamoDb(Map<String, String> env, AwsCredentialsProvider credentials) {

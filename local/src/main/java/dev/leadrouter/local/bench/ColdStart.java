@@ -11,9 +11,7 @@ import dev.leadrouter.json.Json;
 import dev.leadrouter.local.LocalStack;
 import dev.leadrouter.store.LeadStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Cold start of each function: a fresh JVM on the function's shaded jar constructs the handler with
@@ -53,21 +50,18 @@ final class ColdStart {
     private final Path eventsDir;
     private final LeadStore leads;
     private final Path workDir;
+    private final FunctionJvm jvm;
 
     ColdStart(LocalStack stack, Path functionsDir, Path eventsDir) {
         this.stack = stack;
         this.functionsDir = functionsDir;
         this.eventsDir = eventsDir;
         this.leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
+        this.jvm = new FunctionJvm();
         try {
             this.workDir = Files.createTempDirectory("lead-router-cold-start");
-            Path launcher = workDir.resolve("classes/" + ColdStartLauncher.class.getName().replace('.', '/') + ".class");
-            Files.createDirectories(launcher.getParent());
-            try (InputStream in = ColdStartLauncher.class.getResourceAsStream(ColdStartLauncher.class.getSimpleName() + ".class")) {
-                Files.write(launcher, in.readAllBytes());
-            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the cold start launcher", e);
+            throw new UncheckedIOException("cannot prepare the cold start", e);
         }
     }
 
@@ -106,61 +100,11 @@ final class ColdStart {
 
     /** Returns the wall time from process start to the handled event, the construction and the first-event time. */
     private double[] launch(Function function, Path jar, Path event) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(JVM_OPTIONS);
-        command.add("-cp");
-        command.add(jar + java.io.File.pathSeparator + workDir.resolve("classes"));
-        command.add(ColdStartLauncher.class.getName());
-        command.add(function.handler());
-        command.add(event.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment());
-        long started = System.nanoTime();
-        Process process = builder.start();
-        String result = null;
-        StringBuilder output = new StringBuilder();
-        try (var lines = process.inputReader(StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.startsWith(ColdStartLauncher.RESULT_PREFIX)) {
-                    result = line.substring(ColdStartLauncher.RESULT_PREFIX.length());
-                    break;
-                }
-                output.append(line).append('\n');
-            }
-            double wall = (System.nanoTime() - started) / 1e6;
-            lines.transferTo(java.io.Writer.nullWriter());
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            if (result == null) {
-                throw new IllegalStateException(function.name() + " failed: " + lastLines(output.toString()));
-            }
-            String[] parts = result.split(" ", 3);
-            if (!handledWell(parts[2])) {
-                throw new IllegalStateException(function.name() + " answered " + parts[2]);
-            }
-            return new double[] {wall, Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IllegalStateException("interrupted", e);
+        FunctionJvm.Answer answer = jvm.invoke(jar, function.handler(), event, environment(), JVM_OPTIONS);
+        if (!answer.handledWell()) {
+            throw new IllegalStateException(function.name() + " answered " + Json.write(answer.result()));
         }
-    }
-
-    /** A 2xx HTTP answer, or an SQS batch with no failed record. */
-    private static boolean handledWell(String resultJson) {
-        var result = Json.parse(resultJson);
-        if (result.has("statusCode")) {
-            return result.path("statusCode").asInt() / 100 == 2;
-        }
-        return result.path("batchItemFailures").isEmpty();
-    }
-
-    private static String lastLines(String text) {
-        String[] lines = text.strip().split("\n");
-        return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - 5), lines.length));
+        return new double[] {answer.wallMillis(), answer.constructMillis(), answer.firstEventMillis()};
     }
 
     private Map<String, String> environment() {
