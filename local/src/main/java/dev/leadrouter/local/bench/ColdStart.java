@@ -121,25 +121,55 @@ final class ColdStart {
 
     /** The sample event of {@code function}, pointing at a new lead in the state that event expects. */
     private ObjectNode event(Function function, int run) throws IOException {
-        ObjectNode event = (ObjectNode) Json.MAPPER.readTree(eventsDir.resolve(function.eventFile()).toFile());
-        String tag = "cold-" + function.name() + "-" + run + "-" + UUID.randomUUID();
-        switch (function.name()) {
-            case "intake" -> {
+        return event(function.handler(), "cold-" + function.name() + "-" + run + "-" + UUID.randomUUID());
+    }
+
+    /** The {@code events/} sample of each handler class. */
+    static final Map<String, String> EVENT_FILES = Map.of(
+            "dev.leadrouter.intake.IntakeApiHandler", "post-lead.json",
+            "dev.leadrouter.intake.CrmImportHandler", "crm-import-batch.json",
+            "dev.leadrouter.qualification.QualificationHandler", "qualification-message.json",
+            "dev.leadrouter.routing.RoutingHandler", "routing-message.json",
+            "dev.leadrouter.routing.SweepHandler", "sweep-schedule.json",
+            "dev.leadrouter.api.LeadApiHandler", "get-lead.json");
+
+    /**
+     * The {@code events/} sample of {@code handlerClass}, made fresh with {@code tag}: a new email, a lead in
+     * the state the event expects; null for a handler without a sample.
+     */
+    ObjectNode event(String handlerClass, String tag) throws IOException {
+        String file = EVENT_FILES.get(handlerClass);
+        if (file == null) {
+            return null;
+        }
+        ObjectNode event = (ObjectNode) Json.MAPPER.readTree(eventsDir.resolve(file).toFile());
+        switch (handlerClass.substring(handlerClass.lastIndexOf('.') + 1)) {
+            case "IntakeApiHandler" -> {
                 ObjectNode body = (ObjectNode) Json.parse(event.path("body").asText());
                 body.put("email", tag + "@coldstart.example.com");
                 body.remove("phone");
                 body.remove("externalId");
                 event.put("body", Json.write(body));
             }
-            case "qualification" -> setLeadId(event, storedLead(tag, LeadStatus.RECEIVED), false);
-            case "routing" -> setLeadId(event, storedLead(tag, LeadStatus.QUALIFIED), true);
-            case "api" -> {
+            case "CrmImportHandler" -> {
+                ObjectNode record = (ObjectNode) event.path("Records").get(0);
+                ObjectNode body = (ObjectNode) Json.parse(record.path("body").asText());
+                body.put("email", tag + "@coldstart.example.com");
+                body.put("externalId", tag);
+                body.remove("phone");
+                record.put("body", Json.write(body));
+                event.set("Records", Json.MAPPER.createArrayNode().add(record));
+            }
+            case "QualificationHandler" -> setLeadId(event, storedLead(tag, LeadStatus.RECEIVED), false);
+            case "RoutingHandler" -> setLeadId(event, storedLead(tag, LeadStatus.QUALIFIED), true);
+            case "SweepHandler" -> event.put("time", Instant.now().toString());
+            case "LeadApiHandler" -> {
                 String leadId = storedLead(tag, LeadStatus.RECEIVED);
                 event.put("rawPath", "/leads/" + leadId);
                 event.with("pathParameters").put("leadId", leadId);
                 event.with("requestContext").with("http").put("path", "/leads/" + leadId);
             }
-            default -> throw new IllegalArgumentException(function.name());
+            default -> throw new IllegalArgumentException(handlerClass);
         }
         return event;
     }
