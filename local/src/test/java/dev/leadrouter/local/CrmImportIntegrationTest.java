@@ -89,6 +89,25 @@ class CrmImportIntegrationTest {
     }
 
     @Test
+    void aCrmRecordWithTheEmailOfAnOpenLeadIsAppendedToItsTouchpoints() {
+        String email = TestLeads.uniqueEmail("again", "gmail.com");
+        String firstId = "crm-" + UUID.randomUUID();
+        String secondId = "crm-" + UUID.randomUUID();
+        String queue = stack.config().crmImportQueueUrl();
+        stack.sqs().sendMessage(r -> r.queueUrl(queue)
+                .messageBody(TestLeads.coldLead(email).put("externalId", firstId).toString()));
+        awaitLeadStatus(firstId, LeadStatus.NURTURE);
+        int touchpoints = leadWithExternalId(firstId).orElseThrow().touchpoints.size();
+
+        stack.sqs().sendMessage(r -> r.queueUrl(queue)
+                .messageBody(TestLeads.coldLead(email).put("externalId", secondId).toString()));
+
+        TestStack.await(() -> leadWithExternalId(firstId).orElseThrow().touchpoints.size() == touchpoints + 1,
+                PIPELINE, "the second record became a touchpoint of the first lead");
+        assertTrue(leadWithExternalId(secondId).isEmpty(), "no second lead for the same email");
+    }
+
+    @Test
     void theSampleBatchIsImportedByTheHandlerAndItsRecordWithoutContactIsDeadLettered() throws IOException {
         SQSEvent event = sampleBatch();
         CrmImportHandler handler = new CrmImportHandler(stack.dynamoDb(), stack.sqs(), stack.config(), Clock.systemUTC());
