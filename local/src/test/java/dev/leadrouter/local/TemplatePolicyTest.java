@@ -87,6 +87,31 @@ class TemplatePolicyTest {
     }
 
     @Test
+    void everyFunctionLogsToItsOwnRetainedLogGroupAndAlarmsOnErrorsAndThrottles() {
+        Set<String> logGroups = new HashSet<>();
+        Map<String, Set<String>> alarmedMetrics = new HashMap<>();
+        resourcesOfType("AWS::CloudWatch::Alarm").values().forEach(alarm -> {
+            Map<String, Object> props = properties(alarm);
+            if ("AWS/Lambda".equals(props.get("Namespace"))) {
+                list(props.get("Dimensions")).forEach(dimension -> alarmedMetrics
+                        .computeIfAbsent(String.valueOf(map(map(dimension).get("Value")).get("Ref")), f -> new HashSet<>())
+                        .add(String.valueOf(props.get("MetricName"))));
+            }
+        });
+        resourcesOfType("AWS::Serverless::Function").forEach((name, function) -> {
+            Object group = map(properties(function).getOrDefault("LoggingConfig", Map.of())).get("LogGroup");
+            assertTrue(group instanceof Map<?, ?> ref && ref.get("Ref") instanceof String,
+                    name + " needs LoggingConfig.LogGroup: !Ref <its log group>");
+            String logGroup = (String) map(group).get("Ref");
+            assertTrue(logGroups.add(logGroup), name + " shares log group " + logGroup);
+            assertEquals("AWS::Logs::LogGroup", resource(logGroup).get("Type"), logGroup);
+            assertNotNull(properties(resource(logGroup)).get("RetentionInDays"), logGroup + " needs a retention");
+            assertTrue(alarmedMetrics.getOrDefault(name, Set.of()).containsAll(Set.of("Errors", "Throttles")),
+                    name + " needs alarms on Errors and Throttles");
+        });
+    }
+
+    @Test
     void queueConsumersReportBatchItemFailuresAndOutlastTheirConsumer() {
         resourcesOfType("AWS::Serverless::Function").forEach((name, function) ->
                 map(properties(function).getOrDefault("Events", Map.of())).forEach((event, definition) ->

@@ -11,7 +11,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Records, for the whole test JVM, every AWS call as the IAM actions AWS evaluates for it, keyed by the
+ * Records, for the whole test JVM, every request beyond an AWS limit ({@link AwsLimits}) and every AWS call as the IAM actions AWS evaluates for it, keyed by the
  * access key id that signed it. Under --function-credentials that key id is the calling function's
  * logical id (its handler's clients and the SQS polling feeding it), so the caller is told apart exactly as
  * AWS tells roles apart, with no bookkeeping in the stack. The SDK loads this interceptor into every client
@@ -20,9 +20,11 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public final class AwsCallRecorder implements ExecutionInterceptor {
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
     private static final Map<String, Set<IamActions.Call>> CALLS = new ConcurrentHashMap<>();
+    private static final Set<String> LIMIT_VIOLATIONS = ConcurrentHashMap.newKeySet();
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        AwsLimits.violations(context.request()).forEach(LIMIT_VIOLATIONS::add);
         String signer = context.httpRequest().firstMatchingHeader("Authorization")
                 .map(CREDENTIAL::matcher).filter(Matcher::find).map(m -> m.group(1)).orElse(null);
         if (signer == null) {
@@ -31,6 +33,11 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         CALLS.computeIfAbsent(signer, id -> ConcurrentHashMap.newKeySet())
                 .addAll(IamActions.of(operation, context.request()));
+    }
+
+    /** Every request of this JVM, signed by anyone, that went beyond an AWS limit the emulators may not check. */
+    public static Set<String> limitViolations() {
+        return Set.copyOf(LIMIT_VIOLATIONS);
     }
 
     /** The IAM actions (with resources) asked for so far under access key id {@code signer}. */
