@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * timeouts up to 12 h. Sizes are counted as AWS documents them (names and values in UTF-8).
  */
 public final class AwsLimits {
-    static final int MAX_ITEM_BYTES = 400 * 1024;
+    public static final int MAX_ITEM_BYTES = 400 * 1024;
     static final int MAX_TRANSACTION_ITEMS = 100;
     static final int MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
     static final int MAX_MESSAGE_BYTES = 256 * 1024;
@@ -84,7 +84,7 @@ public final class AwsLimits {
         return size;
     }
 
-    static long size(AttributeValue value) {
+    public static long size(AttributeValue value) {
         return switch (value.type()) {
             case S -> utf8(value.s());
             case N -> value.n().length();
