@@ -1,6 +1,5 @@
 package dev.leadrouter.local;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -8,8 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.leadrouter.api.LeadApiHandler;
 import dev.leadrouter.aws.AwsClients;
 import dev.leadrouter.config.Config;
+import dev.leadrouter.config.FunctionSettings;
 import dev.leadrouter.intake.CrmImportHandler;
 import dev.leadrouter.intake.IntakeApiHandler;
+import dev.leadrouter.lambda.LiveHandler;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.qualification.QualificationHandler;
 import dev.leadrouter.routing.RoutingHandler;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -48,6 +50,8 @@ public final class LocalStack implements AutoCloseable {
     public static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
     /** The secret key that goes with each function's access key id under --function-credentials. */
     public static final String FUNCTION_SECRET = "local";
+    /** The local twin of template.yaml's FunctionSettings secret. */
+    public static final String SETTINGS_SECRET_NAME = Config.LOCAL_PREFIX + "function-settings";
     private static final Log LOG = Log.of(LocalStack.class);
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -61,6 +65,9 @@ public final class LocalStack implements AutoCloseable {
     private boolean seeded;
     private HttpApiServer api;
     private FunctionClients clientsOfFunctions;
+    private LocalSecretsManager secretsManager;
+    private String settingsSecretArn;
+    private Duration settingsTtl;
 
     private LocalStack() {
     }
@@ -89,9 +96,11 @@ public final class LocalStack implements AutoCloseable {
         } else {
             sqsEndpoint = URI.create(options.sqsEndpoint());
         }
+        secretsManager = started(LocalSecretsManager.start());
         Map<String, String> env = Map.of(
                 "DYNAMODB_ENDPOINT", dynamoDbEndpoint.toString(),
                 "SQS_ENDPOINT", sqsEndpoint.toString(),
+                "SECRETSMANAGER_ENDPOINT", secretsManager.endpoint().toString(),
                 "AWS_REGION", REGION);
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
         dynamo = started(AwsClients.dynamoDb(env, credentials));
@@ -104,6 +113,8 @@ public final class LocalStack implements AutoCloseable {
                         options.metaAccessToken(), options.metaGraphUrl());
         seeded = options.seed() && SampleOrg.load().seedIfEmpty(dynamo, config);
         apiToken = options.apiToken() != null ? options.apiToken() : randomToken();
+        settingsTtl = Duration.ofSeconds(options.rulesCacheSeconds());
+        settingsSecretArn = secretsManager.put(SETTINGS_SECRET_NAME, settingsJson(config));
         clientsOfFunctions = new FunctionClients(env, options);
         startFunctions(options);
     }
@@ -119,6 +130,7 @@ public final class LocalStack implements AutoCloseable {
         private final Map<String, DynamoDbClient> dynamoOf = new HashMap<>();
         private final Map<String, SqsClient> sqsOf = new HashMap<>();
         private final Map<String, SqsClient> eventSourceSqsOf = new HashMap<>();
+        private final Map<String, SecretsManagerClient> secretsManagerOf = new HashMap<>();
 
         FunctionClients(Map<String, String> env, LocalStackOptions options) {
             this.env = env;
@@ -139,6 +151,11 @@ public final class LocalStack implements AutoCloseable {
             }
             return sqsOf.computeIfAbsent(signer(function),
                     id -> started(AwsClients.sqs(env, credentials(id), handlerOverrides())));
+        }
+
+        SecretsManagerClient secretsManager(String function) {
+            return secretsManagerOf.computeIfAbsent(signer(function),
+                    id -> started(AwsClients.secretsManager(env, credentials(id))));
         }
 
         /** Lambda's event source mapping polls with the function's role; it gets no fault-injecting overrides. */
@@ -171,19 +188,19 @@ public final class LocalStack implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Duration retryDelay = Duration.ofSeconds(options.retryDelaySeconds());
         consume(config.crmImportQueueUrl(), function("CrmImportFunction",
-                (dynamo, sqs) -> new CrmImportHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
+                (dynamo, sqs, c) -> new CrmImportHandler(dynamo, sqs, c, clock)), options.pollers(), retryDelay);
         consume(config.qualificationQueueUrl(), function("QualificationFunction",
-                (dynamo, sqs) -> new QualificationHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
+                (dynamo, sqs, c) -> new QualificationHandler(dynamo, sqs, c, clock)), options.pollers(), retryDelay);
         consume(config.routingQueueUrl(), function("RoutingFunction",
-                (dynamo, sqs) -> new RoutingHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
-        scheduleSweep(function("SweepFunction", (dynamo, sqs) -> new SweepHandler(dynamo, sqs, config, clock)),
+                (dynamo, sqs, c) -> new RoutingHandler(dynamo, sqs, c, clock)), options.pollers(), retryDelay);
+        scheduleSweep(function("SweepFunction", (dynamo, sqs, c) -> new SweepHandler(dynamo, sqs, c, clock)),
                 Duration.ofSeconds(options.sweepSeconds()));
 
         // Last: the API answers only once tables, queues and consumers are there.
         LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> intake = function("IntakeFunction",
-                (dynamo, sqs) -> new IntakeApiHandler(dynamo, sqs, config, clock));
+                (dynamo, sqs, c) -> new IntakeApiHandler(dynamo, sqs, c, clock));
         LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> leadApi = function("LeadApiFunction",
-                (dynamo, sqs) -> new LeadApiHandler(dynamo, sqs, config, clock));
+                (dynamo, sqs, c) -> new LeadApiHandler(dynamo, sqs, c, clock));
         api = started(HttpApiServer.start(options.port(), apiToken, List.of(
                 new HttpApiServer.Route("POST", "/leads", false, intake),
                 new HttpApiServer.Route("GET", "/health", false, intake),
@@ -199,16 +216,38 @@ public final class LocalStack implements AutoCloseable {
                 new HttpApiServer.Route("GET", "/stats", true, leadApi))));
     }
 
-    /** How a handler is made from its function's clients. */
-    private interface HandlerFactory<I, O> {
-        RequestHandler<I, O> create(DynamoDbClient dynamo, SqsClient sqs);
-    }
-
-    /** Function {@code logicalId} of template.yaml, its handler built with that function's clients. */
-    private <I, O> LambdaFunction<I, O> function(String logicalId, HandlerFactory<I, O> handler) {
+    /**
+     * Function {@code logicalId} of template.yaml: its handler built with that function's clients and, as in
+     * AWS, with the settings (webhook secrets, tunables) read at run time from the settings secret.
+     */
+    private <I, O> LambdaFunction<I, O> function(String logicalId, LiveHandler.Factory<I, O> handler) {
         DynamoDbClient functionDynamo = clientsOfFunctions.dynamo(logicalId);
         SqsClient functionSqs = clientsOfFunctions.sqs(logicalId);
-        return new LambdaFunction<>(logicalId, () -> handler.create(functionDynamo, functionSqs));
+        SecretsManagerClient secrets = clientsOfFunctions.secretsManager(logicalId);
+        return new LambdaFunction<>(logicalId, () -> {
+            FunctionSettings settings = new FunctionSettings(config,
+                    () -> secrets.getSecretValue(r -> r.secretId(settingsSecretArn)).secretString(), settingsTtl,
+                    Clock.systemUTC());
+            LiveHandler<I, O> live = new LiveHandler<>(settings, c -> handler.create(functionDynamo, functionSqs, c));
+            return live::handle;
+        });
+    }
+
+    /** The settings secret's JSON for {@code config}: what template.yaml's FunctionSettings holds in AWS. */
+    static String settingsJson(Config config) {
+        Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("googleAdsKey", config.googleAdsKey() == null ? "" : config.googleAdsKey());
+        settings.put("metaAppSecret", config.metaAppSecret() == null ? "" : config.metaAppSecret());
+        settings.put("metaVerifyToken", config.metaVerifyToken() == null ? "" : config.metaVerifyToken());
+        settings.put("metaAccessToken", config.metaAccessToken() == null ? "" : config.metaAccessToken());
+        settings.put("stuckAfterSeconds", config.stuckAfter().toSeconds());
+        settings.put("rulesCacheSeconds", config.rulesCacheTtl().toSeconds());
+        return dev.leadrouter.json.Json.write(settings);
+    }
+
+    /** Replaces the functions' settings, as a deploy with new parameter values does; they apply within the cache time. */
+    public void updateSettings(Config settings) {
+        secretsManager.put(SETTINGS_SECRET_NAME, settingsJson(settings));
     }
 
     private void consume(String queueUrl, LambdaFunction<SQSEvent, SQSBatchResponse> function, int pollers,
@@ -262,6 +301,10 @@ public final class LocalStack implements AutoCloseable {
 
     public URI sqsEndpoint() {
         return sqsEndpoint;
+    }
+
+    public URI secretsManagerEndpoint() {
+        return secretsManager.endpoint();
     }
 
     /** Resource names and settings the functions were given. */

@@ -12,12 +12,13 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the SDK clients a function uses, once per container: region and credentials from the
  * Lambda environment, the URL-connection HTTP client, endpoints overridable by
- * DYNAMODB_ENDPOINT / SQS_ENDPOINT (local stack, LocalStack).
+ * DYNAMODB_ENDPOINT / SQS_ENDPOINT / SECRETSMANAGER_ENDPOINT (local stack, LocalStack).
  *
  * <p>Credentials: an on-demand Lambda environment has the access key variables; under SnapStart Lambda
  * gives none and serves the role's credentials from the container endpoint
@@ -87,6 +88,22 @@ public final class AwsClients {
                 .credentialsProvider(credentials)
                 .overrideConfiguration(overrides);
         String endpoint = env.get("SQS_ENDPOINT");
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+
+    public static SecretsManagerClient secretsManager() {
+        return secretsManager(System.getenv(), lambdaCredentials());
+    }
+
+    public static SecretsManagerClient secretsManager(Map<String, String> env, AwsCredentialsProvider credentials) {
+        var builder = SecretsManagerClient.builder()
+                .httpClient(HTTP)
+                .region(region(env))
+                .credentialsProvider(credentials);
+        String endpoint = env.get("SECRETSMANAGER_ENDPOINT");
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));
         }

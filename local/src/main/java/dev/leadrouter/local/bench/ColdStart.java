@@ -124,14 +124,20 @@ final class ColdStart {
         return event(function.handler(), "cold-" + function.name() + "-" + run + "-" + UUID.randomUUID());
     }
 
-    /** The {@code events/} sample of each handler class. */
-    static final Map<String, String> EVENT_FILES = Map.of(
-            "dev.leadrouter.intake.IntakeApiHandler", "post-lead.json",
-            "dev.leadrouter.intake.CrmImportHandler", "crm-import-batch.json",
-            "dev.leadrouter.qualification.QualificationHandler", "qualification-message.json",
-            "dev.leadrouter.routing.RoutingHandler", "routing-message.json",
-            "dev.leadrouter.routing.SweepHandler", "sweep-schedule.json",
-            "dev.leadrouter.api.LeadApiHandler", "get-lead.json");
+    /** The {@code events/} sample of each handler class, and of each Lambda entry point (template.yaml) around one. */
+    static final Map<String, String> EVENT_FILES = Map.ofEntries(
+            Map.entry("dev.leadrouter.intake.IntakeApiHandler", "post-lead.json"),
+            Map.entry("dev.leadrouter.intake.IntakeFunction", "post-lead.json"),
+            Map.entry("dev.leadrouter.intake.CrmImportHandler", "crm-import-batch.json"),
+            Map.entry("dev.leadrouter.intake.CrmImportFunction", "crm-import-batch.json"),
+            Map.entry("dev.leadrouter.qualification.QualificationHandler", "qualification-message.json"),
+            Map.entry("dev.leadrouter.qualification.QualificationFunction", "qualification-message.json"),
+            Map.entry("dev.leadrouter.routing.RoutingHandler", "routing-message.json"),
+            Map.entry("dev.leadrouter.routing.RoutingFunction", "routing-message.json"),
+            Map.entry("dev.leadrouter.routing.SweepHandler", "sweep-schedule.json"),
+            Map.entry("dev.leadrouter.routing.SweepFunction", "sweep-schedule.json"),
+            Map.entry("dev.leadrouter.api.LeadApiHandler", "get-lead.json"),
+            Map.entry("dev.leadrouter.api.LeadApiFunction", "get-lead.json"));
 
     /**
      * The {@code events/} sample of {@code handlerClass}, made fresh with {@code tag}: a new email, a lead in
@@ -144,14 +150,14 @@ final class ColdStart {
         }
         ObjectNode event = (ObjectNode) Json.MAPPER.readTree(eventsDir.resolve(file).toFile());
         switch (handlerClass.substring(handlerClass.lastIndexOf('.') + 1)) {
-            case "IntakeApiHandler" -> {
+            case "IntakeApiHandler", "IntakeFunction" -> {
                 ObjectNode body = (ObjectNode) Json.parse(event.path("body").asText());
                 body.put("email", tag + "@coldstart.example.com");
                 body.remove("phone");
                 body.remove("externalId");
                 event.put("body", Json.write(body));
             }
-            case "CrmImportHandler" -> {
+            case "CrmImportHandler", "CrmImportFunction" -> {
                 ObjectNode record = (ObjectNode) event.path("Records").get(0);
                 ObjectNode body = (ObjectNode) Json.parse(record.path("body").asText());
                 body.put("email", tag + "@coldstart.example.com");
@@ -160,10 +166,10 @@ final class ColdStart {
                 record.put("body", Json.write(body));
                 event.set("Records", Json.MAPPER.createArrayNode().add(record));
             }
-            case "QualificationHandler" -> setLeadId(event, storedLead(tag, LeadStatus.RECEIVED), false);
-            case "RoutingHandler" -> setLeadId(event, storedLead(tag, LeadStatus.QUALIFIED), true);
-            case "SweepHandler" -> event.put("time", Instant.now().toString());
-            case "LeadApiHandler" -> {
+            case "QualificationHandler", "QualificationFunction" -> setLeadId(event, storedLead(tag, LeadStatus.RECEIVED), false);
+            case "RoutingHandler", "RoutingFunction" -> setLeadId(event, storedLead(tag, LeadStatus.QUALIFIED), true);
+            case "SweepHandler", "SweepFunction" -> event.put("time", Instant.now().toString());
+            case "LeadApiHandler", "LeadApiFunction" -> {
                 String leadId = storedLead(tag, LeadStatus.RECEIVED);
                 event.put("rawPath", "/leads/" + leadId);
                 event.with("pathParameters").put("leadId", leadId);

@@ -99,7 +99,7 @@ class FunctionJarTest {
                     FunctionJvm.Answer answer = jvm.invoke(jar, function.handlerClass(), eventFile, env, List.of());
 
                     assertTrue(answer.handledWell(), function.logicalId() + " answered " + answer.result());
-                    if (function.handlerClass().endsWith("IntakeApiHandler")) {
+                    if (function.handlerClass().endsWith(".IntakeFunction")) {
                         assertEquals(202, answer.result().path("statusCode").asInt(), "POST /leads: " + answer.result());
                     }
                     if (credentials == Credentials.SNAPSTART_CONTAINER) {
@@ -119,6 +119,7 @@ class FunctionJarTest {
         env.put("AWS_REGION", LocalResources.REGION);
         env.put("DYNAMODB_ENDPOINT", stack.dynamoDbEndpoint().toString());
         env.put("SQS_ENDPOINT", stack.sqsEndpoint().toString());
+        env.put("SECRETSMANAGER_ENDPOINT", stack.secretsManagerEndpoint().toString());
         switch (credentials) {
             case SNAPSTART_CONTAINER -> {
                 env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI",

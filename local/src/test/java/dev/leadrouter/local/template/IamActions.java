@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerRequest;
 import software.amazon.awssdk.services.sqs.model.SqsRequest;
 
 /** Which IAM actions, on which resources, AWS authorizes for one SDK call. */
@@ -39,6 +40,10 @@ public final class IamActions {
         }
         if (request instanceof SqsRequest sqs) {
             return List.of(sqs(operation, sqs));
+        }
+        if (request instanceof SecretsManagerRequest secrets) {
+            return List.of(new Call("secretsmanager:" + operation,
+                    secrets.getValueForField("SecretId", String.class).orElse("*")));
         }
         return List.of(new Call(operation, "*"));
     }

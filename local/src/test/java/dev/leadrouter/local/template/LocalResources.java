@@ -35,6 +35,11 @@ public final class LocalResources {
         return "arn:aws:sqs:" + REGION + ":" + ACCOUNT_ID + ":" + queueName;
     }
 
+    /** The ARN the local stack gives a secret (AWS adds a random suffix, which IAM statements match by Ref). */
+    public static String secretArn(String name) {
+        return "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT_ID + ":secret:" + name;
+    }
+
     /** A string, a list, a Boolean (conditions) or {@link #NO_VALUE}. */
     public Object resolve(JsonNode value, SamTemplate template) {
         if (value.isTextual()) {
@@ -110,6 +115,7 @@ public final class LocalResources {
         return switch (resource.path("Type").asText()) {
             case "AWS::DynamoDB::Table" -> name(resource, "TableName", template);
             case "AWS::SQS::Queue" -> queueUrlByName.apply(name(resource, "QueueName", template));
+            case "AWS::SecretsManager::Secret" -> secretArn(name(resource, "Name", template));
             default -> name;
         };
     }
