@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every AWS call a function made during this test run, against that function's role in the deployed
  * (SAM-transformed) template: nothing the role would deny, and nothing granted that no flow uses. Runs
- * after the end-to-end tests (junit-platform.properties orders classes by {@link Order}); the stacks run
+ * after the end-to-end tests (junit-platform.properties orders classes by {@link Order}); outside CI (CI=true,
+ * as .ci/run sets) a grant no recorded call used only skips, since a partial run drives only some flows. The stacks run
  * with --function-credentials, so {@link AwsCallRecorder} knows each call's function from the access key
  * id that signed it. New functions and new calls are covered without editing this test.
  */
@@ -62,6 +63,10 @@ class LeastPrivilegeTest {
                 fail(why);
             }
             Assumptions.abort(why);
+        }
+        if (!unused.isEmpty() && !CI) {
+            // A run of a few test classes drives only some flows: only the whole suite can tell an unused grant.
+            Assumptions.abort("not every flow ran; grants no recorded call used:\n" + String.join("\n", unused));
         }
         assertTrue(unused.isEmpty(), String.join("\n", unused) + "\nrecorded calls: " + callsOf);
     }
