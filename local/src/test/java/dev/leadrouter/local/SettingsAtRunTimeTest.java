@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.handoff.ActionLinks;
+import dev.leadrouter.handoff.HandOffConfig;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.local.template.SamTemplate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,10 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 class SettingsAtRunTimeTest {
     /** The parameters that change what running functions do, and a second value for each. */
-    private static final Map<String, String> CHANGED = Map.of(
-            "GoogleAdsKey", "rotated-google-key", "MetaAppSecret", "rotated-app-secret",
-            "MetaVerifyToken", "rotated-verify-token", "MetaAccessToken", "rotated-access-token",
-            "StuckAfterSeconds", "120", "RulesCacheSeconds", "9");
+    private static final Map<String, String> CHANGED = Map.ofEntries(
+            Map.entry("GoogleAdsKey", "rotated-google-key"), Map.entry("MetaAppSecret", "rotated-app-secret"),
+            Map.entry("MetaVerifyToken", "rotated-verify-token"), Map.entry("MetaAccessToken", "rotated-access-token"),
+            Map.entry("StuckAfterSeconds", "120"), Map.entry("RulesCacheSeconds", "9"),
+            Map.entry("LinkSigningSecret", "rotated-link-signing-secret-of-32-characters"),
+            Map.entry("SenderEmail", "rotated-sender@example.com"),
+            Map.entry("SalesforceUrl", "https://rotated.my.salesforce.com"), Map.entry("SalesforceToken", "rotated-sf"),
+            Map.entry("HubSpotUrl", "https://api.hubapi.com"), Map.entry("HubSpotToken", "rotated-hs"));
 
     @Test
     void changedSecretsAndTunablesReachTheSettingsSecretAndNothingThatNeedsANewVersion() {
@@ -64,6 +71,33 @@ class SettingsAtRunTimeTest {
                     "the new verify token is accepted");
             assertNotEquals(200, handshake(api, "first-token"), "the old verify token is refused");
         }
+    }
+
+    @Test
+    void aChangedLinkSigningSecretTakesEffectInTheRunningLinkPages() {
+        String first = "first-link-signing-secret-of-32-characters";
+        String second = "second-link-signing-secret-of-32-characters";
+        try (LocalStack stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0)
+                .functionCredentials(true).seed(false).sweepSeconds(3600).rulesCacheSeconds(1).linkSecret(first))) {
+            ApiClient api = ApiClient.of(stack);
+            String signedFirst = linkPath(first);
+            String signedSecond = linkPath(second);
+            assertTrue(api.get(signedFirst).body().contains("Lead not found"), "the first secret's link verifies");
+
+            HandOffConfig handOff = stack.config().handOff();
+            stack.updateSettings(stack.config().withHandOff(handOff.withSettings(second, handOff.senderEmail(),
+                    handOff.salesforceUrl(), handOff.salesforceToken(), handOff.hubspotUrl(), handOff.hubspotToken())));
+
+            TestStack.await(() -> api.get(signedSecond).body().contains("Lead not found"), Duration.ofSeconds(10),
+                    "links signed with the new secret verify");
+            assertTrue(api.get(signedFirst).body().contains("Link not valid"), "links of the old secret are void");
+        }
+    }
+
+    /** A link to a lead that does not exist: once its signature verifies, the page says the lead is not found. */
+    private static String linkPath(String secret) {
+        return "/links/" + new ActionLinks(secret).token(new ActionLinks.Link("no-such-lead", "r-nobody",
+                "2026-11-23T10:00:00Z", ActionLinks.ACCEPT, Instant.now().plusSeconds(3600).getEpochSecond()));
     }
 
     private static int handshake(ApiClient api, String token) {

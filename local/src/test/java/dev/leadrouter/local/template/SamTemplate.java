@@ -25,7 +25,8 @@ public final class SamTemplate {
     public static final Path TEMPLATE = Path.of("../template.yaml");
     /** What a deployer must give; everything else keeps its default. */
     public static final Map<String, String> REQUIRED_PARAMETERS = Map.of(
-            "JwtIssuer", "https://idp.example.com", "JwtAudience", "lead-router", "AllowedOrigins", "https://www.example.com");
+            "JwtIssuer", "https://idp.example.com", "JwtAudience", "lead-router", "AllowedOrigins", "https://www.example.com",
+            "LinkSigningSecret", "link-signing-secret-of-at-least-32-characters");
 
     /** One AWS::Lambda::Function of the transformed template. */
     public record FunctionDef(String logicalId, String handlerClass, String codeUri, JsonNode environment,
