@@ -9,7 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
+import org.awaitility.Awaitility;
 
 /** HTTP calls to one local stack's API, as a browser or an ops tool would make them. */
 public record ApiClient(URI apiUrl, String apiToken) {
@@ -44,20 +44,11 @@ public record ApiClient(URI apiUrl, String apiToken) {
 
     /** Polls {@code GET /leads/{leadId}} until the lead has {@code status}; returns the lead. */
     public JsonNode awaitStatus(String leadId, String status, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        HttpResponse<String> last;
-        do {
-            last = getAuthenticated("/leads/" + leadId);
-            if (last.statusCode() == 200) {
-                JsonNode lead = Json.parse(last.body());
-                if (status.equals(lead.path("status").asText())) {
-                    return lead;
-                }
-            }
-            pause(Duration.ofMillis(100));
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("lead " + leadId + " did not reach " + status + " within " + timeout
-                + "; last answer " + last.statusCode() + " " + last.body());
+        HttpResponse<String> reached = Awaitility.await("lead " + leadId + " reaches " + status)
+                .atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> getAuthenticated("/leads/" + leadId), answer -> answer.statusCode() == 200
+                        && status.equals(Json.parse(answer.body()).path("status").asText()));
+        return Json.parse(reached.body());
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
@@ -76,15 +67,6 @@ public record ApiClient(URI apiUrl, String apiToken) {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

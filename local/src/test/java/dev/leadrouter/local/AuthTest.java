@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every route but intake's needs the API token; the check runs before the function, so a request
  * without it changes nothing; intake's routes answer without one, whatever Authorization says.
  */
+@Tag("end-to-end")
 class AuthTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 

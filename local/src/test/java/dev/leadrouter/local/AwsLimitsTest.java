@@ -8,6 +8,7 @@ import dev.leadrouter.local.template.AwsLimits;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * No request of the whole test run went beyond an AWS limit the emulators do not all enforce (recorded by
  * {@link AwsCallRecorder} for every SDK client of this JVM); runs after the end-to-end tests.
  */
+@Tag("end-to-end")
 @Order(Integer.MAX_VALUE)
 class AwsLimitsTest {
 

@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * and no sweep may push a lead on behind the test's back): malformed records are dead-lettered at once
  * with their errors while the rest of the batch becomes leads; transient failures are retried.
  */
+@Tag("integration")
 class CrmImportIntegrationTest {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static final Path SAMPLE_BATCH = Path.of("../events/crm-import-batch.json");

@@ -9,15 +9,15 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.leadrouter.lambda.SqsBatch;
 import dev.leadrouter.queue.Queues;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * that failed maxReceiveCount times to the dead-letter queue with no reason added, which is why a consumer
  * moves a message that fails on its last allowed receive itself, with the last error.
  */
+@Tag("integration")
 class DeadLetterReasonTest {
     private static final Duration AWAIT = Duration.ofSeconds(30);
     private static IsolatedStack stack;
@@ -50,12 +51,8 @@ class DeadLetterReasonTest {
     }
 
     private static Message awaitDeadLetter(String dlqUrl) {
-        Instant deadline = Instant.now().plus(AWAIT);
-        List<Message> found = new ArrayList<>();
-        while (found.isEmpty() && Instant.now().isBefore(deadline)) {
-            found.addAll(stack.drain(dlqUrl));
-            ApiClient.pause(Duration.ofMillis(100));
-        }
+        List<Message> found = Awaitility.await("a message in " + dlqUrl).atMost(AWAIT)
+                .pollInterval(Duration.ofMillis(100)).until(() -> stack.drain(dlqUrl), messages -> !messages.isEmpty());
         assertEquals(1, found.size(), "one dead letter");
         return found.getFirst();
     }
@@ -98,9 +95,9 @@ class DeadLetterReasonTest {
                     attributes.get("reason"));
             assertEquals("hubspot", attributes.get("format"));
             assertTrue(attributes.containsKey("errors") && attributes.containsKey("sourceMessageId"), attributes.toString());
-            ApiClient.pause(Duration.ofSeconds(1));
-            assertEquals(List.of(), stack.drain(queue + "-dlq"), "moved once, not also by the redrive");
-            assertEquals(List.of(), stack.drain(queue), "and not left on the queue");
+            Awaitility.await("moved once, not also by the redrive, and not left on the queue")
+                    .during(Duration.ofSeconds(1)).atMost(AWAIT)
+                    .until(() -> stack.drain(queue + "-dlq").isEmpty() && stack.drain(queue).isEmpty());
         }
     }
 

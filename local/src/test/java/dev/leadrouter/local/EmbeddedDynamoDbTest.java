@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,6 +28,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Dynoxide as the local stack runs it: started on 127.0.0.1, on disk when asked, and never left behind. */
+@Tag("integration")
 class EmbeddedDynamoDbTest {
     private static final Duration GONE_WITHIN = Duration.ofSeconds(10);
 
@@ -135,9 +139,11 @@ class EmbeddedDynamoDbTest {
     }
 
     private static void assertGone(List<ProcessHandle> processes) {
-        long deadline = System.nanoTime() + GONE_WITHIN.toNanos();
-        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-            ApiClient.pause(Duration.ofMillis(50));
+        try {
+            Awaitility.await("the emulator processes are gone").atMost(GONE_WITHIN).pollInterval(Duration.ofMillis(50))
+                    .until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
+        } catch (ConditionTimeoutException e) {
+            // the assertion below names the survivors
         }
         List<String> alive = processes.stream().filter(ProcessHandle::isAlive)
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
  * standard retries (faults absorbed beneath them) and once with no SDK retries, so every fault
  * reaches the code: either way no lead is lost or assigned twice, and capacity counts stay exact.
  */
+@Tag("soak")
 class FaultInjectionTest {
     private static final int LEADS = 500;
     /** The SDK's standard retries (3 attempts), with backoff in milliseconds rather than its default hundreds. */
@@ -150,8 +152,18 @@ class FaultInjectionTest {
             }
             assertTrue(response.statusCode() >= 500, response.statusCode() + " " + response.body());
             submissions.retries.incrementAndGet();
-            ReliabilityOrg.sleep(Duration.ofMillis(50L * attempt));
+            backOff(attempt);
         }
         submissions.rejected.add(i);
+    }
+
+    /** As a client would before trying again: not a wait for the stack, which is judged by awaitSettled. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(Duration.ofMillis(50L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

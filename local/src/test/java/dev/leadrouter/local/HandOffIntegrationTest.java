@@ -26,20 +26,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The hand-off end to end on a stack of its own: posted leads reach stub Slack, Teams, webhook and SES endpoints
  * in their formats, signed, once each; the accept and decline links act once, only on POST, and expire; CRM
  * imports get their owner PATCHed, and a CRM that refuses ends in the dead-letter queue with its answer.
  */
+@Tag("end-to-end")
 class HandOffIntegrationTest {
     private static final String SECRET = "whsec-test";
     private static final int SLA_SECONDS = 600;
@@ -225,7 +228,8 @@ class HandOffIntegrationTest {
         int declinerOpen = TestOrg.openLeads(stack, lead.repId());
         stack.sqs().sendMessage(r -> r.queueUrl(stack.config().routingQueueUrl()).messageBody(Json.write(
                 LeadMessage.decline(lead.leadId(), lead.assignedAt(), lead.repId()))));
-        ApiClient.pause(Duration.ofMillis(1500));
+        TestStack.await(() -> TestLeads.pendingMessages(stack.sqs(), stack.config().routingQueueUrl()) == 0, WAIT,
+                "the repeated decline is consumed");
         JsonNode after = api.awaitStatus(lead.leadId(), "ASSIGNED", WAIT);
         assertEquals(moved.path("assignment"), after.path("assignment"));
         assertEquals(nextOpen, TestOrg.openLeads(stack, next));
@@ -261,15 +265,10 @@ class HandOffIntegrationTest {
     }
 
     private static JsonNode awaitRep(String leadId, java.util.function.Predicate<String> rep) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode lead = Json.parse(api.getAuthenticated("/leads/" + leadId).body());
-            if ("ASSIGNED".equals(lead.path("status").asText()) && rep.test(lead.path("assignment").path("repId").asText())) {
-                return lead;
-            }
-            ApiClient.pause(Duration.ofMillis(50));
-        }
-        throw new AssertionError("lead " + leadId + " was not re-routed");
+        return Awaitility.await("lead " + leadId + " re-routed").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> Json.parse(api.getAuthenticated("/leads/" + leadId).body()),
+                        lead -> "ASSIGNED".equals(lead.path("status").asText())
+                                && rep.test(lead.path("assignment").path("repId").asText()));
     }
 
     @Test
@@ -321,9 +320,9 @@ class HandOffIntegrationTest {
         for (int delivery = 0; delivery < 3; delivery++) {
             assertTrue(handler.handleRequest(event, null).getBatchItemFailures().isEmpty());
         }
-        ApiClient.pause(Duration.ofMillis(300));
-        assertEquals(before, stubs.received(r -> r.body().contains(lead.lastName())
-                || r.body().contains(lead.leadId())).size(), "one message per assignment per channel");
+        Awaitility.await("one message per assignment per channel").during(Duration.ofMillis(300)).atMost(WAIT)
+                .until(() -> stubs.received(r -> r.body().contains(lead.lastName())
+                        || r.body().contains(lead.leadId())).size() == before);
     }
 
     @Test
@@ -379,21 +378,16 @@ class HandOffIntegrationTest {
         assertTrue(lead.history.stream().anyMatch(h -> h.detail().contains("NOT_FOUND")));
         assertEquals("ASSIGNED", lead.status.name(), "a failed write-back undoes no assignment");
         String dlq = stack.handOffConfig().notificationsDlqUrl();
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            for (Message message : stack.sqs().receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10)
-                    .messageAttributeNames("All").waitTimeSeconds(1)).messages()) {
-                Map<String, MessageAttributeValue> attributes = message.messageAttributes();
-                if (message.body().contains(lead.leadId) && attributes.containsKey("response")) {
-                    assertEquals("salesforce", attributes.get("channel").stringValue());
-                    assertTrue(attributes.get("response").stringValue().startsWith("HTTP 404"));
-                    assertTrue(attributes.get("response").stringValue().contains("NOT_FOUND"));
-                    return;
-                }
-            }
-        }
-        throw new AssertionError("no dead-lettered write-back; DLQ depth " + stack.sqs().getQueueAttributes(r -> r
-                .queueUrl(dlq).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes());
+        Message deadLetter = Awaitility.await("a dead-lettered write-back").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> stack.sqs().receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10)
+                                .messageAttributeNames("All").waitTimeSeconds(1)).messages().stream()
+                                .filter(message -> message.body().contains(lead.leadId)
+                                        && message.messageAttributes().containsKey("response"))
+                                .findFirst(), Optional::isPresent).orElseThrow();
+        Map<String, MessageAttributeValue> attributes = deadLetter.messageAttributes();
+        assertEquals("salesforce", attributes.get("channel").stringValue());
+        assertTrue(attributes.get("response").stringValue().startsWith("HTTP 404"));
+        assertTrue(attributes.get("response").stringValue().contains("NOT_FOUND"));
     }
 
     @Test
@@ -422,17 +416,12 @@ class HandOffIntegrationTest {
 
     private static Lead awaitHistory(String externalId, String event) {
         LeadStore leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            for (Lead lead : leads.scanLeads(List.of("externalId", "history", "status"))) {
-                if (externalId.equals(lead.externalId)
-                        && lead.history.stream().anyMatch(entry -> event.equals(entry.event()))) {
-                    return lead;
-                }
-            }
-            ApiClient.pause(Duration.ofMillis(100));
-        }
-        throw new AssertionError("lead " + externalId + " has no " + event + " in its history");
+        return Awaitility.await("lead " + externalId + " has " + event + " in its history").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> leads.scanLeads(List.of("externalId", "history", "status")).stream()
+                        .filter(lead -> externalId.equals(lead.externalId)
+                                && lead.history.stream().anyMatch(entry -> event.equals(entry.event())))
+                        .findFirst(), Optional::isPresent).orElseThrow();
     }
 
     private static HttpResponse<String> send(String method, String url) {

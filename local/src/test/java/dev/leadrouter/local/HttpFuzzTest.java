@@ -40,6 +40,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 
@@ -49,6 +50,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * strings, deep nesting). None may get a 5xx or see an internal error in the answer; afterwards the stack
  * is still healthy and routes a lead. Valid leads the fuzzer happens to make are COLD, so they take no rep.
  */
+@Tag("soak")
 class HttpFuzzTest {
     private static final List<String> INTERNALS = List.of("Exception", "at dev.", "java.");
     private static final List<String> LEAD_FIELDS = List.of("email", "phone", "firstName", "lastName", "company",

@@ -23,12 +23,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code POST /leads} and the CRM import queue through the shared stack's real HTTP API and consumers:
  * validation, cleansing, dedupe (also of simultaneous submissions), idempotency and external ids.
  */
+@Tag("end-to-end")
 class IntakeIntegrationTest {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static final int SIMULTANEOUS = 10;
@@ -245,7 +247,7 @@ class IntakeIntegrationTest {
             for (int i = 0; i < SIMULTANEOUS; i++) {
                 futures.add(threads.submit(() -> {
                     ready.countDown();
-                    go.await();
+                    assertTrue(go.await(10, TimeUnit.SECONDS), "released");
                     return request.get();
                 }));
             }

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * capacity close gives back. View, accept and input checks run on the shared stack; capacity
  * counts run on a stack of this class's own, where no other test's leads come and go.
  */
+@Tag("end-to-end")
 class LeadLifecycleIntegrationTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final List<String> OUTCOMES = List.of("WON", "LOST", "DISQUALIFIED", "DUPLICATE", "OTHER");

@@ -9,10 +9,12 @@ import dev.leadrouter.json.Json;
 import dev.leadrouter.local.template.AwsLimits;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** However often a person submits, the lead stays readable and writable: its stored size stays bounded. */
+@Tag("end-to-end")
 class LeadSizeBoundTest {
     private static final int SUBMISSIONS = 40;
 

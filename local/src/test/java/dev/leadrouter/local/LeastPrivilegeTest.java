@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * with --function-credentials, so {@link AwsCallRecorder} knows each call's function from the access key
  * id that signed it. New functions and new calls are covered without editing this test.
  */
+@Tag("end-to-end")
 @Order(Integer.MAX_VALUE)
 class LeastPrivilegeTest {
     private static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));

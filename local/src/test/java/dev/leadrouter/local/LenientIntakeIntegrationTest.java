@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * only wrong, unknown fields are kept, the body is strict JSON, a reused Idempotency-Key with another body
  * is refused, and a phone alone finds the lead that also has an email.
  */
+@Tag("end-to-end")
 class LenientIntakeIntegrationTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private final ApiClient api = ApiClient.of(TestStack.stack());

@@ -2,6 +2,7 @@ package dev.leadrouter.local;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.containers.localstack.LocalStackContainer.Service;
 import org.testcontainers.junit.jupiter.Container;
@@ -9,6 +10,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 
 /** The shared checks against LocalStack in Docker, given to the stack as --dynamodb-endpoint / --sqs-endpoint. */
+@Tag("integration")
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackContainerTest extends StackChecks {
     @Container

@@ -8,10 +8,12 @@ import dev.leadrouter.json.Json;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The embedded stack of the test run (DynamoDB Local, ElasticMQ) with the shared checks and the HTTP front. */
+@Tag("integration")
 class LocalStackSmokeTest extends StackChecks {
 
     @Override

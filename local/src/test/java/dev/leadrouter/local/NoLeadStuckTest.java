@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The stack here is its own, with the sweep hours away, so that only what a test does moves a lead.
  */
+@Tag("integration")
 class NoLeadStuckTest {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static LocalStack stack;

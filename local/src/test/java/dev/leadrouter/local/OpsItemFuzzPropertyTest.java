@@ -21,6 +21,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -29,6 +30,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Whatever JSON an ops person types into a rep, an account and a rule item, routing for the other teams goes
  * on and every API answer about them is a 2xx or a 4xx, never a 5xx.
  */
+@Tag("soak")
 class OpsItemFuzzPropertyTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> REP_NAMES = List.of("name", "email", "teams", "active", "capacity", "openLeads",

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * {@code reps validate}; likely mistakes in rules are warned of; the trace reads as words; every
  * dead-lettered routing message says why.
  */
+@Tag("integration")
 class OpsItemIsolationTest {
     private static IsolatedStack stack;
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * about twenty leads (new, duplicate, phone-only, invalid, replayed, from the CRM queue) pass through the
  * whole shared stack is searched for their addresses and numbers, as typed and as cleansed.
  */
+@Tag("end-to-end")
 class PiiLogTest {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
 

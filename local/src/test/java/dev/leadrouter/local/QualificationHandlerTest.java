@@ -13,15 +13,16 @@ import dev.leadrouter.qualification.QualificationHandler;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * purpose-built rule set: scores, grades and where each lead goes next, redelivery, ops edits, invalid
  * rules and messages that can never succeed.
  */
+@Tag("integration")
 class QualificationHandlerTest {
     private static final Duration RULES_CACHE_TTL = Duration.ofSeconds(5);
 
@@ -208,7 +210,7 @@ class QualificationHandlerTest {
 
     @Test
     void opsEditOfARuleTakesEffectOnceTheCacheExpires() {
-        IsolatedStack.MutableClock clock = new IsolatedStack.MutableClock(Instant.now());
+        TestClock clock = TestClock.now();
         QualificationHandler handler = handler(clock);
         Map<String, String> tunable = Map.of("tunable", "yes");
 
@@ -273,13 +275,13 @@ class QualificationHandlerTest {
         }
         start.countDown();
         for (CompletableFuture<SQSBatchResponse> delivery : deliveries) {
-            assertEquals(List.of(), delivery.get().getBatchItemFailures());
+            assertEquals(List.of(), delivery.get(30, TimeUnit.SECONDS).getBatchItemFailures());
         }
     }
 
     private static void await(CountDownLatch latch) {
         try {
-            latch.await();
+            assertTrue(latch.await(30, TimeUnit.SECONDS), "released");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

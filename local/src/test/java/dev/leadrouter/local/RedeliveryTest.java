@@ -1,6 +1,7 @@
 package dev.leadrouter.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -27,8 +28,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * threads at once — ends where one delivery ends: one lead, one assignment, capacity counted once.
  * The handlers are called directly; the stack's own consumers carry each lead on through the pipeline.
  */
+@Tag("integration")
 class RedeliveryTest {
     private static final Duration SETTLE = Duration.ofSeconds(20);
     private static final String FIRST_REP = "r-1";
@@ -166,7 +170,7 @@ class RedeliveryTest {
                             return handler.handleRequest(event(message), null);
                         })).toList();
                 start.countDown();
-                both.forEach(future -> responses.add(future.join()));
+                both.forEach(future -> responses.add(future.orTimeout(30, TimeUnit.SECONDS).join()));
             }
         }
         responses.forEach(response -> assertEquals(List.of(), response.getBatchItemFailures()));
@@ -209,7 +213,7 @@ class RedeliveryTest {
 
     private static void await(CountDownLatch latch) {
         try {
-            latch.await();
+            assertTrue(latch.await(30, TimeUnit.SECONDS), "released");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -26,6 +26,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -118,23 +120,28 @@ final class ReliabilityOrg {
      * {@code quiet} (their messages may rest in a dead-letter queue), or {@code timeout} passes.
      */
     static Map<String, Lead> awaitSettled(LocalStack stack, Collection<String> leadIds, Duration quiet, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        Set<String> lastUnsettled = Set.of();
-        Instant unchangedSince = Instant.now();
-        while (true) {
-            Map<String, Lead> leads = leads(stack);
-            Set<String> unsettled = leadIds.stream().filter(id -> !settled(leads.get(id))).collect(Collectors.toSet());
-            if (unsettled.isEmpty() || Instant.now().isAfter(deadline)) {
-                return leads;
+        var progress = new Object() {
+            Map<String, Lead> leads = Map.of();
+            Set<String> lastUnsettled = Set.of();
+            Instant unchangedSince = Instant.now();
+
+            boolean doneWaiting() {
+                leads = leads(stack);
+                Set<String> unsettled = leadIds.stream().filter(id -> !settled(leads.get(id))).collect(Collectors.toSet());
+                if (!unsettled.equals(lastUnsettled)) {
+                    lastUnsettled = unsettled;
+                    unchangedSince = Instant.now();
+                }
+                return unsettled.isEmpty() || Duration.between(unchangedSince, Instant.now()).compareTo(quiet) > 0;
             }
-            if (!unsettled.equals(lastUnsettled)) {
-                lastUnsettled = unsettled;
-                unchangedSince = Instant.now();
-            } else if (Duration.between(unchangedSince, Instant.now()).compareTo(quiet) > 0) {
-                return leads;
-            }
-            sleep(Duration.ofMillis(250));
+        };
+        try {
+            Awaitility.await("leads settled or at rest").atMost(timeout).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(250)).until(progress::doneWaiting);
+        } catch (ConditionTimeoutException stillMoving) {
+            // The caller's checks say which leads did not settle.
         }
+        return progress.leads;
     }
 
     /** Every message of the dead-letter queues, by lead id (a CRM import's by its body), with its errors. */
@@ -233,15 +240,6 @@ final class ReliabilityOrg {
             return Json.parse(text);
         } catch (IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * the same data: the messages queued at the stop are delivered after the restart, unconsumed output
  * messages are still there, and every lead is finished.
  */
+@Tag("soak")
 class RestartTest {
     private static final int LEADS = 150;
 
@@ -69,9 +72,8 @@ class RestartTest {
                 });
             }
             // Stop mid-load: some leads are stored, their messages still queued or not yet sent.
-            while (accepted.size() < LEADS / 2) {
-                ReliabilityOrg.sleep(Duration.ofMillis(5));
-            }
+            Awaitility.await("half the leads accepted").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> accepted.size() >= LEADS / 2);
         } finally {
             first.close();
             clients.shutdownNow();

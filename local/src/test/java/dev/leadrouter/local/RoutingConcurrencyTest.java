@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * reps with 40 capacity each: 200 places for 500 leads, and every fifth message delivered twice at the
  * same moment. Capacity must hold exactly, each lead be placed once, and the turns stay fair.
  */
+@Tag("integration")
 class RoutingConcurrencyTest {
     private static final int ROUTERS = 8;
     private static final int LEADS = 500;

@@ -28,9 +28,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * own team; the settings' fallback team "overflow" is shared, so the scenarios that use it set its one
  * rep up themselves. Parked leads are woken by the stack's own consumers and sweep.
  */
+@Tag("integration")
 class RoutingStepsTest {
     private static final String FIVE_DAYS = "{\"mon\": \"09:00-17:00\", \"tue\": \"09:00-17:00\", \"wed\": \"09:00-17:00\","
             + " \"thu\": \"09:00-17:00\", \"fri\": \"09:00-17:00\"}";
@@ -372,7 +376,7 @@ class RoutingStepsTest {
             RoutingHandler handler = handler(Clock.systemUTC()); // two function instances
             deliveries.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    start.await();
+                    assertTrue(start.await(AWAIT.toMillis(), TimeUnit.MILLISECONDS), "released");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
@@ -382,28 +386,13 @@ class RoutingStepsTest {
         }
         start.countDown();
         for (CompletableFuture<SQSBatchResponse> delivery : deliveries) {
-            assertEquals(List.of(), delivery.get().getBatchItemFailures());
+            assertEquals(List.of(), delivery.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS).getBatchItemFailures());
         }
     }
 
     private static Lead awaitLead(String leadId, Predicate<Lead> condition) {
-        Instant deadline = Instant.now().plus(AWAIT);
-        while (true) {
-            Lead lead = stack.lead(leadId);
-            if (condition.test(lead)) {
-                return lead;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("lead " + leadId + " is still " + lead.status + " after " + AWAIT
-                        + "; history " + lead.history);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        return Awaitility.await("lead " + leadId + " as expected").atMost(AWAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> stack.lead(leadId), condition::test);
     }
 
     private static JsonNode candidate(JsonNode routingTrace, String repId) {

@@ -11,10 +11,12 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code GET /rules/validation} reports each kind of mistake ops can make in a rule item, and only those. */
+@Tag("end-to-end")
 class RulesValidationReportTest {
     private static final String PREFIX = "zz-invalid-";
 

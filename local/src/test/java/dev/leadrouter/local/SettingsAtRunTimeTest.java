@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * when the version's logical id changes, and computes it from the unresolved environment: so these values are
  * not in the functions' configuration at all, but in the FunctionSettings secret, read at run time.
  */
+@Tag("end-to-end")
 class SettingsAtRunTimeTest {
     /** The parameters that change what running functions do, and a second value for each. */
     private static final Map<String, String> CHANGED = Map.ofEntries(

@@ -19,10 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code POST /routing/simulate} and {@code simulate FILE} decide like the pipeline and write nothing anywhere. */
+@Tag("end-to-end")
 class SimulateWritesNothingTest {
     private static final Duration QUIET_INTERVAL = Duration.ofMillis(1500);
     private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(60);

@@ -12,11 +12,8 @@ import dev.leadrouter.json.Json;
 import dev.leadrouter.routing.RoutingHandler;
 import dev.leadrouter.routing.SweepHandler;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,8 +23,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -37,6 +36,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * re-routing respects capacity. An SLA longer than SQS's 15-minute delay limit is driven by the sweep,
  * shown with the routing and sweep handlers on an injected clock.
  */
+@Tag("end-to-end")
 class SlaReroutingTest {
     private static final int SLA_SECONDS = 2;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -202,7 +202,7 @@ class SlaReroutingTest {
             String routingQueue = longSla.sqs().createQueue(r -> r.queueName("sla-test-routing")).queueUrl();
             Config config = Config.local(name -> name.equals(Config.queueName(Config.Queue.ROUTING)) ? routingQueue
                     : longSla.sqs().getQueueUrl(r -> r.queueName(name)).queueUrl());
-            MutableClock clock = new MutableClock(assignedAt);
+            TestClock clock = TestClock.at(assignedAt);
             SweepHandler sweep = new SweepHandler(longSla.dynamoDb(), longSla.sqs(), config, clock);
             RoutingHandler routing = new RoutingHandler(longSla.dynamoDb(), longSla.sqs(), config, clock);
 
@@ -258,44 +258,35 @@ class SlaReroutingTest {
     }
 
     private static JsonNode awaitLead(String leadId, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        JsonNode lead;
-        do {
-            lead = view(api, leadId);
-            if (condition.test(lead)) {
-                return lead;
-            }
-            ApiClient.pause(Duration.ofMillis(100));
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("lead " + leadId + " not as expected within " + TIMEOUT + ": " + lead);
+        return Awaitility.await("lead " + leadId + " as expected").atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> view(api, leadId), condition);
     }
 
     /** Accepts as the current assignee; should the SLA pass first, as the next one. */
     private static JsonNode acceptByWhoeverHoldsIt(String leadId) {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode lead = api.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
-            HttpResponse<String> response = api.postAuthenticated("/leads/" + leadId + "/accept",
-                    "{\"repId\": \"" + lead.path("assignment").path("repId").asText() + "\"}");
-            if (response.statusCode() == 200) {
-                return Json.parse(response.body());
-            }
-            assertEquals(409, response.statusCode(), response.body());
-        }
-        throw new AssertionError("lead " + leadId + " could not be accepted within " + TIMEOUT);
+        HttpResponse<String> accepted = Awaitility.await("lead " + leadId + " accepted").atMost(TIMEOUT)
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    JsonNode lead = api.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
+                    HttpResponse<String> response = api.postAuthenticated("/leads/" + leadId + "/accept",
+                            "{\"repId\": \"" + lead.path("assignment").path("repId").asText() + "\"}");
+                    assertTrue(response.statusCode() == 200 || response.statusCode() == 409, response.body());
+                    return response;
+                }, response -> response.statusCode() == 200);
+        return Json.parse(accepted.body());
     }
 
     /** Watches the lead until its SLA, any SLA check and a few sweeps are past; it must not change. */
     private static JsonNode unchangedPastTheSla(String leadId, JsonNode settled) {
         Instant assignedAt = Instant.parse(settled.path("assignment").path("assignedAt").asText());
-        Instant past = assignedAt.plusSeconds(SLA_SECONDS + 3);
-        JsonNode lead;
-        do {
-            ApiClient.pause(Duration.ofMillis(250));
-            lead = view(api, leadId);
-            assertEquals(settled.path("history"), lead.path("history"), "the lead changed");
-        } while (Instant.now().isBefore(past));
-        return lead;
+        Duration watch = Duration.between(Instant.now(), assignedAt.plusSeconds(SLA_SECONDS + 3));
+        if (watch.isNegative()) {
+            watch = Duration.ZERO;
+        }
+        Awaitility.await("lead " + leadId + " unchanged past its SLA").during(watch).atMost(watch.plus(TIMEOUT))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertEquals(settled.path("history"), view(api, leadId).path("history"),
+                        "the lead changed"));
+        return view(api, leadId);
     }
 
     private static int trioOpenLeads() {
@@ -323,15 +314,9 @@ class SlaReroutingTest {
     }
 
     private static List<JsonNode> awaitAssignments(LocalStack from, String leadId, int count) {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        do {
-            List<JsonNode> messages = drainAssignments(from).getOrDefault(leadId, List.of());
-            if (messages.size() >= count) {
-                return messages;
-            }
-            ApiClient.pause(Duration.ofMillis(100));
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("fewer than " + count + " assignment messages for " + leadId + ": " + ASSIGNMENTS.get(leadId));
+        return Awaitility.await(count + " assignment messages for " + leadId).atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> drainAssignments(from).getOrDefault(leadId, List.of()), messages -> messages.size() >= count);
     }
 
     private static Map<String, List<JsonNode>> drainAssignments() {
@@ -365,33 +350,5 @@ class SlaReroutingTest {
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(message));
         return event;
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("fixed to UTC");
-        }
     }
 }

@@ -12,7 +12,6 @@ import dev.leadrouter.config.Config;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -161,9 +161,9 @@ abstract class StackChecks {
             assertEquals("salesforce", message.getMessageAttributes().get("format").getStringValue());
             assertEquals("String", message.getMessageAttributes().get("format").getDataType());
             await(() -> messagesIn(queueUrl) == 0, "the message is deleted");
+            Awaitility.await("a deleted message is not delivered again").during(Duration.ofSeconds(2))
+                    .atMost(DELIVERY_TIMEOUT).until(() -> received.size() == 1);
         }
-        sleep(Duration.ofSeconds(2));
-        assertEquals(1, received.size(), "a deleted message is not delivered again");
     }
 
     @Test
@@ -251,21 +251,7 @@ abstract class StackChecks {
     }
 
     static void await(BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(DELIVERY_TIMEOUT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            sleep(Duration.ofMillis(100));
-        }
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Awaitility.await(what).atMost(DELIVERY_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(condition::getAsBoolean);
     }
 }

@@ -2,11 +2,12 @@ package dev.leadrouter.local;
 
 import dev.leadrouter.config.Config;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -39,17 +40,9 @@ record StackSnapshot(Map<String, Map<String, Map<String, AttributeValue>>> table
 
     /** A snapshot once two taken {@code interval} apart are equal: nothing is in flight any more. */
     static StackSnapshot quiet(LocalStack stack, Duration interval, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        StackSnapshot previous = take(stack);
-        while (Instant.now().isBefore(deadline)) {
-            sleep(interval);
-            StackSnapshot current = take(stack);
-            if (current.equals(previous)) {
-                return current;
-            }
-            previous = current;
-        }
-        throw new AssertionError("the stack did not come to rest within " + timeout);
+        AtomicReference<StackSnapshot> previous = new AtomicReference<>(take(stack));
+        return Awaitility.await("the stack comes to rest").atMost(timeout).pollDelay(interval).pollInterval(interval)
+                .until(() -> take(stack), current -> current.equals(previous.getAndSet(current)));
     }
 
     /** What differs from {@code other}, for a failure message. */
@@ -88,14 +81,5 @@ record StackSnapshot(Map<String, Map<String, Map<String, AttributeValue>>> table
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return items;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /stats} figures of a known run: leads submitted here, counted from the start of the run. */
+@Tag("end-to-end")
 class StatsFiguresTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 

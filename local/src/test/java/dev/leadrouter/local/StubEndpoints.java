@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Stand-ins for the outside services the hand-off talks to (Slack, Teams, a webhook receiver, SES, the CRMs)
@@ -65,16 +67,13 @@ final class StubEndpoints implements AutoCloseable {
 
     /** The first request matching, waiting up to {@code timeout} for it. */
     Received await(Predicate<Received> matching, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            List<Received> found = received(matching);
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            ApiClient.pause(Duration.ofMillis(20));
+        try {
+            return Awaitility.await("a matching request").atMost(timeout).pollInterval(Duration.ofMillis(20))
+                    .until(() -> received(matching), found -> !found.isEmpty()).getFirst();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no matching request within " + timeout + "; received: "
+                    + received.stream().map(r -> r.method() + " " + r.path()).toList(), e);
         }
-        throw new AssertionError("no matching request within " + timeout + "; received: "
-                + received.stream().map(r -> r.method() + " " + r.path()).toList());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -87,7 +86,7 @@ final class StubEndpoints implements AutoCloseable {
                     .max(Map.Entry.comparingByKey((a, b) -> Integer.compare(a.length(), b.length())))
                     .map(Map.Entry::getValue).orElse(new Answer(200, "{}", Duration.ZERO));
             if (!answer.delay().isZero()) {
-                ApiClient.pause(answer.delay());
+                hang(answer.delay());
             }
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("content-type", "application/json");
@@ -97,6 +96,15 @@ final class StubEndpoints implements AutoCloseable {
             }
         } catch (IOException clientGone) {
             // the caller timed out (a hanging answer): nothing to send
+        }
+    }
+
+    /** A slow endpoint: the answer comes late (or after the caller has given up). */
+    private static void hang(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -9,10 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
 /**
  * The local stack shared by all tests of a test run: started once on free ports with the sample
@@ -89,13 +89,7 @@ public final class TestStack {
 
     /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */
     public static void await(BooleanSupplier condition, Duration timeout, String what) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + timeout + ": " + what);
-            }
-            ApiClient.pause(Duration.ofMillis(100));
-        }
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 
     private static HttpServer startFakeMetaGraphApi() {

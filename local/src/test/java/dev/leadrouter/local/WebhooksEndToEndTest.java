@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * becomes an assigned lead; retries replay; Meta's answers come from the fake Graph API, whose outage is
  * retried without losing the lead.
  */
+@Tag("end-to-end")
 class WebhooksEndToEndTest {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static final Path PAYLOADS = Path.of("../events/payloads");
