@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
@@ -28,20 +28,16 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * moves a message that fails on its last allowed receive itself, with the last error.
  */
 @Tag("integration")
+@ExtendWith(StackExtension.class)
 class DeadLetterReasonTest {
     private static final Duration AWAIT = Duration.ofSeconds(30);
     private static IsolatedStack stack;
     private static Provisioner provisioner;
 
     @BeforeAll
-    static void start() {
-        stack = IsolatedStack.start();
+    static void start(IsolatedStack isolated) {
+        stack = isolated;
         provisioner = new Provisioner(stack.dynamo(), stack.sqs(), LocalStack.VISIBILITY_TIMEOUT);
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
     }
 
     private static String send(String queueUrl, String body) {

@@ -24,10 +24,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -38,19 +38,15 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * dead-lettered routing message says why.
  */
 @Tag("integration")
+@ExtendWith(StackExtension.class)
 class OpsItemIsolationTest {
     private static IsolatedStack stack;
 
     @BeforeAll
-    static void startStack() {
-        stack = IsolatedStack.start();
+    static void startStack(IsolatedStack isolated) {
+        stack = isolated;
         stack.putRule("""
                 {"ruleId": "settings", "stage": "SETTINGS", "hotScore": 60, "warmScore": 30, "slaSeconds": 3600}""");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.close();
     }
 
     private static void routingRule(String ruleId, int priority, String scenario, String team) {

@@ -20,10 +20,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -32,14 +32,15 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * rules and messages that can never succeed.
  */
 @Tag("integration")
+@ExtendWith(StackExtension.class)
 class QualificationHandlerTest {
     private static final Duration RULES_CACHE_TTL = Duration.ofSeconds(5);
 
     private static IsolatedStack stack;
 
     @BeforeAll
-    static void startStackWithRules() {
-        stack = IsolatedStack.start();
+    static void startStackWithRules(IsolatedStack isolated) {
+        stack = isolated;
         stack.putRule("""
                 {"ruleId": "settings", "stage": "SETTINGS", "hotScore": 60, "warmScore": 30,
                  "slaSeconds": 3600, "parkRetrySeconds": 3600}""");
@@ -60,11 +61,6 @@ class QualificationHandlerTest {
         stack.putRule("""
                 {"ruleId": "q-broken", "stage": "QUALIFICATION", "priority": 5, "enabled": true,
                  "conditions": [{"field": "country", "op": "roughly", "value": "DE"}], "points": 100}""");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.close();
     }
 
     private static QualificationHandler handler(Clock clock) {

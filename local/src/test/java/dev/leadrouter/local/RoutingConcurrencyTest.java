@@ -25,10 +25,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Eight routing function instances at once over 500 qualified leads for one round-robin team of five
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * same moment. Capacity must hold exactly, each lead be placed once, and the turns stay fair.
  */
 @Tag("integration")
+@ExtendWith(StackExtension.class)
 class RoutingConcurrencyTest {
     private static final int ROUTERS = 8;
     private static final int LEADS = 500;
@@ -47,8 +48,8 @@ class RoutingConcurrencyTest {
     private static IsolatedStack stack;
 
     @BeforeAll
-    static void startStackWithOneTeam() {
-        stack = IsolatedStack.start();
+    static void startStackWithOneTeam(IsolatedStack isolated) {
+        stack = isolated;
         // Parked leads are not retried, nor assignments checked, while the test runs.
         stack.putRule("""
                 {"ruleId": "settings", "stage": "SETTINGS", "hotScore": 60, "warmScore": 30,
@@ -62,11 +63,6 @@ class RoutingConcurrencyTest {
                      "capacity": %d, "openLeads": 0, "weight": 1, "timezone": "UTC"}"""
                     .formatted(repId, repId, repId, TEAM, CAPACITY));
         }
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.close();
     }
 
     @Test

@@ -31,10 +31,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Each step of a routing decision and each strategy, through the routing handler against a purpose-built
@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * rep up themselves. Parked leads are woken by the stack's own consumers and sweep.
  */
 @Tag("integration")
+@ExtendWith(StackExtension.class)
 class RoutingStepsTest {
     private static final String FIVE_DAYS = "{\"mon\": \"09:00-17:00\", \"tue\": \"09:00-17:00\", \"wed\": \"09:00-17:00\","
             + " \"thu\": \"09:00-17:00\", \"fri\": \"09:00-17:00\"}";
@@ -51,14 +52,9 @@ class RoutingStepsTest {
     private static IsolatedStack stack;
 
     @BeforeAll
-    static void startStack() {
-        stack = IsolatedStack.start();
+    static void startStack(IsolatedStack isolated) {
+        stack = isolated;
         settings(3600);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.close();
     }
 
     /** No SLA re-routing during a test; parked leads retried every {@code parkRetrySeconds}. */

@@ -13,10 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code GET /rules/validation} reports each kind of mistake ops can make in a rule item, and only those. */
 @Tag("end-to-end")
+@ExtendWith(StackExtension.class)
 class RulesValidationReportTest {
     private static final String PREFIX = "zz-invalid-";
 
@@ -71,8 +73,7 @@ class RulesValidationReportTest {
     };
 
     @Test
-    void everyKindOfMistakeIsReportedWithItsReason() {
-        LocalStack stack = TestStack.stack();
+    void everyKindOfMistakeIsReportedWithItsReason(LocalStack stack) {
         String table = stack.config().rulesTable();
         Map<String, String> expectedReasons = new LinkedHashMap<>();
         try {

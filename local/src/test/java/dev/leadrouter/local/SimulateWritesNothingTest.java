@@ -21,10 +21,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code POST /routing/simulate} and {@code simulate FILE} decide like the pipeline and write nothing anywhere. */
 @Tag("end-to-end")
+@ExtendWith(StackExtension.class)
 class SimulateWritesNothingTest {
     private static final Duration QUIET_INTERVAL = Duration.ofMillis(1500);
     private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(60);
@@ -33,8 +35,7 @@ class SimulateWritesNothingTest {
     Path dir;
 
     @Test
-    void simulationsLeaveEveryTableAndQueueAsTheyWere() throws Exception {
-        LocalStack stack = TestStack.stack();
+    void simulationsLeaveEveryTableAndQueueAsTheyWere(LocalStack stack) throws Exception {
         String email = "sim-" + UUID.randomUUID() + "@globex-sim.com";
         String existing = submit("""
                 {"email": "%s", "company": "Globex Sim", "country": "BR", "employees": 1500,
