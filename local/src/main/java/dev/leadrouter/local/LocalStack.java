@@ -207,7 +207,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** The Lambda handlers behind their event sources and the HTTP API, each with its own clients. */
     private void startFunctions(LocalStackOptions options) {
-        Clock clock = Clock.systemUTC();
+        Clock clock = options.clock();
         Duration retryDelay = Duration.ofSeconds(options.retryDelaySeconds());
         consume(config.crmImportQueueUrl(), function("CrmImportFunction",
                 (dynamo, sqs, c) -> new CrmImportHandler(dynamo, sqs, c, clock)), options.pollers(), retryDelay);

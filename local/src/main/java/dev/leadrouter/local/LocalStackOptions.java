@@ -1,6 +1,7 @@
 package dev.leadrouter.local;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -33,6 +34,7 @@ public final class LocalStackOptions {
     private String hubspotUrl;
     private String hubspotToken;
     private String linkSecret;
+    private Clock clock = Clock.systemUTC();
 
     /** The command-line options below, one per line, as {@code --help} shows them. */
     public static final String USAGE = """
@@ -408,6 +410,16 @@ public final class LocalStackOptions {
 
     public LocalStackOptions linkSecret(String linkSecret) {
         this.linkSecret = linkSecret;
+        return this;
+    }
+
+    /** The functions' clock (not a command-line option): tests of time hand in one they move themselves. */
+    public Clock clock() {
+        return clock;
+    }
+
+    public LocalStackOptions clock(Clock clock) {
+        this.clock = clock;
         return this;
     }
 }

@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** HTTP calls to one local stack's API, as a browser or an ops tool would make them. */
 public record ApiClient(URI apiUrl, String apiToken) {
@@ -44,11 +46,19 @@ public record ApiClient(URI apiUrl, String apiToken) {
 
     /** Polls {@code GET /leads/{leadId}} until the lead has {@code status}; returns the lead. */
     public JsonNode awaitStatus(String leadId, String status, Duration timeout) {
-        HttpResponse<String> reached = Awaitility.await("lead " + leadId + " reaches " + status)
-                .atMost(timeout).pollInterval(Duration.ofMillis(100))
-                .until(() -> getAuthenticated("/leads/" + leadId), answer -> answer.statusCode() == 200
-                        && status.equals(Json.parse(answer.body()).path("status").asText()));
-        return Json.parse(reached.body());
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        try {
+            HttpResponse<String> reached = Awaitility.await("lead " + leadId + " reaches " + status)
+                    .atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .until(() -> getAuthenticated("/leads/" + leadId), answer -> {
+                        last.set(answer);
+                        return answer.statusCode() == 200 && status.equals(Json.parse(answer.body()).path("status").asText());
+                    });
+            return Json.parse(reached.body());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("lead " + leadId + " did not reach " + status + " within " + timeout
+                    + "; last answer " + last.get().statusCode() + " " + last.get().body(), e);
+        }
     }
 
     private HttpRequest.Builder request(String path, String... headers) {

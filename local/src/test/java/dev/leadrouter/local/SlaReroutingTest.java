@@ -29,18 +29,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * SLA re-routing on a stack of this class's own with a 2 s SLA: a lead nobody accepts goes from rep to
  * rep, never back to one who missed it, and parks once all have; accepting or closing stops the clock;
- * re-routing respects capacity. An SLA longer than SQS's 15-minute delay limit is driven by the sweep,
- * shown with the routing and sweep handlers on an injected clock.
+ * re-routing respects capacity. The stack's functions run on a {@link TestClock} that stands still until a test
+ * moves it past an SLA. An SLA longer than SQS's 15-minute delay limit is driven by the sweep, shown with the
+ * routing and sweep handlers on an injected clock.
  */
 @Tag("end-to-end")
 class SlaReroutingTest {
     private static final int SLA_SECONDS = 2;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Set<String> TRIO = Set.of("r-a", "r-b", "r-c");
+    private static final TestClock CLOCK = TestClock.now();
 
     /**
      * Team "trio" (three reps) takes every lead; team "duo" takes leads with attribute team=duo and has
@@ -71,7 +74,7 @@ class SlaReroutingTest {
 
     @BeforeAll
     static void startStack() {
-        stack = TestOrg.startEmptyStack();
+        stack = TestOrg.startEmptyStack(CLOCK);
         TestOrg.write(stack, ORG.formatted(SLA_SECONDS));
         api = ApiClient.of(stack);
     }
@@ -92,9 +95,11 @@ class SlaReroutingTest {
         String first = api.awaitStatus(leadId, "ASSIGNED", TIMEOUT).path("assignment").path("repId").asText();
         assertTrue(TRIO.contains(first), first);
 
-        JsonNode rerouted = awaitLead(leadId, lead -> lead.path("history").toString().contains("SLA_MISSED"));
+        JsonNode rerouted = missTheSla(leadId, 1);
         assertTrue(history(rerouted).contains("SLA_MISSED"), rerouted.toString());
         assertEquals(repsBefore.get(first), TestOrg.openLeads(stack, first), "the rep who missed the SLA has the capacity back");
+        missTheSla(leadId, 2);
+        missTheSla(leadId, 3);
 
         JsonNode parked = api.awaitStatus(leadId, "UNASSIGNED", TIMEOUT);
         List<String> events = history(parked);
@@ -163,6 +168,7 @@ class SlaReroutingTest {
         JsonNode assigned = api.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
         assertEquals("r-x", assigned.path("assignment").path("repId").asText(), "r-y is full");
 
+        missTheSla(leadId, 1);
         JsonNode parked = api.awaitStatus(leadId, "UNASSIGNED", TIMEOUT);
         assertEquals(List.of("RECEIVED", "QUALIFIED", "ASSIGNED", "SLA_MISSED", "UNASSIGNED"), history(parked));
         assertEquals(0, TestOrg.openLeads(stack, "r-x"), "r-x missed it and has the capacity back");
@@ -275,18 +281,27 @@ class SlaReroutingTest {
         return Json.parse(accepted.body());
     }
 
-    /** Watches the lead until its SLA, any SLA check and a few sweeps are past; it must not change. */
+    /** Moves the clock past the current assignment's SLA; returns the lead once it has missed {@code misses} SLAs. */
+    private static JsonNode missTheSla(String leadId, int misses) {
+        CLOCK.advance(Duration.ofSeconds(SLA_SECONDS + 1));
+        return awaitLead(leadId, lead -> count(history(lead), "SLA_MISSED") == misses);
+    }
+
+    /**
+     * Moves the clock past the lead's SLA and waits until the routing queue is empty, its SLA check (sent delayed
+     * at the assignment) included: the lead must not have changed.
+     */
     private static JsonNode unchangedPastTheSla(String leadId, JsonNode settled) {
-        Instant assignedAt = Instant.parse(settled.path("assignment").path("assignedAt").asText());
-        Duration watch = Duration.between(Instant.now(), assignedAt.plusSeconds(SLA_SECONDS + 3));
-        if (watch.isNegative()) {
-            watch = Duration.ZERO;
-        }
-        Awaitility.await("lead " + leadId + " unchanged past its SLA").during(watch).atMost(watch.plus(TIMEOUT))
-                .pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> assertEquals(settled.path("history"), view(api, leadId).path("history"),
-                        "the lead changed"));
-        return view(api, leadId);
+        CLOCK.advance(Duration.ofSeconds(SLA_SECONDS + 1));
+        String routing = stack.config().routingQueueUrl();
+        TestStack.await(() -> stack.sqs().getQueueAttributes(r -> r.queueUrl(routing).attributeNames(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes().values().stream()
+                        .allMatch("0"::equals), TIMEOUT, "the routing queue is empty, SLA checks included");
+        JsonNode lead = view(api, leadId);
+        assertEquals(settled.path("history"), lead.path("history"), "the lead changed");
+        return lead;
     }
 
     private static int trioOpenLeads() {
