@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 
@@ -27,6 +28,7 @@ public final class TestStack {
     public static final String API_TOKEN = "test-api-token";
 
     private static final Map<String, String> META_LEAD_ANSWERS = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> META_LEAD_REQUESTS = new ConcurrentHashMap<>();
     private static LocalStack stack;
 
     private TestStack() {
@@ -57,6 +59,12 @@ public final class TestStack {
     /** What the fake Graph API answers to {@code GET /{leadgenId}?access_token=test-access-token}. */
     public static void metaLeadAnswer(String leadgenId, String json) {
         META_LEAD_ANSWERS.put(leadgenId, json);
+    }
+
+    /** How often the fake Graph API was asked for {@code leadgenId}. */
+    public static int metaLeadRequests(String leadgenId) {
+        AtomicInteger requests = META_LEAD_REQUESTS.get(leadgenId);
+        return requests == null ? 0 : requests.get();
     }
 
     /** The API of the shared stack. */
@@ -100,6 +108,7 @@ public final class TestStack {
                     String leadgenId = exchange.getRequestURI().getPath().substring(1);
                     String query = exchange.getRequestURI().getQuery();
                     String answer = META_LEAD_ANSWERS.get(leadgenId);
+                    META_LEAD_REQUESTS.computeIfAbsent(leadgenId, id -> new AtomicInteger()).incrementAndGet();
                     int status = query == null || !query.contains("access_token=" + META_ACCESS_TOKEN) ? 401
                             : answer == null ? 404 : 200;
                     byte[] body = (status == 200 ? answer

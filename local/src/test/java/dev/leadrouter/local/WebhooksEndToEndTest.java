@@ -135,12 +135,12 @@ class WebhooksEndToEndTest {
     }
 
     @Test
-    void aGraphOutageIsRetriedAndTheLeadArrivesOnceGraphIsBack() throws InterruptedException {
+    void aGraphOutageIsRetriedAndTheLeadArrivesOnceGraphIsBack() {
         String leadgenId = uniqueDigits();
         TestStack.metaLeadAnswer(leadgenId, "<html><body>502 Bad Gateway</body></html>");
 
         assertEquals(200, postSigned(notification(leadgenId), TestStack.META_APP_SECRET).statusCode());
-        Thread.sleep(1500);
+        TestStack.await(() -> TestStack.metaLeadRequests(leadgenId) >= 1, PIPELINE, "Graph is asked for the lead");
         assertFalse(leadFor(leadgenId).isPresent());
         TestStack.metaLeadAnswer(leadgenId, graphAnswer(leadgenId));
 
