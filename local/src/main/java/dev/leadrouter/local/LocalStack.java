@@ -54,6 +54,7 @@ public final class LocalStack implements AutoCloseable {
     private SqsClient sqs;
     private Config config;
     private String apiToken;
+    private String jwtSecret;
     private boolean seeded;
     private HttpApiServer api;
 
@@ -99,6 +100,7 @@ public final class LocalStack implements AutoCloseable {
                         options.metaAccessToken(), options.metaGraphUrl());
         seeded = options.seed() && SampleOrg.load().seedIfEmpty(dynamo, config);
         apiToken = options.apiToken() != null ? options.apiToken() : randomToken();
+        jwtSecret = options.jwtSecret() != null ? options.jwtSecret() : randomToken();
 
         if (options.handlerClients() == null) {
             startFunctions(options, dynamo, sqs);
@@ -128,7 +130,7 @@ public final class LocalStack implements AutoCloseable {
                 () -> new IntakeApiHandler(dynamo, sqs, config, clock));
         var leadApi = new LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>("LeadApiFunction",
                 () -> new LeadApiHandler(dynamo, sqs, config, clock));
-        api = started(HttpApiServer.start(options.port(), apiToken, List.of(
+        api = started(HttpApiServer.start(options.port(), apiToken, jwtSecret, List.of(
                 new HttpApiServer.Route("POST", "/leads", false, intake),
                 new HttpApiServer.Route("GET", "/health", false, intake),
                 new HttpApiServer.Route("POST", "/webhooks/hubspot", false, intake),
@@ -140,7 +142,12 @@ public final class LocalStack implements AutoCloseable {
                 new HttpApiServer.Route("POST", "/leads/{leadId}/close", true, leadApi),
                 new HttpApiServer.Route("POST", "/routing/simulate", true, leadApi),
                 new HttpApiServer.Route("GET", "/rules/validation", true, leadApi),
-                new HttpApiServer.Route("GET", "/stats", true, leadApi))));
+                new HttpApiServer.Route("GET", "/stats", true, leadApi),
+                // Who may do what: lead list, decline, reassign, offboard.
+                new HttpApiServer.Route("GET", "/leads", true, leadApi),
+                new HttpApiServer.Route("POST", "/leads/{leadId}/decline", true, leadApi),
+                new HttpApiServer.Route("POST", "/leads/{leadId}/reassign", true, leadApi),
+                new HttpApiServer.Route("POST", "/reps/{repId}/offboard", true, leadApi))));
     }
 
     private void consume(String queueUrl, LambdaFunction<SQSEvent, SQSBatchResponse> function, int pollers,
@@ -212,6 +219,11 @@ public final class LocalStack implements AutoCloseable {
         return apiToken;
     }
 
+    /** The secret HS256 JWTs must be signed with to pass the API's authorizer. */
+    public String jwtSecret() {
+        return jwtSecret;
+    }
+
     /** Whether the sample org was loaded at this start. */
     public boolean seeded() {
         return seeded;
@@ -223,7 +235,8 @@ public final class LocalStack implements AutoCloseable {
                 String.format("%-10s %s", "API", apiUrl()),
                 String.format("%-10s %s", "DynamoDB", dynamoDbEndpoint),
                 String.format("%-10s %s", "SQS", sqsEndpoint),
-                String.format("%-10s %s", "API token", apiToken));
+                String.format("%-10s %s", "API token", apiToken),
+                String.format("%-10s %s", "JWT secret", jwtSecret));
     }
 
     /** Blocks until {@link #close()} has finished. */

@@ -1,6 +1,13 @@
 package dev.leadrouter.domain;
 
-/** Who holds a lead now and why. */
+/**
+ * Who holds a lead now and why; a re-routed assignment also names the rep it came from and why it
+ * left them ({@code SLA_MISSED}, {@code DECLINED}, {@code REASSIGNED}, {@code OFFBOARDED}).
+ */
 public record Assignment(String repId, String repEmail, String team, String ruleId, String strategy,
-                         String assignedAt, boolean reassignment) {
+                         String assignedAt, boolean reassignment, String previousRepId, String reason) {
+    public Assignment(String repId, String repEmail, String team, String ruleId, String strategy,
+                      String assignedAt, boolean reassignment) {
+        this(repId, repEmail, team, ruleId, strategy, assignedAt, reassignment, null, null);
+    }
 }

@@ -5,6 +5,7 @@ import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Assignment;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
+import dev.leadrouter.domain.Rep;
 import dev.leadrouter.domain.RouteChoice;
 import dev.leadrouter.domain.Settings;
 import dev.leadrouter.json.Json;
@@ -25,6 +26,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -32,11 +35,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * Places qualified and parked leads, and re-routes assignments whose SLA lapsed. Each placement is
  * one DynamoDB transaction — lead still as read, rep's capacity still as read, team turn state still
  * as read — so a lost race is simply decided again on fresh data, and no crash or redelivery can
- * count a lead twice or leak a reservation.
+ * count a lead twice or leak a reservation. A lead taken from its rep (SLA missed, declined, reassigned,
+ * offboarded) goes the same way: the release of that rep's capacity is part of the same transaction.
  */
 public class LeadRouter {
     private static final Log LOG = Log.of(LeadRouter.class);
     private static final int MAX_ATTEMPTS = 50;
+    /** The strategy an assignment names when ops chose the rep. */
+    private static final String CHOSEN_BY_OPS = "CHOSEN_BY_OPS";
 
     private final LeadStore leads;
     private final RepStore reps;
@@ -57,6 +63,74 @@ public class LeadRouter {
         this.queues = queues;
         this.config = config;
         this.clock = clock;
+    }
+
+    /** Why a held lead leaves its rep; the re-routed assignment names it (contract section 6). */
+    public enum Handover { SLA_MISSED, DECLINED, REASSIGNED, OFFBOARDED }
+
+    /** A held lead taken from {@code from}: why, by whom (null: the system), to whom (null: by the rules). */
+    private record Taking(Assignment from, Handover reason, String actor, Rep to) {
+    }
+
+    /** What {@link #takeBack} did. */
+    public sealed interface TakeBack {
+    }
+
+    /** Placed again: the lead as written, ASSIGNED to another rep or parked (UNASSIGNED). */
+    public record Moved(Lead lead) implements TakeBack {
+    }
+
+    public record NoSuchLead() implements TakeBack {
+    }
+
+    /** The lead is not (any more) held by the rep it was to be taken from. */
+    public record NotHeld(Lead lead) implements TakeBack {
+    }
+
+    /** The named rep cannot take the lead now. */
+    public record Refused(String reason) implements TakeBack {
+    }
+
+    /**
+     * Takes the lead from the rep holding it ({@code fromRepId}; null: whoever does) and places it again
+     * now: with {@code toRepId} to that rep if eligible, else by the normal rules, never back to a rep it
+     * left. The holder's capacity comes back in the placement's transaction, so exactly once.
+     */
+    public TakeBack takeBack(String leadId, String fromRepId, Handover reason, String actor, String toRepId) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<Lead> found = leads.get(leadId);
+            if (found.isEmpty()) {
+                return new NoSuchLead();
+            }
+            Lead lead = found.get();
+            // An accepted lead is the rep's own: only ops take it away (reassign, offboard), never a decline.
+            boolean held = reason == Handover.DECLINED ? lead.status == LeadStatus.ASSIGNED : lead.status.holdsCapacity();
+            if (!held || lead.assignment == null
+                    || (fromRepId != null && !fromRepId.equals(lead.assignment.repId()))) {
+                return new NotHeld(lead);
+            }
+            Rep to = null;
+            if (toRepId != null) {
+                if (toRepId.equals(lead.assignment.repId())) {
+                    return new Refused("rep " + toRepId + " already holds this lead");
+                }
+                Optional<Rep> named = reps.get(toRepId);
+                if (named.isEmpty()) {
+                    return new Refused("no rep " + toRepId);
+                }
+                Optional<String> why = Eligibility.ineligibility(named.get(), null, List.of(), clock.instant(),
+                        Set.of(), true);
+                if (why.isPresent()) {
+                    return new Refused("rep " + toRepId + " cannot take a lead now: " + why.get());
+                }
+                to = named.get();
+            }
+            if (place(lead, new Taking(lead.assignment, reason, actor, to)) == Step.DONE) {
+                return new Moved(lead);
+            }
+            backOff(attempt);
+        }
+        throw new IllegalStateException("lead " + leadId + " lost too many races; try again");
     }
 
     public void handle(String messageBody) {
@@ -98,18 +172,26 @@ public class LeadRouter {
             }
             return Step.DONE; // further away than one delay hop: the sweep brings it back when due
         }
-        return place(lead, lead.assignment);
+        return place(lead, new Taking(lead.assignment, Handover.SLA_MISSED, null, null));
     }
 
-    /** Decides and writes one placement; {@code missed} is the assignment whose SLA lapsed, if any. */
-    private Step place(Lead lead, Assignment missed) {
+    /** Decides and writes one placement; {@code taking} says whose lead it was and why it moves, if it was held. */
+    private Step place(Lead lead, Taking taking) {
         Instant now = clock.instant();
+        Assignment missed = taking == null ? null : taking.from();
         if (missed != null && !lead.missedReps.contains(missed.repId())) {
             lead.missedReps.add(missed.repId());
         }
-        RoutingDecisions.Decision decision = decisions.decide(lead, now);
-        RoutingPlan plan = decision.plan();
-        Settings settings = decision.ruleSet().settings();
+        RoutingPlan plan;
+        Settings settings;
+        if (taking != null && taking.to() != null) {
+            plan = chosenBy(taking, now);
+            settings = decisions.rules().settings();
+        } else {
+            RoutingDecisions.Decision decision = decisions.decide(lead, now);
+            plan = decision.plan();
+            settings = decision.ruleSet().settings();
+        }
         ObjectNode trace = lead.trace == null ? Json.object() : lead.trace;
         trace.set("routing", plan.trace());
         lead.trace = trace;
@@ -126,8 +208,8 @@ public class LeadRouter {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(null); // the lead, written last once it is complete
         if (missed != null) {
-            lead.addHistory(lead.updatedAt, "SLA_MISSED", "rep " + missed.repId() + " did not accept within "
-                    + settings.slaSeconds() + " s");
+            lead.addHistory(lead.updatedAt, taking.reason() == Handover.REASSIGNED ? "REASSIGN" : taking.reason().name(),
+                    handoverDetail(taking, settings), taking.actor());
             writes.add(reps.release(missed.repId()));
         }
         if (plan.outcome() == RoutingPlan.Outcome.PARK) {
@@ -148,8 +230,7 @@ public class LeadRouter {
             LOG.info("lead parked", "leadId", lead.leadId, "reason", plan.summary());
             Metrics.leadParked();
             if (missed != null) {
-                Metrics.slaMissed(missed.team());
-                parked.wake();
+                handedOver(taking);
             }
             return Step.DONE;
         }
@@ -157,12 +238,13 @@ public class LeadRouter {
         RouteChoice choice = plan.route();
         lead.status = LeadStatus.ASSIGNED;
         lead.assignment = new Assignment(plan.rep().repId, plan.rep().email, choice.team(), choice.ruleId(),
-                choice.strategy().name(), now.toString(), missed != null);
+                choice.strategy() == null ? CHOSEN_BY_OPS : choice.strategy().name(), now.toString(), missed != null,
+                missed == null ? null : missed.repId(), missed == null ? null : taking.reason().name());
         // Due soon until the assignment message is out (publish moves it to the SLA): if every delivery of
         // this message fails between commit and publish, the sweep still announces the assignment.
         lead.dueAt = Math.min(now.plus(config.stuckAfter()).toEpochMilli(), slaDue(lead, settings));
         lead.addHistory(lead.updatedAt, missed == null ? "ASSIGNED" : "REASSIGNED", "to " + plan.rep().repId
-                + " (team " + choice.team() + ", " + choice.ruleId() + ", " + choice.strategy() + ")");
+                + " (team " + choice.team() + ", " + choice.ruleId() + ", " + lead.assignment.strategy() + ")");
         writes.set(0, leads.putLead(lead));
         writes.add(reps.reserve(plan.rep(), plan.capacityEnforced()));
         if (plan.newTeamState() != null) {
@@ -172,7 +254,7 @@ public class LeadRouter {
             return Step.RETRY;
         }
         LOG.info("lead assigned", "leadId", lead.leadId, "repId", plan.rep().repId, "team", choice.team(),
-                "strategy", choice.strategy(), "reassignment", missed != null);
+                "strategy", lead.assignment.strategy(), "reassignment", missed != null);
         Metrics.leadAssigned(lead);
         publish(lead, settings);
         if (settings.slaSeconds() <= Queues.MAX_DELAY_SECONDS) {
@@ -180,10 +262,39 @@ public class LeadRouter {
                     lead.assignment.assignedAt()), settings.slaSeconds() + 1);
         }
         if (missed != null) {
-            Metrics.slaMissed(missed.team());
-            parked.wake();
+            handedOver(taking);
         }
         return Step.DONE;
+    }
+
+    /** The plan for a rep ops named: the team is the rep's first, capacity counts as for any assignment. */
+    private static RoutingPlan chosenBy(Taking taking, Instant now) {
+        Rep rep = taking.to();
+        String team = rep.teams == null || rep.teams.isEmpty() ? taking.from().team() : rep.teams.get(0);
+        ObjectNode trace = Json.object();
+        trace.put("chosenBy", taking.actor());
+        trace.put("rep", rep.repId);
+        trace.put("at", now.toString());
+        return new RoutingPlan(RoutingPlan.Outcome.ASSIGN, rep, new RouteChoice("reassign", team, null, List.of()),
+                true, null, null, "to " + rep.repId + " chosen by " + taking.actor(), trace);
+    }
+
+    private static String handoverDetail(Taking taking, Settings settings) {
+        String rep = taking.from().repId();
+        return switch (taking.reason()) {
+            case SLA_MISSED -> "rep " + rep + " did not accept within " + settings.slaSeconds() + " s";
+            case DECLINED -> "rep " + rep + " declined";
+            case REASSIGNED -> "taken from rep " + rep + (taking.to() == null ? ", re-routed" : " for " + taking.to().repId);
+            case OFFBOARDED -> "rep " + rep + " offboarded";
+        };
+    }
+
+    /** After the holder's capacity came back: metrics, and parked leads may use it. */
+    private void handedOver(Taking taking) {
+        if (taking.reason() == Handover.SLA_MISSED) {
+            Metrics.slaMissed(taking.from().team());
+        }
+        parked.wake();
     }
 
     private boolean commit(List<TransactWriteItem> writes, Lead lead) {
@@ -219,6 +330,10 @@ public class LeadRouter {
         message.put("strategy", assignment.strategy());
         message.put("assignedAt", assignment.assignedAt());
         message.put("reassignment", assignment.reassignment());
+        if (assignment.previousRepId() != null) {
+            message.put("previousRepId", assignment.previousRepId());
+            message.put("reason", assignment.reason());
+        }
         message.put("lead", lead.contactSummary());
         queues.send(config.assignmentsQueueUrl(), message);
         lead.outputSent = assignment.assignedAt();
