@@ -77,12 +77,16 @@ class TemplatePolicyTest {
                     Map.of(LEADS_BY_STATUS, Set.of("Query"), LEADS, Set.of("UpdateItem")),
                     Set.of("QualificationQueue", "RoutingQueue"), null),
             "LeadApiFunction", new Access(
-                    Map.of(LEADS, Set.of("GetItem", "UpdateItem", "Scan"),
+                    Map.of(LEADS, Set.of("GetItem", "PutItem", "DeleteItem", "Scan"),
                             LEADS_BY_STATUS, Set.of("Query"),
+                            "LeadsTable/index/byStatusReceived", Set.of("Query"),
+                            "LeadsTable/index/byAssignee", Set.of("Query"),
+                            "LeadsTable/index/byEmail", Set.of("Query"),
+                            "LeadsTable/index/byExternalId", Set.of("Query"),
                             REPS, Set.of("Scan", "GetItem", "UpdateItem"),
                             RULES, Set.of("Scan"),
                             ACCOUNTS, Set.of("GetItem")),
-                    Set.of("RoutingQueue"), null,
+                    Set.of("RoutingQueue", "AssignmentsQueue"), null,
                     Set.of("CrmImportDlq", "QualificationDlq", "RoutingDlq")));
 
     private static final Map<String, String> PUBLIC_ROUTES = Map.of(
@@ -93,13 +97,17 @@ class TemplatePolicyTest {
             "POST /webhooks/meta", "IntakeFunction",
             "GET /webhooks/meta", "IntakeFunction");
 
-    private static final Map<String, String> AUTHENTICATED_ROUTES = Map.of(
-            "GET /leads/{leadId}", "LeadApiFunction",
-            "POST /leads/{leadId}/accept", "LeadApiFunction",
-            "POST /leads/{leadId}/close", "LeadApiFunction",
-            "POST /routing/simulate", "LeadApiFunction",
-            "GET /rules/validation", "LeadApiFunction",
-            "GET /stats", "LeadApiFunction");
+    private static final Map<String, String> AUTHENTICATED_ROUTES = Map.ofEntries(
+            Map.entry("GET /leads/{leadId}", "LeadApiFunction"),
+            Map.entry("POST /leads/{leadId}/accept", "LeadApiFunction"),
+            Map.entry("POST /leads/{leadId}/close", "LeadApiFunction"),
+            Map.entry("POST /routing/simulate", "LeadApiFunction"),
+            Map.entry("GET /rules/validation", "LeadApiFunction"),
+            Map.entry("GET /stats", "LeadApiFunction"),
+            Map.entry("GET /leads", "LeadApiFunction"),
+            Map.entry("POST /leads/{leadId}/decline", "LeadApiFunction"),
+            Map.entry("POST /leads/{leadId}/reassign", "LeadApiFunction"),
+            Map.entry("POST /reps/{repId}/offboard", "LeadApiFunction"));
 
     private static final int DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
