@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -251,7 +252,31 @@ class WhoMayDoWhatTest {
         json(stack.call("GET", "/leads?status=LOST", null, ops), 400);
         json(stack.call("GET", "/leads?status=ASSIGNED&limit=0", null, ops), 400);
         json(stack.call("GET", "/leads?status=ASSIGNED&limit=many", null, ops), 400);
-        json(stack.call("GET", "/leads", null, ops), 400);
+    }
+
+    @Test
+    void opsWithoutFiltersPageThroughEveryLeadNewestFirst() {
+        assignedTo("a");
+        stack.store(stack.newLead("QUALIFIED", "all-" + UUID.randomUUID() + "@acme-who.example", Map.of()));
+        Set<String> stored = stack.leads().scanLeads(List.of("status")).stream().map(lead -> lead.leadId)
+                .collect(java.util.stream.Collectors.toSet());
+        List<String> seen = new ArrayList<>();
+        String previous = null;
+        String cursor = null;
+        do {
+            JsonNode page = json(stack.call("GET", "/leads?limit=3" + (cursor == null ? "" : "&cursor=" + cursor),
+                    null, ops), 200);
+            for (JsonNode entry : page.path("leads")) {
+                String receivedAt = entry.path("receivedAt").asText();
+                assertTrue(previous == null || receivedAt.compareTo(previous) <= 0, "newest first: " + entry);
+                previous = receivedAt;
+                seen.add(entry.path("leadId").asText());
+            }
+            cursor = page.path("cursor").isTextual() ? page.path("cursor").asText() : null;
+        } while (cursor != null && seen.size() <= stored.size());
+        assertEquals(seen.size(), Set.copyOf(seen).size(), "no lead twice");
+        assertTrue(Set.copyOf(seen).containsAll(stored) && stored.containsAll(seen), "every lead once");
+        json(stack.call("GET", "/leads?cursor=" + b64("{\"i\":\"*\",\"k\":{\"LOST\":null}}"), null, ops), 400);
     }
 
     @Test
