@@ -11,12 +11,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -31,6 +33,7 @@ public final class Provisioner {
     public static final String TTL_ATTRIBUTE = "expiresAt";
     public static final int MAX_RECEIVE_COUNT = 5;
     private static final Duration DLQ_RETENTION = Duration.ofDays(14);
+    private static final Duration INDEX_BUILD_TIMEOUT = Duration.ofMinutes(30);
 
     private final DynamoDbClient dynamo;
     private final SqsClient sqs;
@@ -151,7 +154,29 @@ public final class Provisioner {
                             .keySchema(key(index.partitionKey, KeyType.HASH),
                                     key(LeadStore.ListIndex.SORT_KEY, KeyType.RANGE))
                             .projection(listIndex(index).projection()))));
-            dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
+            awaitIndexesActive(table);
+        }
+    }
+
+    /** Waits until the table's indexes are built: DynamoDB creates only one at a time. */
+    private void awaitIndexesActive(String table) {
+        long deadline = System.nanoTime() + INDEX_BUILD_TIMEOUT.toNanos();
+        while (true) {
+            var description = dynamo.describeTable(r -> r.tableName(table)).table();
+            boolean active = description.tableStatus() == TableStatus.ACTIVE && description.globalSecondaryIndexes()
+                    .stream().allMatch(index -> index.indexStatus() == IndexStatus.ACTIVE);
+            if (active) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("indexes of " + table + " not built within " + INDEX_BUILD_TIMEOUT);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
     }
 
