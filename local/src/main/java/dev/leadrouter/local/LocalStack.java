@@ -80,7 +80,7 @@ public final class LocalStack implements AutoCloseable {
             dynamoDbEndpoint = URI.create(options.dynamoDbEndpoint());
         }
         if (options.sqsEndpoint() == null) {
-            EmbeddedSqs embedded = started(EmbeddedSqs.start(options.sqsPort()));
+            EmbeddedSqs embedded = started(EmbeddedSqs.start(options.sqsPort(), options.dataDir()));
             sqsEndpoint = embedded.endpoint();
         } else {
             sqsEndpoint = URI.create(options.sqsEndpoint());
@@ -142,6 +142,7 @@ public final class LocalStack implements AutoCloseable {
                 new HttpApiServer.Route("POST", "/leads/{leadId}/close", true, leadApi),
                 new HttpApiServer.Route("POST", "/routing/simulate", true, leadApi),
                 new HttpApiServer.Route("GET", "/rules/validation", true, leadApi),
+                new HttpApiServer.Route("GET", "/reps/validation", true, leadApi),
                 new HttpApiServer.Route("GET", "/stats", true, leadApi),
                 // Who may do what: lead list, decline, reassign, offboard.
                 new HttpApiServer.Route("GET", "/leads", true, leadApi),

@@ -31,11 +31,11 @@ public final class LocalStackOptions {
     /** The command-line options below, one per line, as {@code --help} shows them. */
     public static final String USAGE = """
               --port N                  HTTP API port (default 3000; 0 picks a free port)
-              --dynamodb-port N         embedded DynamoDB Local port (default 8000)
+              --dynamodb-port N         embedded DynamoDB (Dynoxide) port (default 8000)
               --sqs-port N              embedded ElasticMQ port (default 9324)
               --dynamodb-endpoint URL   use this DynamoDB endpoint instead of the embedded one
               --sqs-endpoint URL        use this SQS endpoint instead of the embedded one
-              --data-dir DIR            keep DynamoDB data in DIR (default: in memory)
+              --data-dir DIR            keep tables and queued messages in DIR (default: in memory)
               --no-seed                 do not load the sample sales org into empty tables
               --api-token TOKEN         bearer token of the non-public endpoints
                                         (env LEAD_ROUTER_API_TOKEN; default: random, printed)
@@ -168,7 +168,7 @@ public final class LocalStackOptions {
         return this;
     }
 
-    /** Null: run DynamoDB Local in this JVM. */
+    /** Null: run the embedded DynamoDB emulator (Dynoxide). */
     public String dynamoDbEndpoint() {
         return dynamoDbEndpoint;
     }
@@ -188,7 +188,7 @@ public final class LocalStackOptions {
         return this;
     }
 
-    /** Null: DynamoDB data in memory. */
+    /** Null: tables and queues in memory. */
     public Path dataDir() {
         return dataDir;
     }

@@ -8,7 +8,7 @@ import java.util.List;
 public final class Main {
     static final String USAGE = """
             Usage: java -jar lead-router-local.jar [options]
-              Runs Lead Router on this machine: DynamoDB Local, ElasticMQ, the functions and the HTTP API.
+              Runs Lead Router on this machine: Dynoxide (DynamoDB), ElasticMQ (SQS), the functions and the HTTP API.
             Other commands: rules, reps, simulate (ops CLI); bench (benchmarks, see bench --help);
               bench-list (GET /leads over a large table, see bench-list --help).
 

@@ -131,6 +131,27 @@ class CrmImportIntegrationTest {
         awaitLeadStatus(externalId, LeadStatus.NURTURE);
     }
 
+    @Test
+    void aSalesforceRecordWithAWrongPhoneAndCountryBecomesALeadWithWarnings() {
+        String id = "00Q" + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
+        String record = "{\"Id\": \"" + id + "\", \"Email\": \"" + TestLeads.uniqueEmail("sf", "gmail.com")
+                + "\", \"Phone\": \"ask reception\", \"Country\": \"Allemagne\", \"LastName\": \"Weber\"}";
+        SQSEvent event = eventOf(record);
+        SQSEvent.MessageAttribute format = new SQSEvent.MessageAttribute();
+        format.setDataType("String");
+        format.setStringValue("salesforce");
+        event.getRecords().getFirst().setMessageAttributes(Map.of("format", format));
+        CrmImportHandler handler = new CrmImportHandler(stack.dynamoDb(), stack.sqs(), stack.config(), Clock.systemUTC());
+
+        assertEquals(List.of(), handler.handleRequest(event, new LocalLambdaContext("CrmImportFunction")).getBatchItemFailures());
+
+        Lead lead = leadWithExternalId(id).orElseThrow();
+        assertEquals("ask reception", lead.phone);
+        assertEquals("Allemagne", lead.country);
+        assertEquals(Set.of("phone", "country"), lead.warnings.stream().map(w -> w.field()).collect(Collectors.toSet()));
+        assertEquals(List.of(), TestLeads.take(stack.sqs(), stack.config().crmImportDlqUrl(), List.of(record)));
+    }
+
     private static SQSEvent sampleBatch() throws IOException {
         // The sample spells the ARN field as SQS does (eventSourceARN); the event class's setter differs in case.
         JsonMapper mapper = JsonMapper.builder().enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES).build();

@@ -114,6 +114,15 @@ final class IsolatedStack implements AutoCloseable {
         return stack.jwtSecret();
     }
 
+    /** The stack's own HTTP API, as clients call it. */
+    ApiClient api() {
+        return ApiClient.of(stack);
+    }
+
+    URI dynamoDbEndpoint() {
+        return stack.dynamoDbEndpoint();
+    }
+
     /** The stack's tables with private queues, for handlers constructed by the test. */
     Config direct() {
         return direct;

@@ -82,14 +82,15 @@ class LeadLifecycleIntegrationTest {
     void leadViewShowsCleansedFieldsScoringAssignmentTouchpointsHistoryAndTrace() {
         String mailbox = "jane.life-" + UUID.randomUUID();
         String externalId = "ext-" + UUID.randomUUID();
+        String phone = TestLeads.uniqueBerlinPhone();
         String leadId = submit(TestStack.api(), """
-                {"email": "  %s@Example-Life.COM ", "phone": "+49 30 1234567",
+                {"email": "  %s@Example-Life.COM ", "phone": "%s",
                  "firstName": "  Jane ", "lastName": " Doe ", "company": "Lifecycle GmbH", "title": "Head of Ops",
                  "country": "Brazil", "region": "SP", "city": "Sao Paulo", "employees": 1500,
                  "annualRevenue": 50000000, "industry": "Retail", "product": "analytics", "language": "pt",
                  "source": "EVENT", "campaign": {"utmSource": "google", "utmMedium": "cpc", "utmCampaign": "q4"},
                  "message": "Please call me", "externalId": "%s", "attributes": {"budget": "10k"}}"""
-                .formatted(mailbox.toUpperCase(), externalId));
+                .formatted(mailbox.toUpperCase(), phone, externalId));
         TestStack.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
         HttpResponse<String> again = TestStack.post("/leads", """
                 {"email": "%s@example-life.com", "source": "CHAT", "message": "Still interested"}""".formatted(mailbox));
@@ -103,7 +104,7 @@ class LeadLifecycleIntegrationTest {
 
         assertEquals(leadId, lead.path("leadId").asText());
         assertEquals(mailbox + "@example-life.com", lead.path("email").asText());
-        assertEquals("+49301234567", lead.path("phone").asText());
+        assertEquals(TestLeads.e164(phone), lead.path("phone").asText());
         assertEquals("Jane", lead.path("firstName").asText());
         assertEquals("Doe", lead.path("lastName").asText());
         assertEquals("Lifecycle GmbH", lead.path("company").asText());

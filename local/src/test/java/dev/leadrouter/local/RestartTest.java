@@ -3,6 +3,7 @@ package dev.leadrouter.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.json.Json;
 import java.net.http.HttpResponse;
@@ -19,17 +20,36 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
- * Stops the local stack (DynamoDB on disk, ElasticMQ in memory) while leads are on their way, starts
- * a new one on the same data: the queued messages are gone, and the sweep finds the leads they carried
- * by their past {@code dueAt} and finishes them.
+ * Stops the local stack (tables and queues on disk) while leads are on their way, starts a new one on
+ * the same data: the messages queued at the stop are delivered after the restart, unconsumed output
+ * messages are still there, and every lead is finished.
  */
 class RestartTest {
     private static final int LEADS = 150;
 
     @TempDir
     Path dataDir;
+
+    @Test
+    void anUnconsumedAssignmentsMessageIsStillQueuedAfterARestart() {
+        String body = "{\"leadId\":\"restart-kept\",\"type\":\"ASSIGNED\"}";
+        try (LocalStack first = LocalStack.start(ReliabilityOrg.options().dataDir(dataDir))) {
+            String assignments = first.config().assignmentsQueueUrl();
+            assertTrue(assignments.endsWith("/lead-router-assignments"), assignments);
+            first.sqs().sendMessage(r -> r.queueUrl(assignments).messageBody(body)
+                    .messageAttributes(Map.of("source", MessageAttributeValue.builder().dataType("String")
+                            .stringValue("restart-test").build())));
+        }
+        try (LocalStack second = LocalStack.start(ReliabilityOrg.options().dataDir(dataDir))) {
+            List<Message> kept = ReliabilityOrg.drain(second, second.config().assignmentsQueueUrl());
+            assertEquals(List.of(body), kept.stream().map(Message::body).toList());
+            assertEquals("restart-test", kept.get(0).messageAttributes().get("source").stringValue());
+        }
+    }
 
     @Test
     void leadsInFlightAtAStopAreFinishedAfterTheRestart() throws Exception {
@@ -76,7 +96,10 @@ class RestartTest {
             assertTrue(atRestart.keySet().containsAll(accepted.keySet()), "every accepted lead is on disk");
             assertTrue(!unfinished.isEmpty(), "the stop came after every lead was done: nothing was in flight");
             assertEquals(List.of(), lost);
-            ReliabilityOrg.assertAssignedOnce(leads, Map.of()); // messages sent before the stop went with ElasticMQ
+            // Assignment messages sent before the stop are still on the queue, with those sent after it.
+            Map<String, List<JsonNode>> messages = ReliabilityOrg.assignmentMessages(second);
+            ReliabilityOrg.assertAssignedOnce(leads, messages);
+            ReliabilityOrg.assertAnnounced(leads, messages);
             ReliabilityOrg.assertCapacityExact(second, leads);
             assertEquals(new ArrayList<>(), new ArrayList<>(ReliabilityOrg.deadLetters(second).keySet()));
         }

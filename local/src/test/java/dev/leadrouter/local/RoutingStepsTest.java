@@ -339,9 +339,10 @@ class RoutingStepsTest {
 
         Lead lead = qualified("redo", "redo-co.example");
         route(handler, lead);
-        String once = Json.write(stack.lead(lead.leadId));
+        // Compared as trees: DynamoDB keeps no order among a map's keys.
+        JsonNode once = Json.tree(stack.lead(lead.leadId));
         route(handler, lead);
-        assertEquals(once, Json.write(stack.lead(lead.leadId)), "the redelivery wrote nothing");
+        assertEquals(once, Json.tree(stack.lead(lead.leadId)), "the redelivery wrote nothing");
         assertEquals(1, stack.rep("r-redo").path("openLeads").asInt());
         assertEquals(1, stack.drain(stack.direct().assignmentsQueueUrl()).size());
 

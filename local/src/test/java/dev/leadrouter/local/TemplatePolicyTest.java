@@ -85,7 +85,7 @@ class TemplatePolicyTest {
                             "LeadsTable/index/byExternalId", Set.of("Query"),
                             REPS, Set.of("Scan", "GetItem", "UpdateItem"),
                             RULES, Set.of("Scan"),
-                            ACCOUNTS, Set.of("GetItem")),
+                            ACCOUNTS, Set.of("GetItem", "Scan")),
                     Set.of("RoutingQueue", "AssignmentsQueue"), null,
                     Set.of("CrmImportDlq", "QualificationDlq", "RoutingDlq")));
 
@@ -103,6 +103,7 @@ class TemplatePolicyTest {
             Map.entry("POST /leads/{leadId}/close", "LeadApiFunction"),
             Map.entry("POST /routing/simulate", "LeadApiFunction"),
             Map.entry("GET /rules/validation", "LeadApiFunction"),
+            Map.entry("GET /reps/validation", "LeadApiFunction"),
             Map.entry("GET /stats", "LeadApiFunction"),
             Map.entry("GET /leads", "LeadApiFunction"),
             Map.entry("POST /leads/{leadId}/decline", "LeadApiFunction"),

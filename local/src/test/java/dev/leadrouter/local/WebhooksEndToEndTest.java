@@ -40,6 +40,8 @@ class WebhooksEndToEndTest {
         for (JsonNode field : submission.get("fields")) {
             if (field.get("name").asText().equals("email")) {
                 ((ObjectNode) field).put("value", unique("jane.doe") + "@acme-analytics.de");
+            } else if (field.get("name").asText().equals("phone")) {
+                ((ObjectNode) field).put("value", TestLeads.uniqueBerlinPhone()); // a phone alone is a dedupe key
             }
         }
 
@@ -152,6 +154,8 @@ class WebhooksEndToEndTest {
         for (JsonNode column : webhook.get("user_column_data")) {
             if (column.get("column_id").asText().equals("EMAIL")) {
                 ((ObjectNode) column).put("string_value", unique("marie.dubois") + "@photonique.fr");
+            } else if (column.get("column_id").asText().equals("PHONE_NUMBER")) {
+                ((ObjectNode) column).put("string_value", TestLeads.uniqueBerlinPhone()); // a phone alone is a dedupe key
             }
         }
         return webhook;
@@ -166,6 +170,7 @@ class WebhooksEndToEndTest {
             switch (field.get("name").asText()) {
                 case "email" -> value.set("values", Json.MAPPER.createArrayNode().add(unique("lukas.becker") + "@nordwerk.de"));
                 case "job_title" -> value.set("values", Json.MAPPER.createArrayNode().add("VP Sales"));
+                case "phone_number" -> value.set("values", Json.MAPPER.createArrayNode().add(TestLeads.uniqueBerlinPhone()));
                 default -> {
                 }
             }

@@ -146,6 +146,7 @@ class WhoMayDoWhatTest {
         List<String[]> routes = List.of(
                 new String[]{"POST", "/routing/simulate", "{\"email\": \"sim@acme-who.example\"}"},
                 new String[]{"GET", "/rules/validation", null},
+                new String[]{"GET", "/reps/validation", null},
                 new String[]{"GET", "/stats", null},
                 new String[]{"POST", "/reps/r-c/offboard", "{\"dryRun\": true}"},
                 new String[]{"POST", "/leads/" + held.leadId + "/reassign", "{\"repId\": \"r-c\"}"});
@@ -157,13 +158,13 @@ class WhoMayDoWhatTest {
             }
         }
         for (String token : List.of(ops, opsJwt, cognitoOps)) {
-            for (String[] route : routes.subList(0, 4)) {
+            for (String[] route : routes.subList(0, 5)) {
                 HttpResponse<String> answer = stack.call(route[0], route[1], route[2], token);
                 assertEquals(200, answer.statusCode(), route[1] + " " + answer.body());
             }
         }
         assertEquals("r-b", stack.lead(held.leadId).assignment.repId(), "the refused reassign moved nothing");
-        assertEquals(200, stack.call("POST", routes.get(4)[1], routes.get(4)[2], cognitoOps).statusCode());
+        assertEquals(200, stack.call("POST", routes.get(5)[1], routes.get(5)[2], cognitoOps).statusCode());
         assertEquals("r-c", stack.lead(held.leadId).assignment.repId());
         assertTrue(stack.rep("r-c").path("active").asBoolean(), "a dry run changes nothing");
     }

@@ -8,25 +8,39 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Checks a {@code POST /leads} body (or a CRM import message) and reports every problem at once,
- * each as a field and a message a form developer can act on. Unknown fields are ignored.
- * Never throws, whatever JSON it is given.
+ * each as a field and a message a form developer can act on. Unknown fields are not problems: the
+ * cleanser keeps them under {@code attributes}. Never throws, whatever JSON it is given.
+ * <p>
+ * {@link #check} sorts the problems into errors, which reject the lead, and warnings: a lead with a usable
+ * email or phone is never lost to a field that is only wrong; that field keeps its raw value.
  */
 public class LeadValidator {
-    private static final int MAX_CAMPAIGN_KEYS = 20;
-    private static final int MAX_ATTRIBUTES = 50;
-    private static final int MAX_KEY_LENGTH = 100;
-    private static final int MAX_CAMPAIGN_VALUE_LENGTH = 200;
-    private static final int MAX_ATTRIBUTE_VALUE_LENGTH = 1000;
+    /** The top-level fields of a {@code POST /leads} body; any other one is kept under {@code attributes}. */
+    public static final Set<String> CONTRACT_FIELDS = Set.of("email", "phone", "firstName", "lastName", "company",
+            "title", "country", "region", "city", "employees", "annualRevenue", "industry", "product", "language",
+            "source", "campaign", "message", "externalId", "attributes");
+
+    /** Fields whose raw value does not fit their typed slot: it is kept as text under attributes.&lt;field&gt;. */
+    static final Set<String> TYPED_FIELDS = Set.of("employees", "annualRevenue", "source", "campaign", "attributes");
+
+    /** What a submission's problems mean: errors reject it; warnings go with the accepted lead. */
+    public record Result(List<FieldError> errors, List<FieldError> warnings) {
+    }
+
+    static final int MAX_KEY_LENGTH = 100;
+    static final int MAX_CAMPAIGN_VALUE_LENGTH = 200;
+    static final int MAX_ATTRIBUTE_VALUE_LENGTH = 1000;
     private static final int MAX_EMAIL_LENGTH = 254;
     private static final int MAX_EMAIL_LOCAL_PART_LENGTH = 64;
 
     /** Maximum length, in characters after trimming, of each string field. */
-    private static final Map<String, Integer> STRING_LIMITS = stringLimits();
+    static final Map<String, Integer> STRING_LIMITS = stringLimits();
 
     private static final String SOURCE_NAMES =
             Arrays.stream(Source.values()).map(Source::name).collect(Collectors.joining(", "));
@@ -37,6 +51,53 @@ public class LeadValidator {
     private static final Pattern DOMAIN_LABEL = Pattern.compile("[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?");
     private static final Pattern TOP_LEVEL_DOMAIN = Pattern.compile("\\p{L}{2,63}|xn--[a-zA-Z0-9-]{1,59}");
 
+    /**
+     * Errors, which refuse the lead: the body is not an object, the required externalId is missing or unusable,
+     * or there is neither a usable email nor a usable phone; then every problem is reported as an error, so a
+     * sender learns all that is wrong at once. Otherwise every problem is a warning and the lead is accepted.
+     */
+    public Result check(JsonNode body, boolean externalIdRequired) {
+        List<FieldError> problems = validate(body, externalIdRequired);
+        boolean refused = problems.stream().anyMatch(problem -> "body".equals(problem.field())
+                || "externalId".equals(problem.field())) || !(usableEmail(body) || usablePhone(body));
+        if (problems.isEmpty() || refused) {
+            return new Result(problems, List.of());
+        }
+        List<FieldError> warnings = new ArrayList<>();
+        for (FieldError problem : problems) {
+            String field = problem.field() == null ? "" : problem.field();
+            warnings.add(new FieldError(field, problem.message()
+                    + (problem.message().contains(" at most ") ? "; cut to that length" : keptAs(field))));
+        }
+        return new Result(List.of(), warnings);
+    }
+
+    private static String keptAs(String field) {
+        String topLevel = field.contains(".") ? field.substring(0, field.indexOf('.')) : field;
+        if (field.startsWith("attributes.") || field.startsWith("campaign.")) {
+            return "; kept as text";
+        }
+        return TYPED_FIELDS.contains(topLevel) ? "; the value sent is kept under attributes." + topLevel
+                : "; the value sent is kept";
+    }
+
+    private static boolean usableEmail(JsonNode body) {
+        JsonNode email = body.get("email");
+        return email != null && email.isTextual() && isEmailAddress(email.textValue().strip());
+    }
+
+    private static boolean usablePhone(JsonNode body) {
+        JsonNode phone = body.get("phone");
+        if (phone == null || !phone.isTextual() || length(phone.textValue().strip()) > STRING_LIMITS.get("phone")) {
+            return false;
+        }
+        String country = LeadFields.text(body, "country");
+        String region = country == null ? null : Countries.toAlpha2(country).orElse(null);
+        return PhoneNumbers.digitCount(phone.textValue()) >= PhoneNumbers.MIN_DIGITS
+                && PhoneNumbers.toE164(phone.textValue().strip(), region).isPresent();
+    }
+
+    /** Every problem of the body, whether it rejects the lead or not (see {@link #check}). */
     public List<FieldError> validate(JsonNode body, boolean externalIdRequired) {
         if (body == null || !body.isObject()) {
             return List.of(new FieldError("body", "the body must be a JSON object"));
@@ -115,7 +176,7 @@ public class LeadValidator {
         return text;
     }
 
-    private static int length(String text) {
+    static int length(String text) {
         return text.codePointCount(0, text.length());
     }
 
@@ -154,9 +215,6 @@ public class LeadValidator {
             errors.add(new FieldError("campaign", "campaign must be an object of strings, e.g. {\"utmSource\": \"google\"}"));
             return;
         }
-        if (campaign.size() > MAX_CAMPAIGN_KEYS) {
-            errors.add(new FieldError("campaign", "campaign must have at most " + MAX_CAMPAIGN_KEYS + " keys"));
-        }
         for (Map.Entry<String, JsonNode> entry : campaign.properties()) {
             if (!checkKey("campaign", entry.getKey(), errors) || entry.getValue().isNull()) {
                 continue;
@@ -177,9 +235,6 @@ public class LeadValidator {
         if (!attributes.isObject()) {
             errors.add(new FieldError("attributes", "attributes must be an object, e.g. {\"plan\": \"pro\"}"));
             return;
-        }
-        if (attributes.size() > MAX_ATTRIBUTES) {
-            errors.add(new FieldError("attributes", "attributes must have at most " + MAX_ATTRIBUTES + " entries"));
         }
         for (Map.Entry<String, JsonNode> entry : attributes.properties()) {
             if (!checkKey("attributes", entry.getKey(), errors) || entry.getValue().isNull()) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A lead as stored in the leads table and shown by {@code GET /leads/{id}}: the cleansed fields
@@ -39,6 +40,8 @@ public class Lead {
     public String message;
     public String externalId;
     public Map<String, String> attributes = new LinkedHashMap<>();
+    /** Fields that could not be cleansed and keep the raw value; null when there are none. */
+    public List<FieldError> warnings;
     /** A platform's test lead: scored and traced, never given to a rep. */
     public Boolean test;
 
@@ -115,7 +118,19 @@ public class Lead {
                 : firstAssignedAt().map(assigned -> Duration.between(Instant.parse(receivedAt), assigned));
     }
 
-    /** Value of a rule field: a lead field, emailDomain, score, grade or attributes.&lt;name&gt;. */
+    /**
+     * The names a rule's condition can read besides {@code attributes.<name>} and {@code campaign.<name>}:
+     * what {@link #field} knows.
+     */
+    public static final Set<String> RULE_FIELDS = Set.of("leadId", "status", "source", "email",
+            "emailDomain", "freeMail", "phone", "firstName", "lastName", "company", "title", "country", "region", "city",
+            "employees", "annualRevenue", "industry", "product", "language", "message", "externalId", "score", "grade",
+            "warnings");
+
+    /**
+     * Value of a rule field: a lead field, emailDomain, score, grade, attributes.&lt;name&gt;, or
+     * {@code warnings}: the names of the fields that could not be cleansed, comma-separated ("phone,country").
+     */
     public Object field(String name) {
         if (name.startsWith("attributes.")) {
             return attributes == null ? null : attributes.get(name.substring("attributes.".length()));
@@ -144,6 +159,8 @@ public class Lead {
             case "externalId" -> externalId;
             case "score" -> score;
             case "grade" -> grade == null ? null : grade.name();
+            case "warnings" -> warnings == null || warnings.isEmpty() ? null
+                    : String.join(",", warnings.stream().map(FieldError::field).distinct().toList());
             default -> campaign != null && name.startsWith("campaign.")
                     ? campaign.get(name.substring("campaign.".length())) : null;
         };

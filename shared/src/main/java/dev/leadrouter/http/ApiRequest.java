@@ -103,7 +103,7 @@ public final class ApiRequest {
             return new Rejected(HttpResponses.error(400, "body", "body is empty"));
         }
         try {
-            return new Parsed(Json.MAPPER.readTree(raw), raw);
+            return new Parsed(Json.parseStrict(raw), raw);
         } catch (JsonProcessingException e) {
             return new Rejected(HttpResponses.error(400, "body", "body is not valid JSON: "
                     + e.getOriginalMessage().replaceAll("[\\r\\n]+", " ")));

@@ -6,6 +6,7 @@ import dev.leadrouter.domain.RouteChoice;
 import dev.leadrouter.routing.RoutingPlan;
 import dev.leadrouter.routing.RoutingPlanner;
 import dev.leadrouter.routing.TeamState;
+import dev.leadrouter.routing.TraceWords;
 import dev.leadrouter.rules.CompiledRule;
 import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.rules.RulesCache;
@@ -14,6 +15,7 @@ import dev.leadrouter.store.RepStore;
 import dev.leadrouter.store.TeamStateStore;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,11 +49,13 @@ public class RoutingDecisions {
         RuleSet ruleSet = rules.current();
         Optional<Account> account = Boolean.TRUE.equals(lead.freeMail) ? Optional.empty()
                 : accounts.byDomain(lead.emailDomain);
+        List<RuleSet.RuleTried> tried = ruleSet.routingRulesTried(lead);
         Optional<RouteChoice> choice = ruleSet.firstRoutingMatch(lead).map(CompiledRule::routeChoice);
         Map<String, TeamState> statesRead = new HashMap<>(); // one read per team per decision
         RoutingPlan plan = planner.plan(lead, account, choice, ruleSet.settings(), reps.all(),
                 team -> statesRead.computeIfAbsent(team, teamStates::get), now,
-                Set.copyOf(lead.missedReps == null ? java.util.List.of() : lead.missedReps));
+                Set.copyOf(lead.missedReps == null ? List.of() : lead.missedReps));
+        TraceWords.render(plan.trace(), tried);
         return new Decision(plan, ruleSet);
     }
 

@@ -79,7 +79,7 @@ public final class Eligibility {
         return rep.teams != null && rep.teams.stream().anyMatch(team::equalsIgnoreCase);
     }
 
-    /** The rep's IANA time zone; UTC when absent or unknown. */
+    /** The rep's IANA time zone; UTC when absent (an unknown one makes the item invalid, see RepValidator). */
     static ZoneId zoneOf(Rep rep) {
         if (rep.timezone == null || rep.timezone.isBlank()) {
             return UTC;
@@ -93,29 +93,32 @@ public final class Eligibility {
 
     /**
      * awayUntil may be an instant, a date-time with offset, or a local date-time or date in the rep's
-     * zone (a date means back at the start of that day). One that does not parse is ignored.
+     * zone (a date means back at the start of that day). One that does not parse is ignored
+     * (the rep validator reports it).
      */
     private static boolean awayAt(Rep rep, Instant now) {
         if (rep.awayUntil == null || rep.awayUntil.isBlank()) {
             return false;
         }
-        String text = rep.awayUntil.trim();
-        ZoneId zone = zoneOf(rep);
-        Instant until;
+        return awayUntil(rep.awayUntil, zoneOf(rep)).map(now::isBefore).orElse(false);
+    }
+
+    /** The instant an awayUntil text stands for in the rep's zone; empty when it does not parse. */
+    static Optional<Instant> awayUntil(String text, ZoneId zone) {
+        String trimmed = text.trim();
         try {
-            until = OffsetDateTime.parse(text).toInstant();
+            return Optional.of(OffsetDateTime.parse(trimmed).toInstant());
         } catch (DateTimeException notOffset) {
             try {
-                until = LocalDateTime.parse(text).atZone(zone).toInstant();
+                return Optional.of(LocalDateTime.parse(trimmed).atZone(zone).toInstant());
             } catch (DateTimeException notLocal) {
                 try {
-                    until = LocalDate.parse(text).atStartOfDay(zone).toInstant();
+                    return Optional.of(LocalDate.parse(trimmed).atStartOfDay(zone).toInstant());
                 } catch (DateTimeException notDate) {
-                    return false;
+                    return Optional.empty();
                 }
             }
         }
-        return now.isBefore(until);
     }
 
     private static Optional<String> missingSkill(Rep rep, List<String> requireSkills) {

@@ -35,6 +35,16 @@ final class WorkingHours {
                 + ", now " + localNow.toLocalTime().format(DateTimeFormatter.ofPattern("HH:mm")));
     }
 
+    /** Whether a day's text is one or more ranges that all parse, as {@link #outside} reads them. */
+    static boolean validRanges(String spec) {
+        for (String range : spec.split(",", -1)) {
+            if (parse(range) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String rangesOf(Map<String, String> hours, DayOfWeek day) {
         String key = dayKey(day);
         for (Map.Entry<String, String> entry : hours.entrySet()) {

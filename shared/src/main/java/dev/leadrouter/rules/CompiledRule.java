@@ -55,6 +55,11 @@ public final class CompiledRule {
         return !matchAny;
     }
 
+    /** A rule without conditions: every lead meets it. */
+    public boolean matchesEveryLead() {
+        return conditions.isEmpty();
+    }
+
     /** Where a matching ROUTING rule sends the lead. */
     public RouteChoice routeChoice() {
         if (stage != Stage.ROUTING) {

@@ -128,6 +128,23 @@ public final class RuleSet {
         return version;
     }
 
+    /** A ROUTING rule tried for a lead, in the order they run, and whether the lead met it. */
+    public record RuleTried(String ruleId, double priority, String team, boolean matched) {
+    }
+
+    /** Every ROUTING rule tried for the lead, in order, up to and including the first that matched. */
+    public List<RuleTried> routingRulesTried(Lead lead) {
+        List<RuleTried> tried = new ArrayList<>();
+        for (CompiledRule rule : routingRules) {
+            boolean matched = rule.matches(lead);
+            tried.add(new RuleTried(rule.ruleId(), rule.priority(), rule.team(), matched));
+            if (matched) {
+                break;
+            }
+        }
+        return tried;
+    }
+
     /** The first ROUTING rule, by priority, that the lead matches: the one that decides its team. */
     public Optional<CompiledRule> firstRoutingMatch(Lead lead) {
         for (CompiledRule rule : routingRules) {

@@ -1,8 +1,11 @@
 package dev.leadrouter.store;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.domain.Account;
 import dev.leadrouter.json.AttributeValues;
-import dev.leadrouter.json.Json;
+import dev.leadrouter.log.Log;
+import dev.leadrouter.routing.RepValidator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The ops-edited accounts table, keyed by email domain. */
 public class AccountStore {
+    private static final Log LOG = Log.of(AccountStore.class);
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -28,6 +33,15 @@ public class AccountStore {
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Json.convert(AttributeValues.fromItem(response.item()), Account.class));
+        RepValidator.Checked<Account> checked = RepValidator.account(AttributeValues.fromItem(response.item()));
+        if (!checked.usable()) {
+            LOG.warn("account item cannot be used, skipped", "domain", domain, "reason", String.join("; ", checked.problems()));
+        }
+        return Optional.ofNullable(checked.item());
+    }
+
+    /** Every account item as stored, for validation (a scan: never on a per-lead path). */
+    public List<ObjectNode> items() {
+        return Scans.all(dynamo, table);
     }
 }

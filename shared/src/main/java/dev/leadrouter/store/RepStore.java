@@ -2,7 +2,10 @@ package dev.leadrouter.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.domain.Rep;
-import dev.leadrouter.json.Json;
+import dev.leadrouter.json.AttributeValues;
+import dev.leadrouter.log.Log;
+import dev.leadrouter.routing.RepValidator;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * transaction elements built here, so capacity is settled by DynamoDB conditions.
  */
 public class RepStore {
+    private static final Log LOG = Log.of(RepStore.class);
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -25,8 +30,22 @@ public class RepStore {
         this.table = table;
     }
 
+    /**
+     * Every rep that can be used as written. An item that cannot (wrong types, unknown time zone, ...) is
+     * skipped for itself alone and logged with its id; {@code GET /reps/validation} reports it.
+     */
     public List<Rep> all() {
-        return items().stream().map(item -> Json.convert(item, Rep.class)).toList();
+        List<Rep> reps = new ArrayList<>();
+        for (ObjectNode item : items()) {
+            RepValidator.Checked<Rep> checked = RepValidator.rep(item);
+            if (checked.usable()) {
+                reps.add(checked.item());
+            } else {
+                LOG.warn("rep item cannot be used, skipped", "repId", item.path("repId").asText(null),
+                        "reason", String.join("; ", checked.problems()));
+            }
+        }
+        return reps;
     }
 
     /** Every rep item as stored, attributes the system does not know included. */
@@ -34,12 +53,13 @@ public class RepStore {
         return Scans.all(dynamo, table);
     }
 
+    /** The rep when it exists and its item can be used. */
     public Optional<Rep> get(String repId) {
         var response = dynamo.getItem(r -> r.tableName(table).key(key(repId)).consistentRead(true));
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Json.convert(dev.leadrouter.json.AttributeValues.fromItem(response.item()), Rep.class));
+        return Optional.ofNullable(RepValidator.rep(AttributeValues.fromItem(response.item())).item());
     }
 
     /**

@@ -19,7 +19,9 @@ import dev.leadrouter.queue.Queues;
 import dev.leadrouter.routing.LeadRouter;
 import dev.leadrouter.routing.RoutingPlanner;
 import dev.leadrouter.rules.RuleSet;
+import dev.leadrouter.rules.RuleWarnings;
 import dev.leadrouter.rules.RulesCache;
+import dev.leadrouter.routing.RepValidator;
 import dev.leadrouter.store.AccountStore;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
@@ -43,9 +45,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The authenticated routes (the API's authorizer, or the local stack's bearer check, runs first):
- * lead view, list, accept, decline, close, reassign, rep offboarding, routing simulation, rule validation,
- * stats. Who may do what is decided here from the token's claims ({@link Access}): a rep acts on the
- * leads they hold; every route not on one lead, nor the list, needs ops.
+ * lead view, list, accept, decline, close, reassign, rep offboarding, routing simulation, rule and rep
+ * validation, stats. Who may do what is decided here from the token's claims ({@link Access}): a rep acts
+ * on the leads they hold; every route not on one lead, nor the list, needs ops.
  */
 public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Log LOG = Log.of(LeadApiHandler.class);
@@ -54,6 +56,8 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
 
     private final LeadStore leads;
     private final RuleStore rules;
+    private final RepStore reps;
+    private final AccountStore accounts;
     private final LeadLifecycle lifecycle;
     private final LeadListing listing;
     private final RepOffboarding offboarding;
@@ -69,15 +73,16 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     public LeadApiHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
         this.leads = new LeadStore(dynamo, config.leadsTable());
         this.rules = new RuleStore(dynamo, config.rulesTable());
+        this.reps = new RepStore(dynamo, config.repsTable());
+        this.accounts = new AccountStore(dynamo, config.accountsTable());
         this.sqs = sqs;
         this.deadLetterQueues = deadLetterQueues(config);
-        RepStore reps = new RepStore(dynamo, config.repsTable());
         Queues queues = new Queues(sqs);
         ParkedLeads parked = new ParkedLeads(leads, queues, config.routingQueueUrl());
         TeamStateStore teamStates = new TeamStateStore(dynamo, config.leadsTable());
         RoutingDecisions decisions = new RoutingDecisions(
-                new RulesCache(rules::all, config.rulesCacheTtl(), clock), reps,
-                new AccountStore(dynamo, config.accountsTable()), teamStates, new RoutingPlanner(new SecureRandom()));
+                new RulesCache(rules::all, config.rulesCacheTtl(), clock), reps, accounts, teamStates,
+                new RoutingPlanner(new SecureRandom()));
         LeadRouter router = new LeadRouter(leads, reps, teamStates, decisions, parked, queues, config, clock);
         this.lifecycle = new LeadLifecycle(leads, reps, parked, router, clock);
         this.listing = new LeadListing(leads);
@@ -124,6 +129,8 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
             return switch (method + " " + path) {
                 case "POST /routing/simulate" -> simulate(request);
                 case "GET /rules/validation" -> HttpResponses.json(200, rulesValidation());
+                case "GET /reps/validation" -> HttpResponses.json(200,
+                        RepValidator.report(reps.items(), accounts.items()));
                 case "GET /stats" -> stats(request);
                 default -> HttpResponses.error(404, "path", "no route " + method + " " + path);
             };
@@ -262,8 +269,10 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     }
 
     private Map<String, Object> rulesValidation() {
-        RuleSet compiled = RuleSet.compile(rules.all());
-        return Map.of("invalid", compiled.invalidRules(), "count", compiled.invalidRules().size());
+        var items = rules.all();
+        RuleSet compiled = RuleSet.compile(items);
+        return Map.of("invalid", compiled.invalidRules(), "count", compiled.invalidRules().size(),
+                "warnings", RuleWarnings.of(items, compiled, reps.all()));
     }
 
     private APIGatewayV2HTTPResponse stats(ApiRequest request) {

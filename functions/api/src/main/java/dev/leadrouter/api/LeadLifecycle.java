@@ -152,7 +152,7 @@ public class LeadLifecycle {
             }
             if (result.committed()) {
                 lead.version++;
-                DedupeKey.of(lead).ifPresent(key -> leads.release(key, leadId));
+                DedupeKey.all(lead).forEach(key -> leads.release(key, leadId));
                 LOG.info("lead closed", "leadId", leadId, "outcome", outcome);
                 Metrics.leadClosed(outcome);
                 if (holder != null) {

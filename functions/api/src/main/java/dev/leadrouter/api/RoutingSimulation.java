@@ -16,6 +16,7 @@ import dev.leadrouter.routing.RoutingPlan;
 import dev.leadrouter.routing.RoutingPlanner;
 import dev.leadrouter.rules.Qualification;
 import dev.leadrouter.rules.Qualifier;
+import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.rules.RulesCache;
 import dev.leadrouter.store.AccountStore;
 import dev.leadrouter.store.LeadStore;
@@ -26,6 +27,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -58,20 +60,22 @@ public class RoutingSimulation {
     }
 
     public Result simulate(JsonNode body) {
-        List<FieldError> errors = validator.validate(body, false);
-        if (!errors.isEmpty()) {
-            return new Result(errors, null);
+        LeadValidator.Result checked = validator.check(body, false);
+        if (!checked.errors().isEmpty()) {
+            return new Result(checked.errors(), null);
         }
         Lead lead = cleanser.cleanse(body, Source.WEB_FORM);
+        lead.warnings = checked.warnings().isEmpty() ? null : checked.warnings();
         Instant now = clock.instant();
         ObjectNode report = Json.object();
         report.put("simulatedAt", now.toString());
-        DedupeKey.of(lead).flatMap(leads::getItem).ifPresent(existing ->
-                report.put("duplicateOf", existing.get("targetLeadId").s()));
-        Qualification qualification = Qualifier.score(lead, decisions.rules());
+        DedupeKey.all(lead).stream().map(leads::getItem).flatMap(Optional::stream).findFirst()
+                .ifPresent(existing -> report.put("duplicateOf", existing.get("targetLeadId").s()));
+        RuleSet ruleSet = decisions.rules();
+        Qualification qualification = Qualifier.score(lead, ruleSet);
         lead.score = qualification.score();
         lead.grade = qualification.grade();
-        report.set("qualification", Json.tree(qualification));
+        report.set("qualification", qualification.trace(ruleSet.settings()));
         String outcome;
         if (qualification.disqualified()) {
             outcome = "DISQUALIFIED";

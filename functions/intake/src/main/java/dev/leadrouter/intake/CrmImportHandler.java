@@ -51,14 +51,17 @@ public class CrmImportHandler implements RequestHandler<SQSEvent, SQSBatchRespon
     private void importRecord(SQSEvent.SQSMessage message) {
         JsonNode body;
         try {
-            body = Json.parse(message.getBody() == null ? "" : message.getBody());
+            body = Json.parseStrict(message.getBody() == null ? "" : message.getBody());
         } catch (IllegalArgumentException e) {
-            throw new PermanentFailure("body", "message body is not valid JSON");
+            throw new PermanentFailure("body", "message body is not valid JSON: one value, no repeated key, "
+                    + "nothing after it");
         }
         MappedLead lead = formats.toCanonical(format(message), body);
         LeadIntake.Outcome outcome = intake.submit(lead.body(), Source.CRM_IMPORT, true, lead.idempotencyKey(), lead::mark);
         switch (outcome) {
             case LeadIntake.Invalid invalid -> throw new PermanentFailure(invalid.errors());
+            case LeadIntake.KeyReused reused -> throw new PermanentFailure("idempotencyKey",
+                    "the record's idempotency key was already used for a record with different content");
             case LeadIntake.NotQueued notQueued ->
                     throw new IllegalStateException("lead " + notQueued.leadId() + " stored but not queued");
             default -> {

@@ -1,6 +1,9 @@
 package dev.leadrouter.intake;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import dev.leadrouter.cleanse.DedupeKey;
 import dev.leadrouter.cleanse.LeadCleanser;
 import dev.leadrouter.cleanse.LeadValidator;
@@ -16,11 +19,15 @@ import dev.leadrouter.log.Metrics;
 import dev.leadrouter.queue.LeadMessage;
 import dev.leadrouter.queue.Queues;
 import dev.leadrouter.store.LeadStore;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +46,7 @@ public class LeadIntake {
     static final int MAX_TOUCHPOINTS = 100;
     private static final int MAX_ATTEMPTS = 8;
     private static final Log LOG = Log.of(LeadIntake.class);
+    private static final ObjectWriter CANONICAL = Json.MAPPER.writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
 
     /** What became of a submission. */
     public sealed interface Outcome {
@@ -47,23 +55,47 @@ public class LeadIntake {
         Object body();
     }
 
-    public record Accepted(String leadId) implements Outcome {
+    /** Stored; {@code warnings} name the fields that could not be cleansed (kept raw). */
+    public record Accepted(String leadId, List<FieldError> warnings) implements Outcome {
         public int status() {
             return 202;
         }
 
         public Object body() {
-            return Map.of("leadId", leadId, "status", LeadStatus.RECEIVED.name());
+            return withWarnings(leadId, "status", LeadStatus.RECEIVED.name(), warnings);
         }
     }
 
-    public record Duplicate(String leadId) implements Outcome {
+    public record Duplicate(String leadId, List<FieldError> warnings) implements Outcome {
         public int status() {
             return 200;
         }
 
         public Object body() {
-            return Map.of("leadId", leadId, "duplicate", true);
+            return withWarnings(leadId, "duplicate", true, warnings);
+        }
+    }
+
+    /** {@code {"leadId", <name>: <value>, "warnings"}}, warnings only when there are any. */
+    private static Map<String, Object> withWarnings(String leadId, String name, Object value, List<FieldError> warnings) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("leadId", leadId);
+        body.put(name, value);
+        if (!warnings.isEmpty()) {
+            body.put("warnings", warnings);
+        }
+        return body;
+    }
+
+    /** The Idempotency-Key was first used with another body: nothing is stored. */
+    public record KeyReused() implements Outcome {
+        public int status() {
+            return 422;
+        }
+
+        public Object body() {
+            return Map.of("errors", List.of(new FieldError("Idempotency-Key",
+                    "this Idempotency-Key was already used with a different body; use a new key for a new lead")));
         }
     }
 
@@ -121,23 +153,40 @@ public class LeadIntake {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             return new Invalid(List.of(new FieldError("Idempotency-Key", "must be 1 to 200 characters")));
         }
-        String idemKey = idempotencyKey == null ? null : "IDEM#" + idempotencyKey;
-        if (idemKey != null) {
-            Optional<Outcome> earlier = replay(idemKey);
+        Idempotency idem = idempotencyKey == null ? null : new Idempotency("IDEM#" + idempotencyKey, requestHash(body));
+        if (idem != null) {
+            Optional<Outcome> earlier = replay(idem);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
         }
-        List<FieldError> errors = validator.validate(body, externalIdRequired);
-        if (!errors.isEmpty()) {
-            return new Invalid(errors);
+        LeadValidator.Result checked = validator.check(body, externalIdRequired);
+        if (!checked.errors().isEmpty()) {
+            return new Invalid(checked.errors());
         }
         Lead lead = cleanser.cleanse(body, defaultSource);
+        lead.warnings = checked.warnings().isEmpty() ? null : checked.warnings();
         adapt.accept(lead);
-        return store(lead, idemKey);
+        return store(lead, idem);
     }
 
-    private Outcome store(Lead lead, String idemKey) {
+    /** An idempotency record's key and the hash of the request it was first used with. */
+    private record Idempotency(String key, String requestHash) {
+    }
+
+    /** SHA-256 of the body with its keys sorted: the same JSON sent again has the same hash, however spaced. */
+    private static String requestHash(JsonNode body) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsBytes(body);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("a JSON tree always hashes", e);
+        }
+    }
+
+    private Outcome store(Lead lead, Idempotency idem) {
+        String idemKey = idem == null ? null : idem.key();
+        List<FieldError> warnings = lead.warnings == null ? List.of() : lead.warnings;
         Instant now = clock.instant();
         lead.leadId = UUID.randomUUID().toString();
         lead.status = LeadStatus.RECEIVED;
@@ -145,9 +194,9 @@ public class LeadIntake {
         lead.updatedAt = lead.receivedAt;
         lead.dueAt = now.plus(config.stuckAfter()).toEpochMilli();
         lead.addHistory(lead.receivedAt, "RECEIVED", "from " + lead.source);
-        String dedupeKey = DedupeKey.of(lead).orElseThrow();
+        List<String> dedupeKeys = DedupeKey.all(lead);
         String externalKey = lead.externalId == null ? null : "EXT#" + lead.source + "#" + lead.externalId;
-        String staleDedupeTarget = null;
+        Map<String, String> staleDedupeTargets = new HashMap<>();
 
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> pointer = Map.of("targetLeadId", AttributeValue.fromS(lead.leadId),
@@ -159,6 +208,7 @@ public class LeadIntake {
             if (idemKey != null) {
                 Map<String, AttributeValue> pending = new HashMap<>(pointer);
                 pending.put("expiresAt", AttributeValue.fromN(Long.toString(now.plus(IDEMPOTENCY_TTL).getEpochSecond())));
+                pending.put("requestHash", AttributeValue.fromS(idem.requestHash()));
                 items.add(leads.claim(idemKey, pending));
                 claimed.add(idemKey);
             }
@@ -166,17 +216,18 @@ public class LeadIntake {
                 items.add(leads.claim(externalKey, pointer));
                 claimed.add(externalKey);
             }
-            items.add(staleDedupeTarget == null
-                    ? leads.claim(dedupeKey, pointer)
-                    : leads.reclaim(dedupeKey, pointer, staleDedupeTarget));
-            claimed.add(dedupeKey);
+            for (String dedupeKey : dedupeKeys) {
+                String stale = staleDedupeTargets.get(dedupeKey);
+                items.add(stale == null ? leads.claim(dedupeKey, pointer) : leads.reclaim(dedupeKey, pointer, stale));
+                claimed.add(dedupeKey);
+            }
 
             LeadStore.TransactionResult result = leads.transact(items);
             if (result.committed()) {
                 lead.version++;
                 LOG.info("lead received", "leadId", lead.leadId, "source", lead.source);
                 Metrics.leadReceived(lead.source);
-                return handOff(lead.leadId, idemKey, new Accepted(lead.leadId));
+                return handOff(lead.leadId, idem, new Accepted(lead.leadId, warnings));
             }
             if (result.failedIndex() <= 0) {
                 continue; // a concurrent transaction touched the same keys: try again
@@ -184,7 +235,7 @@ public class LeadIntake {
             String key = claimed.get(result.failedIndex());
             String existing = result.found().containsKey("targetLeadId") ? result.found().get("targetLeadId").s() : null;
             if (key.equals(idemKey)) {
-                Optional<Outcome> earlier = replay(idemKey);
+                Optional<Outcome> earlier = replay(idem);
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
@@ -197,11 +248,11 @@ public class LeadIntake {
                     pushOn(existing); // a redelivered record whose first hand-off failed: finish the job
                 }
                 Metrics.leadDuplicate(lead.source);
-                return remember(idemKey, new Duplicate(existing));
+                return remember(idem, new Duplicate(existing, warnings));
             }
             Optional<Lead> holder = existing == null ? Optional.empty() : leads.get(existing);
             if (holder.isEmpty() || holder.get().status == LeadStatus.CLOSED) {
-                staleDedupeTarget = existing; // the earlier lead is closed: this person starts a new lead
+                staleDedupeTargets.put(key, existing); // the earlier lead is closed: this person starts a new lead
                 continue;
             }
             if (addTouchpoint(holder.get(), lead)) {
@@ -210,7 +261,7 @@ public class LeadIntake {
                     pushOn(existing); // its hand-off may have failed earlier: a resubmission finishes the job
                 }
                 Metrics.leadDuplicate(lead.source);
-                return remember(idemKey, new Duplicate(existing));
+                return remember(idem, new Duplicate(existing, warnings));
             }
         }
         throw new IllegalStateException("could not store lead after " + MAX_ATTEMPTS + " attempts");
@@ -253,14 +304,14 @@ public class LeadIntake {
     }
 
     /** Sends the lead to qualification, then records the answer for its idempotency key. */
-    private Outcome handOff(String leadId, String idemKey, Outcome outcome) {
+    private Outcome handOff(String leadId, Idempotency idem, Outcome outcome) {
         try {
             queues.send(config.qualificationQueueUrl(), LeadMessage.qualify(leadId));
         } catch (RuntimeException e) {
             LOG.error("lead stored but not queued for qualification", e, "leadId", leadId);
             return new NotQueued(leadId);
         }
-        return remember(idemKey, outcome);
+        return remember(idem, outcome);
     }
 
     private void pushOn(String leadId) {
@@ -271,12 +322,13 @@ public class LeadIntake {
         }
     }
 
-    private Outcome remember(String idemKey, Outcome outcome) {
-        if (idemKey != null) {
+    private Outcome remember(Idempotency idem, Outcome outcome) {
+        if (idem != null) {
             Instant now = clock.instant();
             String leadId = outcome instanceof Accepted a ? a.leadId() : ((Duplicate) outcome).leadId();
-            leads.putRecord(idemKey, Map.of(
+            leads.putRecord(idem.key(), Map.of(
                     "targetLeadId", AttributeValue.fromS(leadId),
+                    "requestHash", AttributeValue.fromS(idem.requestHash()),
                     "responseStatus", AttributeValue.fromN(Integer.toString(outcome.status())),
                     "responseBody", AttributeValue.fromS(Json.write(outcome.body())),
                     "createdAt", AttributeValue.fromS(now.toString()),
@@ -285,18 +337,24 @@ public class LeadIntake {
         return outcome;
     }
 
-    /** The first answer for this key; a stored but not yet queued lead is queued now. */
-    private Optional<Outcome> replay(String idemKey) {
-        Optional<Map<String, AttributeValue>> record = leads.getItem(idemKey);
+    /**
+     * The first answer for this key; a stored but not yet queued lead is queued now. A key first used with
+     * another body answers 422 (records from before hashes were kept have none and replay as before).
+     */
+    private Optional<Outcome> replay(Idempotency idem) {
+        Optional<Map<String, AttributeValue>> record = leads.getItem(idem.key());
         if (record.isEmpty()) {
             return Optional.empty();
         }
         Map<String, AttributeValue> item = record.get();
+        if (item.containsKey("requestHash") && !idem.requestHash().equals(item.get("requestHash").s())) {
+            return Optional.of(new KeyReused());
+        }
         if (item.containsKey("responseStatus")) {
             return Optional.of(new Replayed(Integer.parseInt(item.get("responseStatus").n()),
                     Json.parse(item.get("responseBody").s())));
         }
         String leadId = item.get("targetLeadId").s();
-        return Optional.of(handOff(leadId, idemKey, new Accepted(leadId)));
+        return Optional.of(handOff(leadId, idem, new Accepted(leadId, List.of())));
     }
 }

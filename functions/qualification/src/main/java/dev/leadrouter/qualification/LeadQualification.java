@@ -5,6 +5,7 @@ import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
+import dev.leadrouter.domain.Settings;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.log.Log;
@@ -62,7 +63,7 @@ public class LeadQualification {
             }
             RuleSet ruleSet = rules.current();
             Qualification result = Qualifier.score(lead, ruleSet);
-            apply(lead, result, clock.instant());
+            apply(lead, result, ruleSet.settings(), clock.instant());
             if (leads.put(lead)) {
                 LOG.info("lead qualified", "leadId", leadId, "status", lead.status, "score", lead.score,
                         "grade", lead.grade);
@@ -74,11 +75,11 @@ public class LeadQualification {
         throw new IllegalStateException("lead " + leadId + " kept changing while being qualified");
     }
 
-    private void apply(Lead lead, Qualification result, Instant now) {
+    private void apply(Lead lead, Qualification result, Settings settings, Instant now) {
         lead.score = result.score();
         lead.grade = result.grade();
         ObjectNode trace = lead.trace == null ? Json.object() : lead.trace;
-        trace.set("qualification", Json.tree(result));
+        trace.set("qualification", result.trace(settings));
         lead.trace = trace;
         lead.updatedAt = now.toString();
         if (result.disqualified()) {

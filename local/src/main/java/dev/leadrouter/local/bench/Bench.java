@@ -91,7 +91,7 @@ public final class Bench {
         // The functions log a line per step; the benchmark keeps that work but not the output.
         Log.redirect(new PrintStream(java.io.OutputStream.nullOutputStream()));
         try (LocalStack stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).seed(false)
-                .pollers(options.pollers()))) {
+                .dynamoDbEndpoint(options.dynamoDbEndpoint()).pollers(options.pollers()))) {
             BenchOrg org = new BenchOrg(options.totalLeads() + 100, UUID.randomUUID().toString().substring(0, 8));
             org.seed(stack.dynamoDb(), stack.config());
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

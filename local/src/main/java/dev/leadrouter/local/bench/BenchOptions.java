@@ -1,14 +1,16 @@
 package dev.leadrouter.local.bench;
 
+import dev.leadrouter.local.LocalStackOptions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code bench} runs. By default two phases: 50 leads/s for 20 s (latency) and 300 leads/s offered
  * for 10 s (throughput); any of --leads, --rate, --concurrency makes it one phase with those values.
  */
 record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneByOneLeads, int floorLeads, int pollers, boolean coldStart,
-                    Path benchmarksFile, Path functionsDir, Path eventsDir) {
+                    Path benchmarksFile, Path functionsDir, Path eventsDir, String dynamoDbEndpoint) {
 
     static final String USAGE = """
             Usage: java -jar lead-router-local.jar bench [options]
@@ -26,6 +28,8 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
               --functions-dir DIR  where the function modules are built (default functions)
               --events-dir DIR     the sample events (default events)
               --no-cold-start      skip the cold start measurements
+              --dynamodb-endpoint URL  measure against this DynamoDB endpoint instead of the embedded emulator
+                                   (e.g. to compare another emulator on the same machine)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -38,6 +42,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         Path output = Path.of("BENCHMARKS.md");
         Path functions = Path.of("functions");
         Path events = Path.of("events");
+        String dynamoDbEndpoint = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--no-cold-start")) {
@@ -57,6 +62,8 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
                 case "--output" -> output = value.equals("-") ? null : Path.of(value);
                 case "--functions-dir" -> functions = Path.of(value);
                 case "--events-dir" -> events = Path.of(value);
+                case "--dynamodb-endpoint" -> dynamoDbEndpoint = LocalStackOptions.parse(new String[] {name, value}, Map.of())
+                        .dynamoDbEndpoint();
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -68,7 +75,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         int oneByOne = leads == null ? 30 : Math.min(30, leads);
         int floor = leads == null ? 200 : Math.min(200, leads);
         return new BenchOptions(phases, Math.min(warmUp, leads == null ? warmUp : leads), oneByOne, floor, pollers, coldStart,
-                output, functions, events);
+                output, functions, events, dynamoDbEndpoint);
     }
 
     private static int number(String name, String value, int min) {

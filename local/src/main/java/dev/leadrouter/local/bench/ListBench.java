@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * {@code bench-list}: {@code GET /leads} over a large leads table. Bulk-loads generated leads (BatchWriteItem,
- * 25 at a time) into the local stack's DynamoDB on disk, then times each kind of list query over HTTP:
+ * 25 at a time) into the local stack's DynamoDB emulator on disk, then times each kind of list query over HTTP:
  * by status, by rep, by rep and status, by email, by external id, and a status list paged 20 deep.
  */
 public final class ListBench {
@@ -272,7 +272,7 @@ public final class ListBench {
         StringBuilder text = new StringBuilder();
         text.append("## Lead list\n\n");
         text.append(String.format(Locale.ROOT, "`GET /leads` over %,d leads (%d reps; loaded with BatchWriteItem into the "
-                + "local stack's DynamoDB Local on disk in %d s), %d requests per query kind over HTTP through the "
+                + "local stack's DynamoDB emulator on disk in %d s), %d requests per query kind over HTTP through the "
                 + "local API, one at a time, 25 leads a page. Run: `java -jar local/target/lead-router-local.jar "
                 + "bench-list`.%n%n", leads, REPS, loading.toSeconds(), queries));
         text.append("| query | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|\n");

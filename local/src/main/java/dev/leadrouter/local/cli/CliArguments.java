@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,8 @@ public record CliArguments(String command, Path file, URI endpoint, String regio
             "rules validate", true, "rules import", true, "rules export", false,
             "reps validate", true, "reps import", true, "reps export", false,
             "simulate", true);
+    /** Commands whose FILE may be left out: they then check the live tables. */
+    static final Set<String> FILE_OPTIONAL = Set.of("rules validate", "reps validate");
 
     /** DynamoDB's table name alphabet; the prefix is part of every table name. */
     private static final Pattern TABLE_NAME_CHARACTERS = Pattern.compile("[A-Za-z0-9_.-]+");
@@ -75,7 +78,7 @@ public record CliArguments(String command, Path file, URI endpoint, String regio
             return new CliArguments("help", null, null, null, null);
         }
         String command = command(words);
-        Path file = COMMANDS.get(command) ? Path.of(words.getLast()) : null;
+        Path file = COMMANDS.get(command) && words.size() > command.split(" ").length ? Path.of(words.getLast()) : null;
         return new CliArguments(command, file, endpoint(endpoint), region(region, env), tablePrefix(tablePrefix));
     }
 
@@ -85,7 +88,7 @@ public record CliArguments(String command, Path file, URI endpoint, String regio
         }
         String first = words.getFirst();
         if ((first.equals("rules") || first.equals("reps")) && words.size() == 1) {
-            throw new UsageException(first + " needs one of: validate FILE, import FILE, export");
+            throw new UsageException(first + " needs one of: validate [FILE], import FILE, export");
         }
         String command = first.equals("simulate") || words.size() < 2 ? first : first + " " + words.get(1);
         Boolean takesFile = COMMANDS.get(command);
@@ -93,7 +96,7 @@ public record CliArguments(String command, Path file, URI endpoint, String regio
             throw new UsageException("unknown command \"" + String.join(" ", words) + "\"");
         }
         int expected = command.split(" ").length + (takesFile ? 1 : 0);
-        if (words.size() < expected) {
+        if (words.size() < expected && !(FILE_OPTIONAL.contains(command) && words.size() == expected - 1)) {
             throw new UsageException(command + " needs a FILE");
         }
         if (words.size() > expected) {

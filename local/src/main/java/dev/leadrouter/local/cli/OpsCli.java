@@ -33,10 +33,12 @@ public final class OpsCli {
             usage: lead-router <command> [options]
 
             commands:
-              rules validate FILE   check a JSON array of rule items; lists every problem
+              rules validate [FILE] check a JSON array of rule items, or without FILE the live rules table;
+                                    lists every problem, then every warning
               rules import FILE     check FILE, then add or replace its rules (nothing is written if any is invalid)
               rules export          print every rule as a JSON array, sorted by ruleId
-              reps validate FILE    check a JSON array of rep items
+              reps validate [FILE]  check a JSON array of rep items, or without FILE the live reps and
+                                    accounts tables; lists every item that cannot be used
               reps import FILE      check FILE, then add or replace its reps; openLeads of existing reps is kept
               reps export           print every rep as a JSON array, sorted by repId
               simulate FILE         show what would happen now to the lead in FILE (a POST /leads body); writes nothing

@@ -7,12 +7,17 @@ import dev.leadrouter.api.RoutingSimulation;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
+import dev.leadrouter.routing.RepValidator;
+import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.rules.RuleValidator;
+import dev.leadrouter.rules.RuleWarnings;
+import dev.leadrouter.store.AccountStore;
 import dev.leadrouter.store.RepStore;
 import dev.leadrouter.store.RuleStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -47,12 +52,10 @@ final class OpsCommands {
 
     void run() throws CommandFailed {
         switch (args.command()) {
-            case "rules validate" -> out.println(args.file() + ": " + checked(args.file(), "ruleId", "rules",
-                    RuleValidator::problems).size() + " rules valid");
+            case "rules validate" -> validateRules();
             case "rules import" -> importRules();
             case "rules export" -> export(new RuleStore(dynamo.client(), args.table("rules")).all(), "ruleId");
-            case "reps validate" -> out.println(args.file() + ": " + checked(args.file(), "repId", "reps",
-                    RepValidator::problems).size() + " reps valid");
+            case "reps validate" -> validateReps();
             case "reps import" -> importReps();
             case "reps export" -> export(new RepStore(dynamo.client(), args.table("reps")).items(), "repId");
             case "simulate" -> simulate();
@@ -70,6 +73,60 @@ final class OpsCommands {
                     + (args.command().endsWith("import") ? "; nothing was written" : ""), problems);
         }
         return items.stream().map(ObjectNode.class::cast).toList();
+    }
+
+    /**
+     * A FILE is checked alone; without one, the live rules table is, with the reps table for the teams.
+     * Problems fail the command; warnings are printed and do not.
+     */
+    private void validateRules() throws CommandFailed {
+        if (args.file() != null) {
+            List<ObjectNode> rules = checked(args.file(), "ruleId", "rules", RuleValidator::problems);
+            printWarnings(RuleWarnings.of(rules, RuleSet.compile(rules), null));
+            out.println(args.file() + ": " + rules.size() + " rules valid");
+            return;
+        }
+        String table = args.table("rules");
+        List<ObjectNode> rules = new RuleStore(dynamo.client(), table).all();
+        RuleSet compiled = RuleSet.compile(rules);
+        List<RuleWarnings.Warning> warnings =
+                RuleWarnings.of(rules, compiled, new RepStore(dynamo.client(), args.table("reps")).all());
+        if (!compiled.invalidRules().isEmpty()) {
+            List<String> details = new ArrayList<>(compiled.invalidRules().stream()
+                    .map(invalid -> invalid.ruleId() + ": " + invalid.reason()).toList());
+            warnings.forEach(warning -> details.add("warning: " + warning.ruleId() + ": " + warning.message()));
+            throw new CommandFailed(table + ": " + compiled.invalidRules().size() + " of " + rules.size()
+                    + " rules invalid (skipped by the pipeline)", details);
+        }
+        printWarnings(warnings);
+        out.println(table + ": " + rules.size() + " rules valid");
+    }
+
+    private void printWarnings(List<RuleWarnings.Warning> warnings) {
+        warnings.forEach(warning -> out.println("warning: " + warning.ruleId() + ": " + warning.message()));
+    }
+
+    /** A FILE is checked alone; without one, the live reps and accounts tables are. */
+    private void validateReps() throws CommandFailed {
+        if (args.file() != null) {
+            out.println(args.file() + ": " + checked(args.file(), "repId", "reps", RepValidator::problems).size()
+                    + " reps valid");
+            return;
+        }
+        List<ObjectNode> reps = new RepStore(dynamo.client(), args.table("reps")).items();
+        List<ObjectNode> accounts = new AccountStore(dynamo.client(), args.table("accounts")).items();
+        ObjectNode report = RepValidator.report(reps, accounts);
+        if (report.path("count").asInt() > 0) {
+            List<String> details = new ArrayList<>();
+            report.path("reps").forEach(rep -> details.add("rep " + rep.path("repId").asText() + ": "
+                    + rep.path("reason").asText()));
+            report.path("accounts").forEach(account -> details.add("account " + account.path("domain").asText() + ": "
+                    + account.path("reason").asText()));
+            throw new CommandFailed(args.table("reps") + ", " + args.table("accounts") + ": " + details.size()
+                    + " items cannot be used (skipped by routing)", details);
+        }
+        out.println(args.table("reps") + ": " + reps.size() + " reps valid; " + args.table("accounts") + ": "
+                + accounts.size() + " accounts valid");
     }
 
     private void importRules() throws CommandFailed {

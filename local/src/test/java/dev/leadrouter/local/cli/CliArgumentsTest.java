@@ -81,7 +81,7 @@ class CliArgumentsTest {
     @Test
     void badCommandLinesSayWhatIsWrong() {
         assertEquals("no command given", usageError());
-        assertEquals("rules needs one of: validate FILE, import FILE, export", usageError("rules"));
+        assertEquals("rules needs one of: validate [FILE], import FILE, export", usageError("rules"));
         assertEquals("unknown command \"rules delete x\"", usageError("rules", "delete", "x"));
         assertEquals("unknown command \"deploy\"", usageError("deploy"));
         assertEquals("rules import needs a FILE", usageError("rules", "import"));

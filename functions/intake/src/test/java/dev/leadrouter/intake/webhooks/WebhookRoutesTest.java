@@ -49,7 +49,7 @@ class WebhookRoutesTest {
             Lead lead = new Lead();
             adapt.accept(lead);
             submissions.add(new Submission(body, idempotencyKey, lead));
-            return new Accepted("lead-" + submissions.size());
+            return new Accepted("lead-" + submissions.size(), List.of());
         }
     };
     private final Queues queues = new Queues(null) {

@@ -1,4 +1,4 @@
-package dev.leadrouter.local.cli;
+package dev.leadrouter.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -41,7 +41,7 @@ class RepValidatorTest {
                 "active must be true or false, not \"yes\"",
                 "capacity must be an integer >= 0, not -1",
                 "weight must be an integer >= 0, not 1.5",
-                "openLeads must be an integer >= 0, not \"3\"",
+                "openLeads must be an integer >= 0, not \"three\"",
                 "skills must be a list of texts, not [\"de\",1]",
                 "timezone must be an IANA time zone such as \"Europe/Berlin\", not \"Mars/Olympus\"",
                 "workingHours: unknown day \"monday-ish\" (expected mon, tue, wed, thu, fri, sat, sun)",
@@ -49,7 +49,7 @@ class RepValidatorTest {
                 "awayUntil must be an ISO date or date-time such as \"2026-12-01T00:00:00Z\", not \"next week\""),
                 problems("""
                         { "repId": 7, "teams": "emea", "active": "yes", "capacity": -1, "weight": 1.5,
-                          "openLeads": "3", "skills": ["de", 1], "timezone": "Mars/Olympus",
+                          "openLeads": "three", "skills": ["de", 1], "timezone": "Mars/Olympus",
                           "workingHours": {"monday-ish": "09:00-17:00", "tue": "9 to 5"},
                           "awayUntil": "next week" }"""));
     }
