@@ -7,9 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.leadrouter.api.LeadApiHandler;
 import dev.leadrouter.aws.AwsClients;
 import dev.leadrouter.config.Config;
+import dev.leadrouter.handoff.HandOffConfig;
 import dev.leadrouter.intake.CrmImportHandler;
 import dev.leadrouter.intake.IntakeApiHandler;
 import dev.leadrouter.log.Log;
+import dev.leadrouter.notification.NotificationHandler;
 import dev.leadrouter.qualification.QualificationHandler;
 import dev.leadrouter.routing.RoutingHandler;
 import dev.leadrouter.routing.SweepHandler;
@@ -32,6 +34,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -44,6 +47,8 @@ public final class LocalStack implements AutoCloseable {
     public static final String ACCOUNT_ID = "000000000000";
     /** Long enough that a slow batch is not delivered twice; failed messages come back after the retry delay instead. */
     public static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+    /** Where local notification emails come from. */
+    public static final String LOCAL_SENDER_EMAIL = "lead-router@localhost";
     private static final Log LOG = Log.of(LocalStack.class);
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -53,6 +58,7 @@ public final class LocalStack implements AutoCloseable {
     private DynamoDbClient dynamo;
     private SqsClient sqs;
     private Config config;
+    private HandOffConfig handOff;
     private String apiToken;
     private String jwtSecret;
     private boolean seeded;
@@ -98,6 +104,12 @@ public final class LocalStack implements AutoCloseable {
                 .withStuckAfter(Duration.ofSeconds(options.stuckAfterSeconds()))
                 .withWebhookSecrets(options.googleAdsKey(), options.metaAppSecret(), options.metaVerifyToken(),
                         options.metaAccessToken(), options.metaGraphUrl());
+        Provisioner queues = new Provisioner(dynamo, sqs, VISIBILITY_TIMEOUT);
+        handOff = new HandOffConfig(queues.queueUrl(Config.queueName(Config.Queue.NOTIFICATIONS)),
+                queues.queueUrl(Config.dlqName(Config.Queue.NOTIFICATIONS)),
+                options.linkSecret() != null ? options.linkSecret() : randomToken(), null, options.sesEndpoint(),
+                LOCAL_SENDER_EMAIL,
+                options.salesforceUrl(), options.salesforceToken(), options.hubspotUrl(), options.hubspotToken());
         seeded = options.seed() && SampleOrg.load().seedIfEmpty(dynamo, config);
         apiToken = options.apiToken() != null ? options.apiToken() : randomToken();
         jwtSecret = options.jwtSecret() != null ? options.jwtSecret() : randomToken();
@@ -121,7 +133,7 @@ public final class LocalStack implements AutoCloseable {
         consume(config.qualificationQueueUrl(), new LambdaFunction<>("QualificationFunction",
                 () -> new QualificationHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
         consume(config.routingQueueUrl(), new LambdaFunction<>("RoutingFunction",
-                () -> new RoutingHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
+                () -> new RoutingHandler(dynamo, sqs, config, handOff, clock)), options.pollers(), retryDelay);
         scheduleSweep(new LambdaFunction<>("SweepFunction", () -> new SweepHandler(dynamo, sqs, config, clock)),
                 Duration.ofSeconds(options.sweepSeconds()));
 
@@ -129,7 +141,7 @@ public final class LocalStack implements AutoCloseable {
         var intake = new LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>("IntakeFunction",
                 () -> new IntakeApiHandler(dynamo, sqs, config, clock));
         var leadApi = new LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>("LeadApiFunction",
-                () -> new LeadApiHandler(dynamo, sqs, config, clock));
+                () -> new LeadApiHandler(dynamo, sqs, config, handOff, clock));
         api = started(HttpApiServer.start(options.port(), apiToken, jwtSecret, List.of(
                 new HttpApiServer.Route("POST", "/leads", false, intake),
                 new HttpApiServer.Route("GET", "/health", false, intake),
@@ -148,7 +160,23 @@ public final class LocalStack implements AutoCloseable {
                 new HttpApiServer.Route("GET", "/leads", true, leadApi),
                 new HttpApiServer.Route("POST", "/leads/{leadId}/decline", true, leadApi),
                 new HttpApiServer.Route("POST", "/leads/{leadId}/reassign", true, leadApi),
-                new HttpApiServer.Route("POST", "/reps/{repId}/offboard", true, leadApi))));
+                new HttpApiServer.Route("POST", "/reps/{repId}/offboard", true, leadApi),
+                new HttpApiServer.Route("GET", "/links/{token}", false, leadApi),
+                new HttpApiServer.Route("POST", "/links/{token}", false, leadApi))));
+        startNotifications(options, dynamo, sqs, clock, retryDelay);
+    }
+
+    /** The notification function, once the API is up: its links point at the API's URL. */
+    private void startNotifications(LocalStackOptions options, DynamoDbClient dynamo, SqsClient sqs, Clock clock,
+                                    Duration retryDelay) {
+        handOff = handOff.withPublicApiUrl(api.url().toString());
+        SesV2Client ses = options.sesEndpoint() == null ? null : started(AwsClients.configured(SesV2Client.builder(),
+                Map.of("SES_ENDPOINT", options.sesEndpoint(), "AWS_REGION", REGION),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), "SES_ENDPOINT").build());
+        HandOffConfig notificationConfig = handOff;
+        consume(handOff.notificationsQueueUrl(), new LambdaFunction<>("NotificationFunction",
+                () -> new NotificationHandler(dynamo, sqs, ses, config, notificationConfig, clock)), options.pollers(),
+                retryDelay);
     }
 
     private void consume(String queueUrl, LambdaFunction<SQSEvent, SQSBatchResponse> function, int pollers,
@@ -201,6 +229,11 @@ public final class LocalStack implements AutoCloseable {
 
     public URI sqsEndpoint() {
         return sqsEndpoint;
+    }
+
+    /** What the hand-off functions were given: notifications queue, link secret, SES and CRM endpoints. */
+    public HandOffConfig handOffConfig() {
+        return handOff;
     }
 
     /** Resource names and settings the functions were given. */

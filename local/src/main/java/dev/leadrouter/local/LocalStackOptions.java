@@ -27,6 +27,12 @@ public final class LocalStackOptions {
     private int retryDelaySeconds = 1;
     private int stuckAfterSeconds = 60;
     private Consumer<ClientOverrideConfiguration.Builder> handlerClients;
+    private String sesEndpoint;
+    private String salesforceUrl;
+    private String salesforceToken;
+    private String hubspotUrl;
+    private String hubspotToken;
+    private String linkSecret;
 
     /** The command-line options below, one per line, as {@code --help} shows them. */
     public static final String USAGE = """
@@ -51,6 +57,11 @@ public final class LocalStackOptions {
               --pollers N               SQS pollers per consumed queue (default 2)
               --retry-delay-seconds N   delay before a failed SQS message is delivered again (default 1)
               --stuck-after-seconds N   how long a lead may sit in a stage before the sweep re-drives it (default 60)
+              --ses-endpoint URL        SES v2 endpoint for rep notification emails (default: emails are printed)
+              --salesforce-url URL      Salesforce instance for owner write-back (default: write-back off)
+              --salesforce-token T      Salesforce bearer token (env LEAD_ROUTER_SALESFORCE_TOKEN)
+              --hubspot-url URL         HubSpot API for owner write-back (default: write-back off)
+              --hubspot-token T         HubSpot private app token (env LEAD_ROUTER_HUBSPOT_TOKEN)
               --help                    show this help
             """;
 
@@ -62,7 +73,10 @@ public final class LocalStackOptions {
                 .googleAdsKey(env.get("LEAD_ROUTER_GOOGLE_ADS_KEY"))
                 .metaAppSecret(env.get("LEAD_ROUTER_META_APP_SECRET"))
                 .metaVerifyToken(env.get("LEAD_ROUTER_META_VERIFY_TOKEN"))
-                .metaAccessToken(env.get("LEAD_ROUTER_META_ACCESS_TOKEN"));
+                .metaAccessToken(env.get("LEAD_ROUTER_META_ACCESS_TOKEN"))
+                .salesforceToken(env.get("LEAD_ROUTER_SALESFORCE_TOKEN"))
+                .hubspotToken(env.get("LEAD_ROUTER_HUBSPOT_TOKEN"))
+                .linkSecret(env.get("LEAD_ROUTER_LINK_SECRET"));
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             int equals = arg.indexOf('=');
@@ -98,6 +112,11 @@ public final class LocalStackOptions {
                 case "--pollers" -> options.pollers(number(name, value, 1));
                 case "--retry-delay-seconds" -> options.retryDelaySeconds(number(name, value, 0));
                 case "--stuck-after-seconds" -> options.stuckAfterSeconds(number(name, value, 1));
+                case "--ses-endpoint" -> options.sesEndpoint(url(name, value));
+                case "--salesforce-url" -> options.salesforceUrl(url(name, value));
+                case "--salesforce-token" -> options.salesforceToken(value);
+                case "--hubspot-url" -> options.hubspotUrl(url(name, value));
+                case "--hubspot-token" -> options.hubspotToken(value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -329,6 +348,64 @@ public final class LocalStackOptions {
      */
     public LocalStackOptions handlerClients(Consumer<ClientOverrideConfiguration.Builder> handlerClients) {
         this.handlerClients = handlerClients;
+        return this;
+    }
+
+    /** Null: emails are printed, not sent. */
+    public String sesEndpoint() {
+        return sesEndpoint;
+    }
+
+    public LocalStackOptions sesEndpoint(String sesEndpoint) {
+        this.sesEndpoint = sesEndpoint;
+        return this;
+    }
+
+    /** Null: no owner write-back to Salesforce. */
+    public String salesforceUrl() {
+        return salesforceUrl;
+    }
+
+    public LocalStackOptions salesforceUrl(String salesforceUrl) {
+        this.salesforceUrl = salesforceUrl;
+        return this;
+    }
+
+    public String salesforceToken() {
+        return salesforceToken;
+    }
+
+    public LocalStackOptions salesforceToken(String salesforceToken) {
+        this.salesforceToken = salesforceToken;
+        return this;
+    }
+
+    /** Null: no owner write-back to HubSpot. */
+    public String hubspotUrl() {
+        return hubspotUrl;
+    }
+
+    public LocalStackOptions hubspotUrl(String hubspotUrl) {
+        this.hubspotUrl = hubspotUrl;
+        return this;
+    }
+
+    public String hubspotToken() {
+        return hubspotToken;
+    }
+
+    public LocalStackOptions hubspotToken(String hubspotToken) {
+        this.hubspotToken = hubspotToken;
+        return this;
+    }
+
+    /** Null: a random secret at each start (links of an earlier run then answer 404). */
+    public String linkSecret() {
+        return linkSecret;
+    }
+
+    public LocalStackOptions linkSecret(String linkSecret) {
+        this.linkSecret = linkSecret;
         return this;
     }
 }

@@ -51,11 +51,19 @@ class TemplatePolicyTest {
      * What one function may touch: DynamoDB actions per table (or index), queues it may send to,
      * the queue it consumes (null for none) and queues whose depth it reads.
      */
-    record Access(Map<String, Set<String>> dynamoDb, Set<String> sendsTo, String consumes, Set<String> readsDepthOf) {
+    record Access(Map<String, Set<String>> dynamoDb, Set<String> sendsTo, String consumes, Set<String> readsDepthOf,
+                  Set<String> sendsEmail) {
         Access(Map<String, Set<String>> dynamoDb, Set<String> sendsTo, String consumes) {
-            this(dynamoDb, sendsTo, consumes, Set.of());
+            this(dynamoDb, sendsTo, consumes, Set.of(), Set.of());
+        }
+
+        Access(Map<String, Set<String>> dynamoDb, Set<String> sendsTo, String consumes, Set<String> readsDepthOf) {
+            this(dynamoDb, sendsTo, consumes, readsDepthOf, Set.of());
         }
     }
+
+    /** SES identities of this account and region: the notification emails' senders. */
+    private static final String SES_IDENTITIES = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*";
 
     private static final Map<String, Access> EXPECTED_ACCESS = Map.of(
             "IntakeFunction", new Access(
@@ -72,12 +80,12 @@ class TemplatePolicyTest {
                             REPS, Set.of("Scan", "GetItem", "UpdateItem", "ConditionCheckItem"),
                             RULES, Set.of("Scan"),
                             ACCOUNTS, Set.of("GetItem")),
-                    Set.of("AssignmentsQueue", "RoutingQueue", "RoutingDlq"), "RoutingQueue"),
+                    Set.of("AssignmentsQueue", "RoutingQueue", "RoutingDlq", "NotificationsQueue"), "RoutingQueue"),
             "SweepFunction", new Access(
                     Map.of(LEADS_BY_STATUS, Set.of("Query"), LEADS, Set.of("UpdateItem")),
                     Set.of("QualificationQueue", "RoutingQueue"), null),
             "LeadApiFunction", new Access(
-                    Map.of(LEADS, Set.of("GetItem", "PutItem", "DeleteItem", "Scan"),
+                    Map.of(LEADS, Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Scan"),
                             LEADS_BY_STATUS, Set.of("Query"),
                             "LeadsTable/index/byStatusReceived", Set.of("Query"),
                             "LeadsTable/index/byAssignee", Set.of("Query"),
@@ -86,8 +94,14 @@ class TemplatePolicyTest {
                             REPS, Set.of("Scan", "GetItem", "UpdateItem"),
                             RULES, Set.of("Scan"),
                             ACCOUNTS, Set.of("GetItem", "Scan")),
-                    Set.of("RoutingQueue", "AssignmentsQueue"), null,
-                    Set.of("CrmImportDlq", "QualificationDlq", "RoutingDlq")));
+                    Set.of("RoutingQueue", "AssignmentsQueue", "NotificationsQueue"), null,
+                    Set.of("CrmImportDlq", "QualificationDlq", "RoutingDlq")),
+            "NotificationFunction", new Access(
+                    Map.of(LEADS, Set.of("GetItem", "PutItem", "UpdateItem"),
+                            REPS, Set.of("GetItem"),
+                            RULES, Set.of("GetItem")),
+                    Set.of("NotificationsQueue", "NotificationsDlq"), "NotificationsQueue", Set.of(),
+                    Set.of(SES_IDENTITIES)));
 
     private static final Map<String, String> PUBLIC_ROUTES = Map.of(
             "POST /leads", "IntakeFunction",
@@ -95,7 +109,9 @@ class TemplatePolicyTest {
             "POST /webhooks/hubspot", "IntakeFunction",
             "POST /webhooks/google-ads", "IntakeFunction",
             "POST /webhooks/meta", "IntakeFunction",
-            "GET /webhooks/meta", "IntakeFunction");
+            "GET /webhooks/meta", "IntakeFunction",
+            "GET /links/{token}", "LeadApiFunction",
+            "POST /links/{token}", "LeadApiFunction");
 
     private static final Map<String, String> AUTHENTICATED_ROUTES = Map.ofEntries(
             Map.entry("GET /leads/{leadId}", "LeadApiFunction"),
@@ -188,8 +204,8 @@ class TemplatePolicyTest {
         mainQueues.removeAll(dlqs);
 
         assertEquals(mainQueues, dlqOfQueue.keySet(), "every queue that is not a DLQ needs a RedrivePolicy");
-        assertEquals(Set.of("CrmImportQueue", "QualificationQueue", "RoutingQueue", "AssignmentsQueue", "NurtureQueue"),
-                mainQueues);
+        assertEquals(Set.of("CrmImportQueue", "QualificationQueue", "RoutingQueue", "AssignmentsQueue", "NurtureQueue",
+                "NotificationsQueue"), mainQueues);
         assertEquals(mainQueues.size(), dlqs.size(), "each queue has its own DLQ");
 
         Set<String> alarmedQueues = new HashSet<>();
@@ -271,6 +287,7 @@ class TemplatePolicyTest {
         Map<String, Set<String>> dynamoDb = new TreeMap<>();
         Set<String> sendsTo = new TreeSet<>();
         Set<String> readsDepthOf = new TreeSet<>();
+        Set<String> sendsEmail = new TreeSet<>();
         TreeSet<String> polled = new TreeSet<>();
         for (Object policy : list(properties(resource).get("Policies"))) {
             if (!(policy instanceof Map<?, ?> item)) {
@@ -279,18 +296,19 @@ class TemplatePolicyTest {
                 polled.add(getAttTarget(map(item.get("SQSPollerPolicy")).get("QueueName"), "QueueName"));
             } else if (item.containsKey("Statement")) {
                 for (Object statement : list(item.get("Statement"))) {
-                    addStatement(function, map(statement), dynamoDb, sendsTo, readsDepthOf);
+                    addStatement(function, map(statement), dynamoDb, sendsTo, readsDepthOf, sendsEmail);
                 }
             } else {
                 fail(function + " uses a policy the test does not know: " + item.keySet());
             }
         }
         assertTrue(polled.size() <= 1, function + " polls more than one queue: " + polled);
-        return new Access(dynamoDb, sendsTo, polled.isEmpty() ? null : polled.first(), readsDepthOf);
+        return new Access(dynamoDb, sendsTo, polled.isEmpty() ? null : polled.first(), readsDepthOf, sendsEmail);
     }
 
     private static void addStatement(String function, Map<String, Object> statement,
-                                     Map<String, Set<String>> dynamoDb, Set<String> sendsTo, Set<String> readsDepthOf) {
+                                     Map<String, Set<String>> dynamoDb, Set<String> sendsTo, Set<String> readsDepthOf,
+                                     Set<String> sendsEmail) {
         assertEquals("Allow", statement.get("Effect"), function + " statement effect");
         List<Object> resources = list(statement.get("Resource"));
         for (Object action : list(statement.get("Action"))) {
@@ -305,6 +323,10 @@ class TemplatePolicyTest {
                     sendsTo.add(getAttTarget(resource, "Arn"));
                 } else if (name.equals("sqs:GetQueueAttributes")) {
                     readsDepthOf.add(getAttTarget(resource, "Arn"));
+                } else if (name.equals("ses:SendEmail")) {
+                    assertTrue(resource instanceof Map<?, ?> intrinsic && intrinsic.get("Fn::Sub") instanceof String,
+                            function + " sends email from an unexpected resource: " + resource);
+                    sendsEmail.add((String) ((Map<?, ?>) resource).get("Fn::Sub"));
                 } else {
                     fail(function + " grants an action outside the deployment matrix: " + name);
                 }

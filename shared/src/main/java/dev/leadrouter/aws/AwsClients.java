@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -70,6 +72,27 @@ public final class AwsClients {
             builder.endpointOverride(URI.create(endpoint));
         }
         return builder.build();
+    }
+
+    /** As {@link #configured(AwsClientBuilder, Map, AwsCredentialsProvider, String)} from the Lambda environment. */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configured(
+            B builder, String endpointVariable) {
+        return configured(builder, System.getenv(), EnvironmentVariableCredentialsProvider.create(), endpointVariable);
+    }
+
+    /**
+     * Any other service's client builder set up the same way (shared HTTP client, region, credentials), with
+     * the endpoint overridable by the environment variable {@code endpointVariable}; for services only one
+     * function calls, whose SDK module stays out of the other jars.
+     */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configured(
+            B builder, Map<String, String> env, AwsCredentialsProvider credentials, String endpointVariable) {
+        builder.httpClient(HTTP).region(region(env)).credentialsProvider(credentials);
+        String endpoint = env.get(endpointVariable);
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder;
     }
 
     private static Region region(Map<String, String> env) {

@@ -25,7 +25,7 @@ public record Config(
     /** Queue base names of the contract; each has a "-dlq" twin. */
     public enum Queue {
         CRM_IMPORT("crm-import"), QUALIFICATION("qualification"), ROUTING("routing"),
-        ASSIGNMENTS("assignments"), NURTURE("nurture");
+        ASSIGNMENTS("assignments"), NURTURE("nurture"), NOTIFICATIONS("notifications");
 
         public final String suffix;
 

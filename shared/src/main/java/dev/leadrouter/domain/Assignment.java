@@ -1,8 +1,8 @@
 package dev.leadrouter.domain;
 
 /**
- * Who holds a lead now and why; a re-routed assignment also names the rep it came from and why it
- * left them ({@code SLA_MISSED}, {@code DECLINED}, {@code REASSIGNED}, {@code OFFBOARDED}).
+ * Who holds a lead now and why; a re-routed assignment also names the rep before and why the lead moved
+ * ({@code SLA_MISSED}, {@code DECLINED}, ...).
  */
 public record Assignment(String repId, String repEmail, String team, String ruleId, String strategy,
                          String assignedAt, boolean reassignment, String previousRepId, String reason) {

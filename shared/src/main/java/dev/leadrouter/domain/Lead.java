@@ -39,6 +39,8 @@ public class Lead {
     public Map<String, String> campaign;
     public String message;
     public String externalId;
+    /** The CRM a CRM import came from in its native format ("salesforce", "hubspot"): its owner is written back. */
+    public String crm;
     public Map<String, String> attributes = new LinkedHashMap<>();
     /** Fields that could not be cleansed and keep the raw value; null when there are none. */
     public List<FieldError> warnings;

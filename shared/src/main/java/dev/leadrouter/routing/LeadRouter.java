@@ -8,6 +8,8 @@ import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.domain.Rep;
 import dev.leadrouter.domain.RouteChoice;
 import dev.leadrouter.domain.Settings;
+import dev.leadrouter.handoff.HandOffEvents;
+import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.log.Log;
@@ -50,17 +52,19 @@ public class LeadRouter {
     private final RoutingDecisions decisions;
     private final ParkedLeads parked;
     private final Queues queues;
+    private final HandOffEvents handOff;
     private final Config config;
     private final Clock clock;
 
     public LeadRouter(LeadStore leads, RepStore reps, TeamStateStore teamStates, RoutingDecisions decisions,
-                      ParkedLeads parked, Queues queues, Config config, Clock clock) {
+                      ParkedLeads parked, Queues queues, HandOffEvents handOff, Config config, Clock clock) {
         this.leads = leads;
         this.reps = reps;
         this.teamStates = teamStates;
         this.decisions = decisions;
         this.parked = parked;
         this.queues = queues;
+        this.handOff = handOff;
         this.config = config;
         this.clock = clock;
     }
@@ -158,6 +162,11 @@ public class LeadRouter {
         if (!lead.assignment.assignedAt().equals(lead.outputSent)) {
             publish(lead, settings); // the first delivery stopped between commit and publish
         }
+        if (LeadMessage.DECLINE.equals(message.type())) {
+            boolean current = message.assignedAt().equals(lead.assignment.assignedAt())
+                    && message.repId().equals(lead.assignment.repId());
+            return current ? place(lead, new Taking(lead.assignment, Handover.DECLINED, message.repId(), null)) : Step.DONE;
+        }
         if (!LeadMessage.SLA_CHECK.equals(message.type())
                 || (message.assignedAt() != null && !message.assignedAt().equals(lead.assignment.assignedAt()))) {
             return Step.DONE;
@@ -230,7 +239,7 @@ public class LeadRouter {
             LOG.info("lead parked", "leadId", lead.leadId, "reason", plan.summary());
             Metrics.leadParked();
             if (missed != null) {
-                handedOver(taking);
+                handedOver(taking, lead);
             }
             return Step.DONE;
         }
@@ -262,7 +271,7 @@ public class LeadRouter {
                     lead.assignment.assignedAt()), settings.slaSeconds() + 1);
         }
         if (missed != null) {
-            handedOver(taking);
+            handedOver(taking, lead);
         }
         return Step.DONE;
     }
@@ -283,17 +292,20 @@ public class LeadRouter {
         String rep = taking.from().repId();
         return switch (taking.reason()) {
             case SLA_MISSED -> "rep " + rep + " did not accept within " + settings.slaSeconds() + " s";
-            case DECLINED -> "rep " + rep + " declined";
+            case DECLINED -> "declined by " + rep;
             case REASSIGNED -> "taken from rep " + rep + (taking.to() == null ? ", re-routed" : " for " + taking.to().repId);
             case OFFBOARDED -> "rep " + rep + " offboarded";
         };
     }
 
-    /** After the holder's capacity came back: metrics, and parked leads may use it. */
-    private void handedOver(Taking taking) {
+    /** After the commit that took the lead from its holder: metrics, the lifecycle event, parked leads woken. */
+    private void handedOver(Taking taking, Lead lead) {
         if (taking.reason() == Handover.SLA_MISSED) {
             Metrics.slaMissed(taking.from().team());
         }
+        // Offboarding is a reassignment as far as the rep's lifecycle events go (contract section 6).
+        String event = taking.reason() == Handover.OFFBOARDED ? HandOffMessage.REASSIGNED : taking.reason().name();
+        handOff.event(event, lead.leadId, taking.from().repId(), taking.from().assignedAt(), lead.updatedAt);
         parked.wake();
     }
 
@@ -336,11 +348,34 @@ public class LeadRouter {
         }
         message.put("lead", lead.contactSummary());
         queues.send(config.assignmentsQueueUrl(), message);
-        lead.outputSent = assignment.assignedAt();
-        lead.dueAt = slaDue(lead, settings);
-        if (!leads.put(lead)) {
-            LOG.warn("assignment sent but its mark was lost to a concurrent write", "leadId", lead.leadId);
+        handOff.assigned(lead.leadId, assignment.repId(), assignment.assignedAt(), assignment.previousRepId(),
+                assignment.reason());
+        markSent(lead, settings);
+    }
+
+    /**
+     * Marks the assignment's messages as sent. A concurrent write (the hand-off recording its CRM write-back,
+     * an accept) may have bumped the version meanwhile: the mark is then made on the fresh lead, as long as
+     * it still holds this assignment.
+     */
+    private void markSent(Lead lead, Settings settings) {
+        String assignedAt = lead.assignment.assignedAt();
+        Lead current = lead;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            current.outputSent = assignedAt;
+            if (current.status == LeadStatus.ASSIGNED) {
+                current.dueAt = slaDue(current, settings);
+            }
+            if (leads.put(current)) {
+                return;
+            }
+            current = leads.get(lead.leadId).orElse(null);
+            if (current == null || current.assignment == null || !assignedAt.equals(current.assignment.assignedAt())
+                    || assignedAt.equals(current.outputSent)) {
+                return;
+            }
         }
+        LOG.warn("assignment sent but its mark was lost to concurrent writes", "leadId", lead.leadId);
     }
 
     private static void backOff(int attempt) {

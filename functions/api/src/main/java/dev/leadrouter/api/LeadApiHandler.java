@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.aws.AwsClients;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Lead;
+import dev.leadrouter.handoff.HandOffConfig;
+import dev.leadrouter.handoff.HandOffEvents;
+import dev.leadrouter.handoff.ActionLinks;
 import dev.leadrouter.http.ApiRequest;
 import dev.leadrouter.http.HttpResponses;
 import dev.leadrouter.json.Json;
@@ -62,15 +65,23 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     private final LeadListing listing;
     private final RepOffboarding offboarding;
     private final RepDirectory directory;
+    /** The public accept and decline link pages; null when no link secret is configured. */
+    private final LinkPages links;
     private final RoutingSimulation simulation;
     private final SqsClient sqs;
     private final Map<String, String> deadLetterQueues;
 
     public LeadApiHandler() {
-        this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), Clock.systemUTC());
+        this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), HandOffConfig.fromEnv(System.getenv()),
+                Clock.systemUTC());
     }
 
+    /** Without hand-off: no lifecycle events, no action links. */
     public LeadApiHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
+        this(dynamo, sqs, config, HandOffConfig.OFF, clock);
+    }
+
+    public LeadApiHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, HandOffConfig handOff, Clock clock) {
         this.leads = new LeadStore(dynamo, config.leadsTable());
         this.rules = new RuleStore(dynamo, config.rulesTable());
         this.reps = new RepStore(dynamo, config.repsTable());
@@ -83,11 +94,15 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         RoutingDecisions decisions = new RoutingDecisions(
                 new RulesCache(rules::all, config.rulesCacheTtl(), clock), reps, accounts, teamStates,
                 new RoutingPlanner(new SecureRandom()));
-        LeadRouter router = new LeadRouter(leads, reps, teamStates, decisions, parked, queues, config, clock);
-        this.lifecycle = new LeadLifecycle(leads, reps, parked, router, clock);
+        HandOffEvents handOffEvents = new HandOffEvents(queues, handOff.notificationsQueueUrl());
+        LeadRouter router = new LeadRouter(leads, reps, teamStates, decisions, parked, queues, handOffEvents, config,
+                clock);
+        this.lifecycle = new LeadLifecycle(leads, reps, parked, router, handOffEvents, clock);
         this.listing = new LeadListing(leads);
         this.offboarding = new RepOffboarding(leads, reps, router, decisions, clock);
         this.directory = new RepDirectory(reps, config.rulesCacheTtl(), clock);
+        this.links = handOff.linkSecret() == null ? null
+                : new LinkPages(new ActionLinks(handOff.linkSecret()), leads, lifecycle, clock);
         this.simulation = new RoutingSimulation(decisions, leads, clock);
     }
 
@@ -107,6 +122,10 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         String method = request.method();
         String path = request.path();
         try {
+            if (path.startsWith(LinkPages.PATH_PREFIX)) {
+                return links == null ? HttpResponses.error(404, "path", "action links are not configured")
+                        : links.handle(method, path.substring(LinkPages.PATH_PREFIX.length()));
+            }
             Access.Caller caller = caller(event);
             if (caller == null) {
                 return HttpResponses.error(401, "authorization", "missing or invalid bearer token");

@@ -3,6 +3,8 @@ package dev.leadrouter.api;
 import dev.leadrouter.cleanse.DedupeKey;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
+import dev.leadrouter.handoff.HandOffEvents;
+import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.log.Metrics;
 import dev.leadrouter.pipeline.ParkedLeads;
@@ -41,13 +43,16 @@ public class LeadLifecycle {
     private final RepStore reps;
     private final ParkedLeads parked;
     private final LeadRouter router;
+    private final HandOffEvents handOff;
     private final Clock clock;
 
-    public LeadLifecycle(LeadStore leads, RepStore reps, ParkedLeads parked, LeadRouter router, Clock clock) {
+    public LeadLifecycle(LeadStore leads, RepStore reps, ParkedLeads parked, LeadRouter router, HandOffEvents handOff,
+                         Clock clock) {
         this.leads = leads;
         this.reps = reps;
         this.parked = parked;
         this.router = router;
+        this.handOff = handOff;
         this.clock = clock;
     }
 
@@ -79,6 +84,7 @@ public class LeadLifecycle {
             lead.addHistory(lead.updatedAt, "ACCEPTED", "by " + repId, actor);
             if (leads.put(lead)) {
                 LOG.info("lead accepted", "leadId", leadId, "repId", repId);
+                handOff.event(HandOffMessage.ACCEPTED, leadId, repId, lead.assignment.assignedAt(), lead.updatedAt);
                 return new Done(lead);
             }
         }
@@ -154,6 +160,10 @@ public class LeadLifecycle {
                 lead.version++;
                 DedupeKey.all(lead).forEach(key -> leads.release(key, leadId));
                 LOG.info("lead closed", "leadId", leadId, "outcome", outcome);
+                if (lead.assignment != null) {
+                    handOff.event(HandOffMessage.CLOSED, leadId, lead.assignment.repId(), lead.assignment.assignedAt(),
+                            lead.updatedAt);
+                }
                 Metrics.leadClosed(outcome);
                 if (holder != null) {
                     parked.wake();

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.leadrouter.aws.AwsClients;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Source;
+import dev.leadrouter.intake.webhooks.HubSpotContact;
 import dev.leadrouter.intake.webhooks.MappedLead;
 import dev.leadrouter.intake.webhooks.MetaGraphClient;
 import dev.leadrouter.intake.webhooks.MetaLeadImport;
+import dev.leadrouter.intake.webhooks.SalesforceLead;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.lambda.SqsBatch;
@@ -56,8 +58,15 @@ public class CrmImportHandler implements RequestHandler<SQSEvent, SQSBatchRespon
             throw new PermanentFailure("body", "message body is not valid JSON: one value, no repeated key, "
                     + "nothing after it");
         }
-        MappedLead lead = formats.toCanonical(format(message), body);
-        LeadIntake.Outcome outcome = intake.submit(lead.body(), Source.CRM_IMPORT, true, lead.idempotencyKey(), lead::mark);
+        String format = format(message);
+        MappedLead lead = formats.toCanonical(format, body);
+        // A native CRM record remembers its CRM, whose owner is written back when the lead is assigned.
+        String crm = format.equals(SalesforceLead.FORMAT) || format.equals(HubSpotContact.FORMAT) ? format : null;
+        LeadIntake.Outcome outcome = intake.submit(lead.body(), Source.CRM_IMPORT, true, lead.idempotencyKey(),
+                cleansed -> {
+                    lead.mark(cleansed);
+                    cleansed.crm = crm;
+                });
         switch (outcome) {
             case LeadIntake.Invalid invalid -> throw new PermanentFailure(invalid.errors());
             case LeadIntake.KeyReused reused -> throw new PermanentFailure("idempotencyKey",

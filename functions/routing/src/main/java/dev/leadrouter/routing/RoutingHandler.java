@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.leadrouter.aws.AwsClients;
 import dev.leadrouter.config.Config;
+import dev.leadrouter.handoff.HandOffConfig;
+import dev.leadrouter.handoff.HandOffEvents;
 import dev.leadrouter.lambda.SqsBatch;
 import dev.leadrouter.pipeline.ParkedLeads;
 import dev.leadrouter.pipeline.RoutingDecisions;
@@ -27,10 +29,16 @@ public class RoutingHandler implements RequestHandler<SQSEvent, SQSBatchResponse
     private final SqsBatch batch;
 
     public RoutingHandler() {
-        this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), Clock.systemUTC());
+        this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), HandOffConfig.fromEnv(System.getenv()),
+                Clock.systemUTC());
     }
 
+    /** Without hand-off: no notifications are queued. */
     public RoutingHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
+        this(dynamo, sqs, config, HandOffConfig.OFF, clock);
+    }
+
+    public RoutingHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, HandOffConfig handOff, Clock clock) {
         Queues queues = new Queues(sqs);
         LeadStore leads = new LeadStore(dynamo, config.leadsTable());
         RepStore reps = new RepStore(dynamo, config.repsTable());
@@ -39,7 +47,8 @@ public class RoutingHandler implements RequestHandler<SQSEvent, SQSBatchResponse
         RoutingDecisions decisions = new RoutingDecisions(rules, reps, new AccountStore(dynamo, config.accountsTable()),
                 teamStates, new RoutingPlanner(new SecureRandom()));
         this.router = new LeadRouter(leads, reps, teamStates, decisions,
-                new ParkedLeads(leads, queues, config.routingQueueUrl()), queues, config, clock);
+                new ParkedLeads(leads, queues, config.routingQueueUrl()), queues,
+                new HandOffEvents(queues, handOff.notificationsQueueUrl()), config, clock);
         this.batch = new SqsBatch(queues, config.routingDlqUrl());
     }
 

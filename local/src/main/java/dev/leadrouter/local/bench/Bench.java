@@ -32,15 +32,21 @@ public final class Bench {
     static final double TARGET_FLOOR_RATIO = 2;
     static final double TARGET_COLD_START_MILLIS = 1500;
     static final long TARGET_JAR_BYTES = 10L * 1024 * 1024;
+    /** The rate speed-to-notification is measured at (issue target: p99 within 1 s at 20 leads/s). */
+    static final double HAND_OFF_RATE = 20;
     private static final int FLOOR_WARM_UP = 20;
     private static final int FLOOR_WORKERS = 8;
 
     /** Everything one run measured. */
     record Results(List<PipelineBench.PhaseFigures> phases, PipelineBench.PhaseFigures oneByOne,
-                   PipelineBench.StoreChecks checks, Floor.Figures floor, List<ColdStart.Figures> coldStarts) {
+                   PipelineBench.StoreChecks checks, Floor.Figures floor, List<ColdStart.Figures> coldStarts,
+                   HandOffBench.Figures handOff) {
 
         long failures() {
             long failures = checks.capacityViolations() + checks.assignmentMessageMismatch();
+            if (handOff != null) {
+                failures += handOff.missing() + handOff.duplicates();
+            }
             for (PipelineBench.PhaseFigures phase : allPhases()) {
                 failures += phase.lost() + phase.assignedTwice() + phase.notAccepted();
             }
@@ -110,6 +116,13 @@ public final class Bench {
                 phases.add(pipeline.run(phase));
             }
             PipelineBench.StoreChecks checks = pipeline.storeChecks();
+            HandOffBench.Figures handOff = null;
+            if (options.handOffLeads() > 0) {
+                progress.printf("hand-off: %d leads at %.0f/s, each rep told on Slack and the webhook%n",
+                        options.handOffLeads(), HAND_OFF_RATE);
+                handOff = new HandOffBench(stack, org, new LoadDriver(http, stack.apiUrl()))
+                        .measure(options.handOffLeads(), HAND_OFF_RATE);
+            }
             progress.printf("floor: %d leads of bare DynamoDB and SQS calls%n", options.floorLeads());
             Floor.Figures floor = new Floor(stack, org.reps(), pipeline.assignedLeadItem(), sampleAssignmentMessage())
                     .measure(FLOOR_WARM_UP, options.floorLeads(), FLOOR_WORKERS);
@@ -118,7 +131,7 @@ public final class Bench {
                 progress.println("cold start: 5 fresh JVMs per function");
                 coldStarts = new ColdStart(stack, options.functionsDir(), options.eventsDir()).measureAll();
             }
-            return new Results(phases, oneByOne, checks, floor, coldStarts);
+            return new Results(phases, oneByOne, checks, floor, coldStarts, handOff);
         } finally {
             Log.redirect(System.out);
         }
@@ -150,6 +163,9 @@ public final class Bench {
             document = MarkdownSections.put(document, "## Pipeline", Report.pipelineSection(results));
             if (!results.coldStarts().isEmpty()) {
                 document = MarkdownSections.put(document, "## Cold start", Report.coldStartSection(results));
+            }
+            if (results.handOff() != null) {
+                document = MarkdownSections.put(document, "## Hand-off", HandOffBench.section(results.handOff()));
             }
             Files.writeString(file, document);
         } catch (IOException e) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * for 10 s (throughput); any of --leads, --rate, --concurrency makes it one phase with those values.
  */
 record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneByOneLeads, int floorLeads, int pollers, boolean coldStart,
-                    Path benchmarksFile, Path functionsDir, Path eventsDir, String dynamoDbEndpoint) {
+                    Path benchmarksFile, Path functionsDir, Path eventsDir, String dynamoDbEndpoint,
+                    int handOffLeads) {
 
     static final String USAGE = """
             Usage: java -jar lead-router-local.jar bench [options]
@@ -30,6 +31,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
               --no-cold-start      skip the cold start measurements
               --dynamodb-endpoint URL  measure against this DynamoDB endpoint instead of the embedded emulator
                                    (e.g. to compare another emulator on the same machine)
+              --hand-off-leads N   leads of the speed-to-notification part, at 20/s (default 400; 0 skips it)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -43,6 +45,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         Path functions = Path.of("functions");
         Path events = Path.of("events");
         String dynamoDbEndpoint = null;
+        int handOff = 400;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--no-cold-start")) {
@@ -64,6 +67,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
                 case "--events-dir" -> events = Path.of(value);
                 case "--dynamodb-endpoint" -> dynamoDbEndpoint = LocalStackOptions.parse(new String[] {name, value}, Map.of())
                         .dynamoDbEndpoint();
+                case "--hand-off-leads" -> handOff = number(name, value, 0);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -75,7 +79,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         int oneByOne = leads == null ? 30 : Math.min(30, leads);
         int floor = leads == null ? 200 : Math.min(200, leads);
         return new BenchOptions(phases, Math.min(warmUp, leads == null ? warmUp : leads), oneByOne, floor, pollers, coldStart,
-                output, functions, events, dynamoDbEndpoint);
+                output, functions, events, dynamoDbEndpoint, handOff);
     }
 
     private static int number(String name, String value, int min) {
@@ -91,6 +95,6 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
     }
 
     int totalLeads() {
-        return warmUpLeads + oneByOneLeads * 2 + phases.stream().mapToInt(PipelineBench.Phase::leads).sum();
+        return warmUpLeads + oneByOneLeads * 2 + handOffLeads + phases.stream().mapToInt(PipelineBench.Phase::leads).sum();
     }
 }

@@ -20,6 +20,9 @@ final class Report {
         if (!r.coldStarts().isEmpty()) {
             out.append(coldStartTable(r));
         }
+        if (r.handOff() != null) {
+            out.append(HandOffBench.text(r.handOff()));
+        }
         out.append(targets(r));
         return out.toString();
     }

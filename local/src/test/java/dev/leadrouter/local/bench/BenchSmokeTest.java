@@ -12,7 +12,7 @@ class BenchSmokeTest {
     @Test
     void tinyRunLosesNothingAndAssignsEachLeadOnce() {
         BenchOptions options = BenchOptions.parse(new String[] {"--leads", "20", "--rate", "20", "--warm-up", "0",
-                "--no-cold-start", "--output", "-"});
+                "--no-cold-start", "--output", "-", "--hand-off-leads", "20"});
         Bench.Results results = Bench.measure(options, System.out);
 
         assertEquals(0, results.failures(), Report.text(results));
@@ -23,5 +23,8 @@ class BenchSmokeTest {
         assertTrue(phase.outcomes().getOrDefault(LeadStatus.ASSIGNED, 0) > 0);
         assertEquals(20, results.oneByOne().outcomes().get(LeadStatus.ASSIGNED));
         assertTrue(results.floor().perLead().count() > 0);
+        assertTrue(results.handOff().assigned() > 0, "speed-to-notification measured");
+        assertEquals(results.handOff().assigned(), results.handOff().slack().count());
+        assertEquals(results.handOff().assigned(), results.handOff().webhook().count());
     }
 }
