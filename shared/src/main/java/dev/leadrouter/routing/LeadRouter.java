@@ -9,7 +9,6 @@ import dev.leadrouter.domain.Rep;
 import dev.leadrouter.domain.RouteChoice;
 import dev.leadrouter.domain.Settings;
 import dev.leadrouter.handoff.HandOffEvents;
-import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.log.Log;
@@ -303,9 +302,12 @@ public class LeadRouter {
         if (taking.reason() == Handover.SLA_MISSED) {
             Metrics.slaMissed(taking.from().team());
         }
-        // Offboarding is a reassignment as far as the rep's lifecycle events go (contract section 6).
-        String event = taking.reason() == Handover.OFFBOARDED ? HandOffMessage.REASSIGNED : taking.reason().name();
-        handOff.event(event, lead.leadId, taking.from().repId(), taking.from().assignedAt(), lead.updatedAt);
+        // The rep who gave the lead up hears of a missed SLA or their decline; a lead ops moved is announced
+        // to its new rep as REASSIGNED, and there is no lifecycle event of the rep it left.
+        if (taking.reason() == Handover.SLA_MISSED || taking.reason() == Handover.DECLINED) {
+            handOff.event(taking.reason().name(), lead.leadId, taking.from().repId(), taking.from().assignedAt(),
+                    lead.updatedAt);
+        }
         parked.wake();
     }
 
