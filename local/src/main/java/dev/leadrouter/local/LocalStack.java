@@ -7,9 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.leadrouter.api.LeadApiHandler;
 import dev.leadrouter.aws.AwsClients;
 import dev.leadrouter.config.Config;
+import dev.leadrouter.config.FunctionSettings;
 import dev.leadrouter.handoff.HandOffConfig;
 import dev.leadrouter.intake.CrmImportHandler;
 import dev.leadrouter.intake.IntakeApiHandler;
+import dev.leadrouter.lambda.LiveHandler;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.notification.NotificationHandler;
 import dev.leadrouter.qualification.QualificationHandler;
@@ -24,6 +26,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +37,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -49,6 +53,10 @@ public final class LocalStack implements AutoCloseable {
     public static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
     /** Where local notification emails come from. */
     public static final String LOCAL_SENDER_EMAIL = "lead-router@localhost";
+    /** The secret key that goes with each function's access key id under --function-credentials. */
+    public static final String FUNCTION_SECRET = "local";
+    /** The local twin of template.yaml's FunctionSettings secret. */
+    public static final String SETTINGS_SECRET_NAME = Config.LOCAL_PREFIX + "function-settings";
     private static final Log LOG = Log.of(LocalStack.class);
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -57,12 +65,16 @@ public final class LocalStack implements AutoCloseable {
     private URI sqsEndpoint;
     private DynamoDbClient dynamo;
     private SqsClient sqs;
+    /** What the functions are given, the hand-off's settings included (their public API URL once it is up). */
     private Config config;
-    private HandOffConfig handOff;
     private String apiToken;
     private String jwtSecret;
     private boolean seeded;
     private HttpApiServer api;
+    private FunctionClients clientsOfFunctions;
+    private LocalSecretsManager secretsManager;
+    private String settingsSecretArn;
+    private Duration settingsTtl;
 
     private LocalStack() {
     }
@@ -91,57 +103,128 @@ public final class LocalStack implements AutoCloseable {
         } else {
             sqsEndpoint = URI.create(options.sqsEndpoint());
         }
+        secretsManager = started(LocalSecretsManager.start());
         Map<String, String> env = Map.of(
                 "DYNAMODB_ENDPOINT", dynamoDbEndpoint.toString(),
                 "SQS_ENDPOINT", sqsEndpoint.toString(),
+                "SECRETSMANAGER_ENDPOINT", secretsManager.endpoint().toString(),
                 "AWS_REGION", REGION);
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
         dynamo = started(AwsClients.dynamoDb(env, credentials));
         sqs = started(AwsClients.sqs(env, credentials));
 
-        config = new Provisioner(dynamo, sqs, VISIBILITY_TIMEOUT).provision()
+        Provisioner queues = new Provisioner(dynamo, sqs, VISIBILITY_TIMEOUT);
+        config = queues.provision()
                 .withRulesCacheTtl(Duration.ofSeconds(options.rulesCacheSeconds()))
                 .withStuckAfter(Duration.ofSeconds(options.stuckAfterSeconds()))
                 .withWebhookSecrets(options.googleAdsKey(), options.metaAppSecret(), options.metaVerifyToken(),
-                        options.metaAccessToken(), options.metaGraphUrl());
-        Provisioner queues = new Provisioner(dynamo, sqs, VISIBILITY_TIMEOUT);
-        handOff = new HandOffConfig(queues.queueUrl(Config.queueName(Config.Queue.NOTIFICATIONS)),
-                queues.queueUrl(Config.dlqName(Config.Queue.NOTIFICATIONS)),
-                options.linkSecret() != null ? options.linkSecret() : randomToken(), null, options.sesEndpoint(),
-                LOCAL_SENDER_EMAIL,
-                options.salesforceUrl(), options.salesforceToken(), options.hubspotUrl(), options.hubspotToken());
+                        options.metaAccessToken(), options.metaGraphUrl())
+                .withHandOff(new HandOffConfig(queues.queueUrl(Config.queueName(Config.Queue.NOTIFICATIONS)),
+                        queues.queueUrl(Config.dlqName(Config.Queue.NOTIFICATIONS)),
+                        options.linkSecret() != null ? options.linkSecret() : randomToken(), null,
+                        options.sesEndpoint(), LOCAL_SENDER_EMAIL, options.salesforceUrl(), options.salesforceToken(),
+                        options.hubspotUrl(), options.hubspotToken()));
         seeded = options.seed() && SampleOrg.load().seedIfEmpty(dynamo, config);
         apiToken = options.apiToken() != null ? options.apiToken() : randomToken();
         jwtSecret = options.jwtSecret() != null ? options.jwtSecret() : randomToken();
+        settingsTtl = Duration.ofSeconds(options.rulesCacheSeconds());
+        settingsSecretArn = secretsManager.put(SETTINGS_SECRET_NAME, settingsJson(config));
+        clientsOfFunctions = new FunctionClients(env, options);
+        startFunctions(options);
+    }
 
-        if (options.handlerClients() == null) {
-            startFunctions(options, dynamo, sqs);
-        } else {
+    /**
+     * The SDK clients of each function (by its logical id in template.yaml) and of the event source feeding
+     * it. Without --function-credentials all share the stack's clients (the handlers' ones with the
+     * {@link LocalStackOptions#handlerClients} overrides, if any); with it each function signs as itself.
+     */
+    private final class FunctionClients {
+        private final Map<String, String> env;
+        private final LocalStackOptions options;
+        private final Map<String, DynamoDbClient> dynamoOf = new HashMap<>();
+        private final Map<String, SqsClient> sqsOf = new HashMap<>();
+        private final Map<String, SqsClient> eventSourceSqsOf = new HashMap<>();
+        private final Map<String, SecretsManagerClient> secretsManagerOf = new HashMap<>();
+
+        FunctionClients(Map<String, String> env, LocalStackOptions options) {
+            this.env = env;
+            this.options = options;
+        }
+
+        DynamoDbClient dynamo(String function) {
+            if (!options.functionCredentials() && options.handlerClients() == null) {
+                return dynamo;
+            }
+            return dynamoOf.computeIfAbsent(signer(function),
+                    id -> started(AwsClients.dynamoDb(env, credentials(id), handlerOverrides())));
+        }
+
+        SqsClient sqs(String function) {
+            if (!options.functionCredentials() && options.handlerClients() == null) {
+                return sqs;
+            }
+            return sqsOf.computeIfAbsent(signer(function),
+                    id -> started(AwsClients.sqs(env, credentials(id), handlerOverrides())));
+        }
+
+        SecretsManagerClient secretsManager(String function) {
+            return secretsManagerOf.computeIfAbsent(signer(function),
+                    id -> started(AwsClients.secretsManager(env, credentials(id))));
+        }
+
+        /** The function's SES client at --ses-endpoint; null without one (emails are printed). */
+        SesV2Client ses(String function) {
+            if (options.sesEndpoint() == null) {
+                return null;
+            }
+            return started(AwsClients.configured(SesV2Client.builder(),
+                    Map.of("SES_ENDPOINT", options.sesEndpoint(), "AWS_REGION", REGION),
+                    credentials(signer(function)), "SES_ENDPOINT").build());
+        }
+
+        /** Lambda's event source mapping polls with the function's role; it gets no fault-injecting overrides. */
+        SqsClient eventSource(String function) {
+            if (!options.functionCredentials()) {
+                return sqs;
+            }
+            return eventSourceSqsOf.computeIfAbsent(function, id -> started(AwsClients.sqs(env, credentials(id))));
+        }
+
+        private String signer(String function) {
+            return options.functionCredentials() ? function : "local";
+        }
+
+        private ClientOverrideConfiguration handlerOverrides() {
             var overrides = ClientOverrideConfiguration.builder();
-            options.handlerClients().accept(overrides);
-            startFunctions(options, started(AwsClients.dynamoDb(env, credentials, overrides.build())),
-                    started(AwsClients.sqs(env, credentials, overrides.build())));
+            if (options.handlerClients() != null) {
+                options.handlerClients().accept(overrides);
+            }
+            return overrides.build();
+        }
+
+        private static StaticCredentialsProvider credentials(String accessKeyId) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, FUNCTION_SECRET));
         }
     }
 
-    /** The Lambda handlers, given {@code dynamo} and {@code sqs}, behind their event sources and the HTTP API. */
-    private void startFunctions(LocalStackOptions options, DynamoDbClient dynamo, SqsClient sqs) {
+    /** The Lambda handlers behind their event sources and the HTTP API, each with its own clients. */
+    private void startFunctions(LocalStackOptions options) {
         Clock clock = Clock.systemUTC();
         Duration retryDelay = Duration.ofSeconds(options.retryDelaySeconds());
-        consume(config.crmImportQueueUrl(), new LambdaFunction<>("CrmImportFunction",
-                () -> new CrmImportHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
-        consume(config.qualificationQueueUrl(), new LambdaFunction<>("QualificationFunction",
-                () -> new QualificationHandler(dynamo, sqs, config, clock)), options.pollers(), retryDelay);
-        consume(config.routingQueueUrl(), new LambdaFunction<>("RoutingFunction",
-                () -> new RoutingHandler(dynamo, sqs, config, handOff, clock)), options.pollers(), retryDelay);
-        scheduleSweep(new LambdaFunction<>("SweepFunction", () -> new SweepHandler(dynamo, sqs, config, clock)),
+        consume(config.crmImportQueueUrl(), function("CrmImportFunction",
+                (dynamo, sqs, c) -> new CrmImportHandler(dynamo, sqs, c, clock)), options.pollers(), retryDelay);
+        consume(config.qualificationQueueUrl(), function("QualificationFunction",
+                (dynamo, sqs, c) -> new QualificationHandler(dynamo, sqs, c, clock)), options.pollers(), retryDelay);
+        consume(config.routingQueueUrl(), function("RoutingFunction",
+                (dynamo, sqs, c) -> new RoutingHandler(dynamo, sqs, c, c.handOff(), clock)), options.pollers(), retryDelay);
+        scheduleSweep(function("SweepFunction", (dynamo, sqs, c) -> new SweepHandler(dynamo, sqs, c, clock)),
                 Duration.ofSeconds(options.sweepSeconds()));
 
         // Last: the API answers only once tables, queues and consumers are there.
-        var intake = new LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>("IntakeFunction",
-                () -> new IntakeApiHandler(dynamo, sqs, config, clock));
-        var leadApi = new LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>("LeadApiFunction",
-                () -> new LeadApiHandler(dynamo, sqs, config, handOff, clock));
+        LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> intake = function("IntakeFunction",
+                (dynamo, sqs, c) -> new IntakeApiHandler(dynamo, sqs, c, clock));
+        LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> leadApi = function("LeadApiFunction",
+                (dynamo, sqs, c) -> new LeadApiHandler(dynamo, sqs, c, c.handOff(), clock));
         api = started(HttpApiServer.start(options.port(), apiToken, jwtSecret, List.of(
                 new HttpApiServer.Route("POST", "/leads", false, intake),
                 new HttpApiServer.Route("GET", "/health", false, intake),
@@ -163,25 +246,65 @@ public final class LocalStack implements AutoCloseable {
                 new HttpApiServer.Route("POST", "/reps/{repId}/offboard", true, leadApi),
                 new HttpApiServer.Route("GET", "/links/{token}", false, leadApi),
                 new HttpApiServer.Route("POST", "/links/{token}", false, leadApi))));
-        startNotifications(options, dynamo, sqs, clock, retryDelay);
+
+        // The notification function once the API is up: its links point at the API's URL.
+        config = config.withHandOff(config.handOff().withPublicApiUrl(api.url().toString()));
+        SesV2Client ses = clientsOfFunctions.ses("NotificationFunction");
+        consume(config.handOff().notificationsQueueUrl(), function("NotificationFunction",
+                (dynamo, sqs, c) -> new NotificationHandler(dynamo, sqs, ses, c, c.handOff(), clock)), options.pollers(),
+                retryDelay);
     }
 
-    /** The notification function, once the API is up: its links point at the API's URL. */
-    private void startNotifications(LocalStackOptions options, DynamoDbClient dynamo, SqsClient sqs, Clock clock,
-                                    Duration retryDelay) {
-        handOff = handOff.withPublicApiUrl(api.url().toString());
-        SesV2Client ses = options.sesEndpoint() == null ? null : started(AwsClients.configured(SesV2Client.builder(),
-                Map.of("SES_ENDPOINT", options.sesEndpoint(), "AWS_REGION", REGION),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), "SES_ENDPOINT").build());
-        HandOffConfig notificationConfig = handOff;
-        consume(handOff.notificationsQueueUrl(), new LambdaFunction<>("NotificationFunction",
-                () -> new NotificationHandler(dynamo, sqs, ses, config, notificationConfig, clock)), options.pollers(),
-                retryDelay);
+    /**
+     * Function {@code logicalId} of template.yaml: its handler built with that function's clients and, as in
+     * AWS, with the settings (webhook secrets, tunables) read at run time from the settings secret.
+     */
+    private <I, O> LambdaFunction<I, O> function(String logicalId, LiveHandler.Factory<I, O> handler) {
+        Config base = config;
+        DynamoDbClient functionDynamo = clientsOfFunctions.dynamo(logicalId);
+        SqsClient functionSqs = clientsOfFunctions.sqs(logicalId);
+        SecretsManagerClient secrets = clientsOfFunctions.secretsManager(logicalId);
+        return new LambdaFunction<>(logicalId, () -> {
+            FunctionSettings settings = new FunctionSettings(base,
+                    () -> secrets.getSecretValue(r -> r.secretId(settingsSecretArn)).secretString(), settingsTtl,
+                    Clock.systemUTC());
+            LiveHandler<I, O> live = new LiveHandler<>(settings, c -> handler.create(functionDynamo, functionSqs, c));
+            return live::handle;
+        });
+    }
+
+    /** The settings secret's JSON for {@code config}: what template.yaml's FunctionSettings holds in AWS. */
+    static String settingsJson(Config config) {
+        Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("googleAdsKey", config.googleAdsKey() == null ? "" : config.googleAdsKey());
+        settings.put("metaAppSecret", config.metaAppSecret() == null ? "" : config.metaAppSecret());
+        settings.put("metaVerifyToken", config.metaVerifyToken() == null ? "" : config.metaVerifyToken());
+        settings.put("metaAccessToken", config.metaAccessToken() == null ? "" : config.metaAccessToken());
+        settings.put("stuckAfterSeconds", config.stuckAfter().toSeconds());
+        settings.put("rulesCacheSeconds", config.rulesCacheTtl().toSeconds());
+        HandOffConfig handOff = config.handOff();
+        settings.put("linkSecret", orEmpty(handOff.linkSecret()));
+        settings.put("senderEmail", orEmpty(handOff.senderEmail()));
+        settings.put("salesforceUrl", orEmpty(handOff.salesforceUrl()));
+        settings.put("salesforceToken", orEmpty(handOff.salesforceToken()));
+        settings.put("hubspotUrl", orEmpty(handOff.hubspotUrl()));
+        settings.put("hubspotToken", orEmpty(handOff.hubspotToken()));
+        return dev.leadrouter.json.Json.write(settings);
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    /** Replaces the functions' settings, as a deploy with new parameter values does; they apply within the cache time. */
+    public void updateSettings(Config settings) {
+        secretsManager.put(SETTINGS_SECRET_NAME, settingsJson(settings));
     }
 
     private void consume(String queueUrl, LambdaFunction<SQSEvent, SQSBatchResponse> function, int pollers,
                          Duration retryDelay) {
-        started(SqsEventSource.start(sqs, queueUrl, function, pollers, retryDelay));
+        started(SqsEventSource.start(clientsOfFunctions.eventSource(function.name()), queueUrl, function, pollers,
+                retryDelay));
     }
 
     /** Runs the sweep like its EventBridge schedule would, each run after the previous one ends. */
@@ -233,7 +356,11 @@ public final class LocalStack implements AutoCloseable {
 
     /** What the hand-off functions were given: notifications queue, link secret, SES and CRM endpoints. */
     public HandOffConfig handOffConfig() {
-        return handOff;
+        return config.handOff();
+    }
+
+    public URI secretsManagerEndpoint() {
+        return secretsManager.endpoint();
     }
 
     /** Resource names and settings the functions were given. */

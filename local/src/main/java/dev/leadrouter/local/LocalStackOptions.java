@@ -14,6 +14,7 @@ public final class LocalStackOptions {
     private String sqsEndpoint;
     private Path dataDir;
     private boolean seed = true;
+    private boolean functionCredentials;
     private String apiToken;
     private String jwtSecret;
     private String googleAdsKey;
@@ -43,6 +44,8 @@ public final class LocalStackOptions {
               --sqs-endpoint URL        use this SQS endpoint instead of the embedded one
               --data-dir DIR            keep tables and queued messages in DIR (default: in memory)
               --no-seed                 do not load the sample sales org into empty tables
+              --function-credentials    each function (and the SQS polling that feeds it) signs its AWS calls
+                                        with access key id = its logical id in template.yaml, secret "local"
               --api-token TOKEN         bearer token of the non-public endpoints
                                         (env LEAD_ROUTER_API_TOKEN; default: random, printed)
               --jwt-secret S            also accept HS256 JWTs signed with S, as the JWT authorizer would
@@ -83,6 +86,10 @@ public final class LocalStackOptions {
             String name = equals < 0 ? arg : arg.substring(0, equals);
             if (name.equals("--no-seed")) {
                 options.seed(false);
+                continue;
+            }
+            if (name.equals("--function-credentials")) {
+                options.functionCredentials(true);
                 continue;
             }
             String value;
@@ -223,6 +230,16 @@ public final class LocalStackOptions {
 
     public LocalStackOptions seed(boolean seed) {
         this.seed = seed;
+        return this;
+    }
+
+    /** Whether each function signs with its own access key id (its logical id in template.yaml). */
+    public boolean functionCredentials() {
+        return functionCredentials;
+    }
+
+    public LocalStackOptions functionCredentials(boolean functionCredentials) {
+        this.functionCredentials = functionCredentials;
         return this;
     }
 

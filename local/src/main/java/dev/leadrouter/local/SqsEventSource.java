@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What a Lambda SQS event source mapping with ReportBatchItemFailures does, for one queue: pollers
@@ -53,6 +54,8 @@ public final class SqsEventSource implements AutoCloseable {
     public static SqsEventSource start(SqsClient sqs, String queueUrl, LambdaFunction<SQSEvent, SQSBatchResponse> function,
                                        int pollers, Duration retryDelay) {
         SqsEventSource source = new SqsEventSource(sqs, queueUrl, function, retryDelay);
+        // As Lambda does when it creates the mapping: the queue must exist and be readable with the function's role.
+        sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT));
         for (int i = 1; i <= pollers; i++) {
             source.pollers.add(Thread.ofPlatform().daemon().name("sqs-" + source.queueName + "-" + i).start(source::poll));
         }

@@ -43,7 +43,7 @@ class CrmImportIntegrationTest {
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0)
+        stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).functionCredentials(true)
                 .apiToken("crm-import-test").sweepSeconds(3600));
         leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
     }
@@ -86,6 +86,25 @@ class CrmImportIntegrationTest {
         }
         TestStack.await(() -> TestLeads.pendingMessages(stack.sqs(), stack.config().crmImportQueueUrl()) == 0,
                 PIPELINE, "the import queue is empty");
+    }
+
+    @Test
+    void aCrmRecordWithTheEmailOfAnOpenLeadIsAppendedToItsTouchpoints() {
+        String email = TestLeads.uniqueEmail("again", "gmail.com");
+        String firstId = "crm-" + UUID.randomUUID();
+        String secondId = "crm-" + UUID.randomUUID();
+        String queue = stack.config().crmImportQueueUrl();
+        stack.sqs().sendMessage(r -> r.queueUrl(queue)
+                .messageBody(TestLeads.coldLead(email).put("externalId", firstId).toString()));
+        awaitLeadStatus(firstId, LeadStatus.NURTURE);
+        int touchpoints = leadWithExternalId(firstId).orElseThrow().touchpoints.size();
+
+        stack.sqs().sendMessage(r -> r.queueUrl(queue)
+                .messageBody(TestLeads.coldLead(email).put("externalId", secondId).toString()));
+
+        TestStack.await(() -> leadWithExternalId(firstId).orElseThrow().touchpoints.size() == touchpoints + 1,
+                PIPELINE, "the second record became a touchpoint of the first lead");
+        assertTrue(leadWithExternalId(secondId).isEmpty(), "no second lead for the same email");
     }
 
     @Test

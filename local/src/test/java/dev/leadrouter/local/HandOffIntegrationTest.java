@@ -59,6 +59,7 @@ class HandOffIntegrationTest {
                 404, "[{\"errorCode\":\"NOT_FOUND\",\"message\":\"The requested resource does not exist\"}]", Duration.ZERO);
         stubs.answer("/hs/", 200, "{\"id\":\"1\"}", Duration.ZERO);
         stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).seed(false)
+                .functionCredentials(true)
                 .sweepSeconds(1).rulesCacheSeconds(0)
                 .sesEndpoint(stubs.url("/ses"))
                 .salesforceUrl(stubs.url("/sf")).salesforceToken("sf-token")

@@ -51,7 +51,7 @@ final class IsolatedStack implements AutoCloseable {
     /** Started with a 1 s sweep and no rules cache, so that ops edits reach the stack's consumers at once. */
     static IsolatedStack start() {
         LocalStack stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0)
-                .seed(false).sweepSeconds(1).rulesCacheSeconds(0));
+                .functionCredentials(true).seed(false).sweepSeconds(1).rulesCacheSeconds(0));
         try {
             Provisioner provisioner = new Provisioner(stack.dynamoDb(), stack.sqs(), LocalStack.VISIBILITY_TIMEOUT);
             String prefix = "lead-router-direct-" + UUID.randomUUID().toString().substring(0, 8) + "-";
@@ -64,7 +64,7 @@ final class IsolatedStack implements AutoCloseable {
                     routing, provisioner.queueUrl(prefix + "routing-dlq"),
                     provisioner.queueWithDeadLetterQueue(prefix + "assignments"),
                     provisioner.queueWithDeadLetterQueue(prefix + "nurture"),
-                    c.rulesCacheTtl(), c.stuckAfter(), null, null, null, null, c.metaGraphUrl());
+                    c.rulesCacheTtl(), c.stuckAfter(), null, null, null, null, c.metaGraphUrl(), c.handOff());
             return new IsolatedStack(stack, direct);
         } catch (RuntimeException e) {
             stack.close();

@@ -56,12 +56,20 @@ class LocalStackSmokeTest extends StackChecks {
         String body = "{\"leadId\":\"smoke-" + UUID.randomUUID() + "\"}";
         stack().sqs().sendMessage(r -> r.queueUrl(qualification).messageBody(body));
         await(() -> messagesIn(qualification) == 0, "the qualification function took the message");
-        removeFromQualificationDlq(body);
+        removeFromDlq(stack().config().qualificationDlqUrl(), body);
+    }
+
+    @Test
+    void aRoutingMessageThatCanNeverSucceedIsDeadLettered() {
+        String routing = stack().config().routingQueueUrl();
+        String body = "{\"leadId\": \"smoke-" + UUID.randomUUID() + "\", ";
+        stack().sqs().sendMessage(r -> r.queueUrl(routing).messageBody(body));
+        // Other tests keep delayed messages on the routing queue: wait for this one in the dead-letter queue.
+        assertEquals(1, TestLeads.take(stack().sqs(), stack().config().routingDlqUrl(), List.of(body)).size());
     }
 
     /** A message the function rejected ends in the dead-letter queue; other tests should not find it there. */
-    private void removeFromQualificationDlq(String body) {
-        String dlq = stack().config().qualificationDlqUrl();
+    private void removeFromDlq(String dlq, String body) {
         for (Message message : stack().sqs().receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10)
                 .waitTimeSeconds(1)).messages()) {
             if (message.body().equals(body)) {

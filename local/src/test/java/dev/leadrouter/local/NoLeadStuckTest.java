@@ -44,7 +44,7 @@ class NoLeadStuckTest {
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0)
+        stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).functionCredentials(true)
                 .apiToken("no-lead-stuck-test").sweepSeconds(3600));
         leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
     }

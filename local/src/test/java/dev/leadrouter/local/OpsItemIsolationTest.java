@@ -255,7 +255,7 @@ class OpsItemIsolationTest {
         Config broken = new Config("no-such-table", c.repsTable(), c.rulesTable(), c.accountsTable(),
                 c.crmImportQueueUrl(), c.crmImportDlqUrl(), c.qualificationQueueUrl(), c.qualificationDlqUrl(),
                 c.routingQueueUrl(), c.routingDlqUrl(), c.assignmentsQueueUrl(), c.nurtureQueueUrl(),
-                c.rulesCacheTtl(), c.stuckAfter(), null, null, null, null, c.metaGraphUrl());
+                c.rulesCacheTtl(), c.stuckAfter(), null, null, null, null, c.metaGraphUrl(), c.handOff());
         RoutingHandler failing = new RoutingHandler(stack.dynamo(), stack.sqs(), broken, Clock.systemUTC());
         SQSEvent early = IsolatedStack.event(IsolatedStack.routeMessage("lead-in-outage"));
         assertEquals(1, failing.handleRequest(early, null).getBatchItemFailures().size(), "retried while receives are left");

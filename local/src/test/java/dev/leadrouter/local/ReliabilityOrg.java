@@ -45,7 +45,7 @@ final class ReliabilityOrg {
 
     /** A stack of its own on free ports, empty of any org, sweeping every second. */
     static LocalStackOptions options() {
-        return new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).seed(false)
+        return new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).functionCredentials(true).seed(false)
                 .apiToken(TestStack.API_TOKEN).sweepSeconds(1).stuckAfterSeconds(2);
     }
 

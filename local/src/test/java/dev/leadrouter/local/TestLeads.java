@@ -85,7 +85,7 @@ final class TestLeads {
                 config.crmImportQueueUrl(), config.crmImportDlqUrl(), queueUrl, config.qualificationDlqUrl(),
                 config.routingQueueUrl(), config.routingDlqUrl(), config.assignmentsQueueUrl(), config.nurtureQueueUrl(),
                 config.rulesCacheTtl(), config.stuckAfter(), config.googleAdsKey(), config.metaAppSecret(),
-                config.metaVerifyToken(), config.metaAccessToken(), config.metaGraphUrl());
+                config.metaVerifyToken(), config.metaAccessToken(), config.metaGraphUrl(), config.handOff());
     }
 
     /** A queue URL on the stack's SQS endpoint that names no queue: every send fails. */

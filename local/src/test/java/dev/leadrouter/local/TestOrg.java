@@ -16,7 +16,7 @@ final class TestOrg {
     /** A fresh stack with empty reps, rules and accounts tables; the caller closes it. */
     static LocalStack startEmptyStack() {
         return LocalStack.start(new LocalStackOptions()
-                .port(0).dynamoDbPort(0).sqsPort(0)
+                .port(0).dynamoDbPort(0).sqsPort(0).functionCredentials(true)
                 .seed(false)
                 .sweepSeconds(1)
                 .rulesCacheSeconds(1));

@@ -39,6 +39,7 @@ public final class TestStack {
             HttpServer graphApi = startFakeMetaGraphApi();
             stack = LocalStack.start(new LocalStackOptions()
                     .port(0).dynamoDbPort(0).sqsPort(0)
+                    .functionCredentials(true)
                     .apiToken(API_TOKEN)
                     .jwtSecret(JWT_SECRET)
                     .sweepSeconds(1)

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -12,12 +14,19 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the SDK clients a function uses, once per container: region and credentials from the
  * Lambda environment, the URL-connection HTTP client, endpoints overridable by
- * DYNAMODB_ENDPOINT / SQS_ENDPOINT (local stack, LocalStack).
+ * DYNAMODB_ENDPOINT / SQS_ENDPOINT / SECRETSMANAGER_ENDPOINT (local stack, LocalStack).
+ *
+ * <p>Credentials: an on-demand Lambda environment has the access key variables; under SnapStart Lambda
+ * gives none and serves the role's credentials from the container endpoint
+ * (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN). The chain tries exactly these
+ * two, in that order, and sticks with the one that answered. It is not the SDK's default chain: that one
+ * also reads profile files and probes the EC2 metadata service, which only costs cold-start time here.
  */
 public final class AwsClients {
     private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
@@ -29,11 +38,24 @@ public final class AwsClients {
     }
 
     public static DynamoDbClient dynamoDb() {
-        return dynamoDb(System.getenv(), EnvironmentVariableCredentialsProvider.create());
+        return dynamoDb(System.getenv(), lambdaCredentials());
     }
 
     public static SqsClient sqs() {
-        return sqs(System.getenv(), EnvironmentVariableCredentialsProvider.create());
+        return sqs(System.getenv(), lambdaCredentials());
+    }
+
+    /**
+     * The function role's credentials wherever Lambda runs the function (see the class comment). Nothing is
+     * resolved here: the first call resolves, so a SnapStart snapshot holds no credentials, and the
+     * container provider refreshes them before they expire.
+     */
+    public static AwsCredentialsProvider lambdaCredentials() {
+        return AwsCredentialsProviderChain.builder()
+                .reuseLastProviderEnabled(true)
+                .credentialsProviders(EnvironmentVariableCredentialsProvider.create(),
+                        ContainerCredentialsProvider.create())
+                .build();
     }
 
     public static DynamoDbClient dynamoDb(Map<String, String> env, AwsCredentialsProvider credentials) {
@@ -74,10 +96,18 @@ public final class AwsClients {
         return builder.build();
     }
 
+    public static SecretsManagerClient secretsManager() {
+        return secretsManager(System.getenv(), lambdaCredentials());
+    }
+
+    public static SecretsManagerClient secretsManager(Map<String, String> env, AwsCredentialsProvider credentials) {
+        return configured(SecretsManagerClient.builder(), env, credentials, "SECRETSMANAGER_ENDPOINT").build();
+    }
+
     /** As {@link #configured(AwsClientBuilder, Map, AwsCredentialsProvider, String)} from the Lambda environment. */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configured(
             B builder, String endpointVariable) {
-        return configured(builder, System.getenv(), EnvironmentVariableCredentialsProvider.create(), endpointVariable);
+        return configured(builder, System.getenv(), lambdaCredentials(), endpointVariable);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.leadrouter.config;
 
+import dev.leadrouter.handoff.HandOffConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -7,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * Everything a function is told by its environment: resource names (the template sets them in AWS,
- * the local stack sets the contract's local defaults), tuning knobs and webhook secrets.
+ * the local stack sets the contract's local defaults), tuning knobs, webhook secrets and the hand-off's
+ * settings ({@link HandOffConfig#OFF} where a function or test runs without hand-off).
  */
 public record Config(
         String leadsTable, String repsTable, String rulesTable, String accountsTable,
@@ -17,7 +19,7 @@ public record Config(
         String assignmentsQueueUrl, String nurtureQueueUrl,
         Duration rulesCacheTtl, Duration stuckAfter,
         String googleAdsKey, String metaAppSecret, String metaVerifyToken, String metaAccessToken,
-        String metaGraphUrl) {
+        String metaGraphUrl, HandOffConfig handOff) {
 
     public static final String LOCAL_PREFIX = "lead-router-";
     public static final String DEFAULT_META_GRAPH_URL = "https://graph.facebook.com/v21.0";
@@ -49,7 +51,8 @@ public record Config(
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("RULES_CACHE_SECONDS", "5"))),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("STUCK_AFTER_SECONDS", "60"))),
                 env.get("GOOGLE_ADS_KEY"), env.get("META_APP_SECRET"), env.get("META_VERIFY_TOKEN"),
-                env.get("META_ACCESS_TOKEN"), env.getOrDefault("META_GRAPH_URL", DEFAULT_META_GRAPH_URL));
+                env.get("META_ACCESS_TOKEN"), env.getOrDefault("META_GRAPH_URL", DEFAULT_META_GRAPH_URL),
+                HandOffConfig.fromEnv(env));
     }
 
     /** The environment a function gets from the template, for the given names (used by the local stack too). */
@@ -94,7 +97,7 @@ public record Config(
                 queue.apply(Queue.ROUTING), dlq.apply(Queue.ROUTING),
                 queue.apply(Queue.ASSIGNMENTS), queue.apply(Queue.NURTURE),
                 Duration.ofSeconds(5), Duration.ofSeconds(60),
-                null, null, null, null, DEFAULT_META_GRAPH_URL);
+                null, null, null, null, DEFAULT_META_GRAPH_URL, HandOffConfig.OFF);
     }
 
     public static String queueName(Queue queue) {
@@ -109,14 +112,14 @@ public record Config(
         return new Config(leadsTable, repsTable, rulesTable, accountsTable, crmImportQueueUrl, crmImportDlqUrl,
                 qualificationQueueUrl, qualificationDlqUrl, routingQueueUrl, routingDlqUrl, assignmentsQueueUrl,
                 nurtureQueueUrl, ttl, stuckAfter, googleAdsKey, metaAppSecret, metaVerifyToken, metaAccessToken,
-                metaGraphUrl);
+                metaGraphUrl, handOff);
     }
 
     public Config withStuckAfter(Duration after) {
         return new Config(leadsTable, repsTable, rulesTable, accountsTable, crmImportQueueUrl, crmImportDlqUrl,
                 qualificationQueueUrl, qualificationDlqUrl, routingQueueUrl, routingDlqUrl, assignmentsQueueUrl,
                 nurtureQueueUrl, rulesCacheTtl, after, googleAdsKey, metaAppSecret, metaVerifyToken, metaAccessToken,
-                metaGraphUrl);
+                metaGraphUrl, handOff);
     }
 
     public Config withWebhookSecrets(String googleAds, String metaSecret, String metaVerify, String metaAccess,
@@ -124,7 +127,14 @@ public record Config(
         return new Config(leadsTable, repsTable, rulesTable, accountsTable, crmImportQueueUrl, crmImportDlqUrl,
                 qualificationQueueUrl, qualificationDlqUrl, routingQueueUrl, routingDlqUrl, assignmentsQueueUrl,
                 nurtureQueueUrl, rulesCacheTtl, stuckAfter, googleAds, metaSecret, metaVerify, metaAccess,
-                graphUrl == null ? DEFAULT_META_GRAPH_URL : graphUrl);
+                graphUrl == null ? DEFAULT_META_GRAPH_URL : graphUrl, handOff);
+    }
+
+    public Config withHandOff(HandOffConfig settings) {
+        return new Config(leadsTable, repsTable, rulesTable, accountsTable, crmImportQueueUrl, crmImportDlqUrl,
+                qualificationQueueUrl, qualificationDlqUrl, routingQueueUrl, routingDlqUrl, assignmentsQueueUrl,
+                nurtureQueueUrl, rulesCacheTtl, stuckAfter, googleAdsKey, metaAppSecret, metaVerifyToken, metaAccessToken,
+                metaGraphUrl, settings);
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -59,7 +59,10 @@ public class Lead {
      */
     public String outputSent;
 
+    /** The most recent later submissions of the same person; older ones are in {@link #earlierTouchpoints}. */
     public List<Touchpoint> touchpoints = new ArrayList<>();
+    /** Touchpoints folded out of {@link #touchpoints}; null while none was. */
+    public TouchpointSummary earlierTouchpoints;
     public List<HistoryEntry> history = new ArrayList<>();
     /** {"qualification": {...}, "routing": {...}}: why the lead was scored and routed as it was. */
     public ObjectNode trace;
@@ -88,8 +91,49 @@ public class Lead {
         return summary;
     }
 
+    /** Most history entries a lead keeps: its first ones, a summary of the middle, the most recent ones. */
+    public static final int MAX_HISTORY = 60;
+    /** The event of the entry that counts the folded ones by event ("SLA_MISSED x12, ASSIGNED x13"). */
+    public static final String EARLIER_HISTORY = "EARLIER_HISTORY";
+    private static final int MAX_HEAD = 6;
+
+    /**
+     * Adds a history entry. A lead re-routed again and again (SLA after SLA) would grow without end: beyond
+     * {@value #MAX_HISTORY} entries the oldest ones after the head (the entries up to the first assignment,
+     * which speed-to-lead reads) are folded into one {@value #EARLIER_HISTORY} entry that counts them by event.
+     */
     public Lead addHistory(String at, String event, String detail) {
         history.add(new HistoryEntry(at, event, detail));
+        if (history.size() <= MAX_HISTORY) {
+            return this;
+        }
+        int head = 1;
+        for (int i = 0; i < MAX_HEAD; i++) {
+            if ("ASSIGNED".equals(history.get(i).event())) {
+                head = i + 1;
+                break;
+            }
+        }
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        int firstFolded = head;
+        if (EARLIER_HISTORY.equals(history.get(head).event())) {
+            for (String part : history.get(head).detail().split(", ")) {
+                int x = part.lastIndexOf(" x");
+                if (x > 0) {
+                    counts.merge(part.substring(0, x), Integer.parseInt(part.substring(x + 2)), Integer::sum);
+                }
+            }
+            firstFolded = head + 1;
+        }
+        int keepFrom = history.size() - (MAX_HISTORY - head - 1);
+        for (HistoryEntry folded : history.subList(firstFolded, keepFrom)) {
+            counts.merge(folded.event(), 1, Integer::sum);
+        }
+        List<HistoryEntry> kept = new ArrayList<>(history.subList(0, head));
+        kept.add(new HistoryEntry(history.get(keepFrom - 1).at(), EARLIER_HISTORY, counts.entrySet().stream()
+                .map(e -> e.getKey() + " x" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))));
+        kept.addAll(history.subList(keepFrom, history.size()));
+        history = kept;
         return this;
     }
 

@@ -20,6 +20,16 @@ public record HandOffConfig(String notificationsQueueUrl, String notificationsDl
                 blankToNull(env.get("HUBSPOT_URL")), env.get("HUBSPOT_TOKEN"));
     }
 
+    /**
+     * With the secrets and tunables of the settings secret (see {@link dev.leadrouter.config.FunctionSettings}):
+     * the link secret, the sender address and the CRMs' URLs and tokens; null turns the matching part off.
+     */
+    public HandOffConfig withSettings(String linkSecret, String senderEmail, String salesforceUrl,
+                                      String salesforceToken, String hubspotUrl, String hubspotToken) {
+        return new HandOffConfig(notificationsQueueUrl, notificationsDlqUrl, linkSecret, publicApiUrl, sesEndpoint,
+                senderEmail, blankToNull(salesforceUrl), salesforceToken, blankToNull(hubspotUrl), hubspotToken);
+    }
+
     public HandOffConfig withPublicApiUrl(String url) {
         return new HandOffConfig(notificationsQueueUrl, notificationsDlqUrl, linkSecret, url, sesEndpoint, senderEmail,
                 salesforceUrl, salesforceToken, hubspotUrl, hubspotToken);

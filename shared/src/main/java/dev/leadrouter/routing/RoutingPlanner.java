@@ -1,5 +1,6 @@
 package dev.leadrouter.routing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.domain.Account;
@@ -119,6 +120,9 @@ public final class RoutingPlanner {
         return text == null || text.isBlank();
     }
 
+    /** Most candidate reps a routing trace lists one by one (see Run#boundCandidates). */
+    static final int MAX_TRACED_CANDIDATES = 25;
+
     /** One planning: the inputs, plus the trace and the reasons for parking gathered on the way. */
     private final class Run {
         private final List<Rep> reps;
@@ -233,8 +237,41 @@ public final class RoutingPlanner {
         private ObjectNode trace(RoutingPlan.Outcome outcome) {
             ObjectNode trace = Json.object();
             trace.setAll(steps);
-            trace.set("candidates", candidates);
+            boundCandidates(trace);
             return trace.put("outcome", outcome.name());
+        }
+
+        /**
+         * Every candidate, up to {@value #MAX_TRACED_CANDIDATES}; for a larger team (the trace is stored on the
+         * lead, which must stay far below DynamoDB's item limit) the chosen rep, then the eligible runners-up,
+         * then the ineligible, up to that many, and the others counted by reason under "candidatesOmitted".
+         */
+        private void boundCandidates(ObjectNode trace) {
+            if (candidates.size() <= MAX_TRACED_CANDIDATES) {
+                trace.set("candidates", candidates);
+                return;
+            }
+            List<JsonNode> ordered = new ArrayList<>();
+            List<JsonNode> runnersUp = new ArrayList<>();
+            List<JsonNode> ineligible = new ArrayList<>();
+            for (JsonNode candidate : candidates) {
+                (candidate.path("chosen").asBoolean() ? ordered
+                        : candidate.path("eligible").asBoolean() ? runnersUp : ineligible).add(candidate);
+            }
+            ordered.addAll(runnersUp);
+            ordered.addAll(ineligible);
+            ArrayNode kept = trace.putArray("candidates");
+            ObjectNode byReason = Json.object();
+            for (int i = 0; i < ordered.size(); i++) {
+                if (i < MAX_TRACED_CANDIDATES) {
+                    kept.add(ordered.get(i));
+                } else {
+                    String reason = ordered.get(i).path("reason").asText("UNKNOWN");
+                    byReason.put(reason, byReason.path(reason).asInt() + 1);
+                }
+            }
+            trace.putObject("candidatesOmitted").put("count", ordered.size() - MAX_TRACED_CANDIDATES)
+                    .set("byReason", byReason);
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.domain.Source;
 import dev.leadrouter.domain.Touchpoint;
+import dev.leadrouter.domain.TouchpointSummary;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.log.Metrics;
@@ -43,7 +44,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  */
 public class LeadIntake {
     static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
-    static final int MAX_TOUCHPOINTS = 100;
+    /**
+     * However often a person submits, the lead's item stays far below DynamoDB's 400 KB: it keeps at most
+     * {@value #MAX_TOUCHPOINTS} recent touchpoints, and older ones are folded into {@code earlierTouchpoints}.
+     * The one-update append takes only touchpoints of at most {@value #SMALL_TOUCHPOINT_BYTES} bytes; the
+     * read-modify-write path also folds the oldest while the kept ones exceed {@value #KEPT_TOUCHPOINT_BYTES}
+     * bytes. So the kept touchpoints never exceed KEPT + MAX x SMALL bytes (176 KiB), next to a body of at
+     * most 32 KiB.
+     */
+    static final int MAX_TOUCHPOINTS = 20;
+    static final int SMALL_TOUCHPOINT_BYTES = 4 * 1024;
+    static final int KEPT_TOUCHPOINT_BYTES = 96 * 1024;
     private static final int MAX_ATTEMPTS = 8;
     private static final Log LOG = Log.of(LeadIntake.class);
     private static final ObjectWriter CANONICAL = Json.MAPPER.writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
@@ -269,17 +280,19 @@ public class LeadIntake {
 
     /**
      * Appends the submission to the holder's touchpoints in one conditional update, so simultaneous
-     * duplicates never contend; only a lead that already has the most touchpoints kept takes the
-     * read-modify-write path that drops the oldest.
+     * duplicates never contend; a large touchpoint, or a lead that already keeps the most, takes the
+     * read-modify-write path that folds the oldest into the summary.
      */
     private boolean addTouchpoint(Lead holder, Lead submission) {
         Touchpoint touchpoint = new Touchpoint(clock.instant().toString(),
                 submission.source == null ? null : submission.source.name(), submission.campaign, submission.message,
                 submission.externalId, submission.attributes);
-        LeadStore.Append appended = leads.appendTouchpoint(holder.leadId, touchpoint, MAX_TOUCHPOINTS,
-                clock.instant().toString());
-        if (appended != LeadStore.Append.FULL) {
-            return appended == LeadStore.Append.APPENDED;
+        if (bytes(touchpoint) <= SMALL_TOUCHPOINT_BYTES) {
+            LeadStore.Append appended = leads.appendTouchpoint(holder.leadId, touchpoint, MAX_TOUCHPOINTS,
+                    clock.instant().toString());
+            if (appended != LeadStore.Append.FULL) {
+                return appended == LeadStore.Append.APPENDED;
+            }
         }
         Lead current = holder;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -287,9 +300,7 @@ public class LeadIntake {
                 return false;
             }
             current.touchpoints.add(touchpoint);
-            while (current.touchpoints.size() > MAX_TOUCHPOINTS) {
-                current.touchpoints.remove(0);
-            }
+            foldOldTouchpoints(current);
             current.updatedAt = clock.instant().toString();
             if (leads.put(current)) {
                 return true;
@@ -301,6 +312,22 @@ public class LeadIntake {
             current = reread.get();
         }
         throw new IllegalStateException("could not add touchpoint to lead " + holder.leadId);
+    }
+
+    /** Folds the oldest touchpoints into the summary until the kept ones are within both bounds. */
+    static void foldOldTouchpoints(Lead lead) {
+        long bytes = lead.touchpoints.stream().mapToLong(LeadIntake::bytes).sum();
+        while (!lead.touchpoints.isEmpty()
+                && (lead.touchpoints.size() > MAX_TOUCHPOINTS || bytes > KEPT_TOUCHPOINT_BYTES)) {
+            Touchpoint oldest = lead.touchpoints.removeFirst();
+            bytes -= bytes(oldest);
+            lead.earlierTouchpoints = (lead.earlierTouchpoints == null ? TouchpointSummary.NONE : lead.earlierTouchpoints)
+                    .plus(oldest);
+        }
+    }
+
+    private static long bytes(Touchpoint touchpoint) {
+        return Json.write(touchpoint).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /** Sends the lead to qualification, then records the answer for its idempotency key. */

@@ -11,9 +11,7 @@ import dev.leadrouter.json.Json;
 import dev.leadrouter.local.LocalStack;
 import dev.leadrouter.store.LeadStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Cold start of each function: a fresh JVM on the function's shaded jar constructs the handler with
@@ -53,21 +50,18 @@ final class ColdStart {
     private final Path eventsDir;
     private final LeadStore leads;
     private final Path workDir;
+    private final FunctionJvm jvm;
 
     ColdStart(LocalStack stack, Path functionsDir, Path eventsDir) {
         this.stack = stack;
         this.functionsDir = functionsDir;
         this.eventsDir = eventsDir;
         this.leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
+        this.jvm = new FunctionJvm();
         try {
             this.workDir = Files.createTempDirectory("lead-router-cold-start");
-            Path launcher = workDir.resolve("classes/" + ColdStartLauncher.class.getName().replace('.', '/') + ".class");
-            Files.createDirectories(launcher.getParent());
-            try (InputStream in = ColdStartLauncher.class.getResourceAsStream(ColdStartLauncher.class.getSimpleName() + ".class")) {
-                Files.write(launcher, in.readAllBytes());
-            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the cold start launcher", e);
+            throw new UncheckedIOException("cannot prepare the cold start", e);
         }
     }
 
@@ -106,61 +100,11 @@ final class ColdStart {
 
     /** Returns the wall time from process start to the handled event, the construction and the first-event time. */
     private double[] launch(Function function, Path jar, Path event) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(JVM_OPTIONS);
-        command.add("-cp");
-        command.add(jar + java.io.File.pathSeparator + workDir.resolve("classes"));
-        command.add(ColdStartLauncher.class.getName());
-        command.add(function.handler());
-        command.add(event.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment());
-        long started = System.nanoTime();
-        Process process = builder.start();
-        String result = null;
-        StringBuilder output = new StringBuilder();
-        try (var lines = process.inputReader(StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.startsWith(ColdStartLauncher.RESULT_PREFIX)) {
-                    result = line.substring(ColdStartLauncher.RESULT_PREFIX.length());
-                    break;
-                }
-                output.append(line).append('\n');
-            }
-            double wall = (System.nanoTime() - started) / 1e6;
-            lines.transferTo(java.io.Writer.nullWriter());
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            if (result == null) {
-                throw new IllegalStateException(function.name() + " failed: " + lastLines(output.toString()));
-            }
-            String[] parts = result.split(" ", 3);
-            if (!handledWell(parts[2])) {
-                throw new IllegalStateException(function.name() + " answered " + parts[2]);
-            }
-            return new double[] {wall, Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IllegalStateException("interrupted", e);
+        FunctionJvm.Answer answer = jvm.invoke(jar, function.handler(), event, environment(), JVM_OPTIONS);
+        if (!answer.handledWell()) {
+            throw new IllegalStateException(function.name() + " answered " + Json.write(answer.result()));
         }
-    }
-
-    /** A 2xx HTTP answer, or an SQS batch with no failed record. */
-    private static boolean handledWell(String resultJson) {
-        var result = Json.parse(resultJson);
-        if (result.has("statusCode")) {
-            return result.path("statusCode").asInt() / 100 == 2;
-        }
-        return result.path("batchItemFailures").isEmpty();
-    }
-
-    private static String lastLines(String text) {
-        String[] lines = text.strip().split("\n");
-        return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - 5), lines.length));
+        return new double[] {answer.wallMillis(), answer.constructMillis(), answer.firstEventMillis()};
     }
 
     private Map<String, String> environment() {
@@ -177,25 +121,70 @@ final class ColdStart {
 
     /** The sample event of {@code function}, pointing at a new lead in the state that event expects. */
     private ObjectNode event(Function function, int run) throws IOException {
-        ObjectNode event = (ObjectNode) Json.MAPPER.readTree(eventsDir.resolve(function.eventFile()).toFile());
-        String tag = "cold-" + function.name() + "-" + run + "-" + UUID.randomUUID();
-        switch (function.name()) {
-            case "intake" -> {
+        return event(function.handler(), "cold-" + function.name() + "-" + run + "-" + UUID.randomUUID());
+    }
+
+    /** The {@code events/} sample of each handler class, and of each Lambda entry point (template.yaml) around one. */
+    static final Map<String, String> EVENT_FILES = Map.ofEntries(
+            Map.entry("dev.leadrouter.intake.IntakeApiHandler", "post-lead.json"),
+            Map.entry("dev.leadrouter.intake.IntakeFunction", "post-lead.json"),
+            Map.entry("dev.leadrouter.intake.CrmImportHandler", "crm-import-batch.json"),
+            Map.entry("dev.leadrouter.intake.CrmImportFunction", "crm-import-batch.json"),
+            Map.entry("dev.leadrouter.qualification.QualificationHandler", "qualification-message.json"),
+            Map.entry("dev.leadrouter.qualification.QualificationFunction", "qualification-message.json"),
+            Map.entry("dev.leadrouter.routing.RoutingHandler", "routing-message.json"),
+            Map.entry("dev.leadrouter.routing.RoutingFunction", "routing-message.json"),
+            Map.entry("dev.leadrouter.routing.SweepHandler", "sweep-schedule.json"),
+            Map.entry("dev.leadrouter.routing.SweepFunction", "sweep-schedule.json"),
+            Map.entry("dev.leadrouter.api.LeadApiHandler", "get-lead.json"),
+            Map.entry("dev.leadrouter.api.LeadApiFunction", "get-lead.json"),
+            Map.entry("dev.leadrouter.notification.NotificationHandler", "notification-message.json"),
+            Map.entry("dev.leadrouter.notification.NotificationFunction", "notification-message.json"));
+
+    /**
+     * The {@code events/} sample of {@code handlerClass}, made fresh with {@code tag}: a new email, a lead in
+     * the state the event expects; null for a handler without a sample.
+     */
+    ObjectNode event(String handlerClass, String tag) throws IOException {
+        String file = EVENT_FILES.get(handlerClass);
+        if (file == null) {
+            return null;
+        }
+        ObjectNode event = (ObjectNode) Json.MAPPER.readTree(eventsDir.resolve(file).toFile());
+        switch (handlerClass.substring(handlerClass.lastIndexOf('.') + 1)) {
+            case "IntakeApiHandler", "IntakeFunction" -> {
                 ObjectNode body = (ObjectNode) Json.parse(event.path("body").asText());
                 body.put("email", tag + "@coldstart.example.com");
                 body.remove("phone");
                 body.remove("externalId");
                 event.put("body", Json.write(body));
             }
-            case "qualification" -> setLeadId(event, storedLead(tag, LeadStatus.RECEIVED), false);
-            case "routing" -> setLeadId(event, storedLead(tag, LeadStatus.QUALIFIED), true);
-            case "api" -> {
+            case "CrmImportHandler", "CrmImportFunction" -> {
+                ObjectNode record = (ObjectNode) event.path("Records").get(0);
+                ObjectNode body = (ObjectNode) Json.parse(record.path("body").asText());
+                body.put("email", tag + "@coldstart.example.com");
+                body.put("externalId", tag);
+                body.remove("phone");
+                record.put("body", Json.write(body));
+                event.set("Records", Json.MAPPER.createArrayNode().add(record));
+            }
+            case "QualificationHandler", "QualificationFunction" -> setLeadId(event, storedLead(tag, LeadStatus.RECEIVED), false);
+            case "RoutingHandler", "RoutingFunction" -> setLeadId(event, storedLead(tag, LeadStatus.QUALIFIED), true);
+            case "SweepHandler", "SweepFunction" -> event.put("time", Instant.now().toString());
+            case "LeadApiHandler", "LeadApiFunction" -> {
                 String leadId = storedLead(tag, LeadStatus.RECEIVED);
                 event.put("rawPath", "/leads/" + leadId);
                 event.with("pathParameters").put("leadId", leadId);
                 event.with("requestContext").with("http").put("path", "/leads/" + leadId);
             }
-            default -> throw new IllegalArgumentException(function.name());
+            case "NotificationHandler", "NotificationFunction" -> {
+                // A lead whose assignment moved on since the message: the function reads it and notifies nobody.
+                ObjectNode record = (ObjectNode) event.path("Records").get(0);
+                ObjectNode body = (ObjectNode) Json.parse(record.path("body").asText());
+                body.put("leadId", storedLead(tag, LeadStatus.QUALIFIED));
+                record.put("body", Json.write(body));
+            }
+            default -> throw new IllegalArgumentException(handlerClass);
         }
         return event;
     }
