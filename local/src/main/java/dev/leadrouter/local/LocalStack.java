@@ -68,6 +68,7 @@ public final class LocalStack implements AutoCloseable {
     /** What the functions are given, the hand-off's settings included (their public API URL once it is up). */
     private Config config;
     private String apiToken;
+    private String jwtSecret;
     private boolean seeded;
     private HttpApiServer api;
     private FunctionClients clientsOfFunctions;
@@ -125,6 +126,7 @@ public final class LocalStack implements AutoCloseable {
                         options.hubspotUrl(), options.hubspotToken()));
         seeded = options.seed() && SampleOrg.load().seedIfEmpty(dynamo, config);
         apiToken = options.apiToken() != null ? options.apiToken() : randomToken();
+        jwtSecret = options.jwtSecret() != null ? options.jwtSecret() : randomToken();
         settingsTtl = Duration.ofSeconds(options.rulesCacheSeconds());
         settingsSecretArn = secretsManager.put(SETTINGS_SECRET_NAME, settingsJson(config));
         clientsOfFunctions = new FunctionClients(env, options);
@@ -223,7 +225,7 @@ public final class LocalStack implements AutoCloseable {
                 (dynamo, sqs, c) -> new IntakeApiHandler(dynamo, sqs, c, clock));
         LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> leadApi = function("LeadApiFunction",
                 (dynamo, sqs, c) -> new LeadApiHandler(dynamo, sqs, c, c.handOff(), clock));
-        api = started(HttpApiServer.start(options.port(), apiToken, List.of(
+        api = started(HttpApiServer.start(options.port(), apiToken, jwtSecret, List.of(
                 new HttpApiServer.Route("POST", "/leads", false, intake),
                 new HttpApiServer.Route("GET", "/health", false, intake),
                 new HttpApiServer.Route("POST", "/webhooks/hubspot", false, intake),
@@ -237,6 +239,11 @@ public final class LocalStack implements AutoCloseable {
                 new HttpApiServer.Route("GET", "/rules/validation", true, leadApi),
                 new HttpApiServer.Route("GET", "/reps/validation", true, leadApi),
                 new HttpApiServer.Route("GET", "/stats", true, leadApi),
+                // Who may do what: lead list, decline, reassign, offboard.
+                new HttpApiServer.Route("GET", "/leads", true, leadApi),
+                new HttpApiServer.Route("POST", "/leads/{leadId}/decline", true, leadApi),
+                new HttpApiServer.Route("POST", "/leads/{leadId}/reassign", true, leadApi),
+                new HttpApiServer.Route("POST", "/reps/{repId}/offboard", true, leadApi),
                 new HttpApiServer.Route("GET", "/links/{token}", false, leadApi),
                 new HttpApiServer.Route("POST", "/links/{token}", false, leadApi))));
 
@@ -373,6 +380,11 @@ public final class LocalStack implements AutoCloseable {
         return apiToken;
     }
 
+    /** The secret HS256 JWTs must be signed with to pass the API's authorizer. */
+    public String jwtSecret() {
+        return jwtSecret;
+    }
+
     /** Whether the sample org was loaded at this start. */
     public boolean seeded() {
         return seeded;
@@ -384,7 +396,8 @@ public final class LocalStack implements AutoCloseable {
                 String.format("%-10s %s", "API", apiUrl()),
                 String.format("%-10s %s", "DynamoDB", dynamoDbEndpoint),
                 String.format("%-10s %s", "SQS", sqsEndpoint),
-                String.format("%-10s %s", "API token", apiToken));
+                String.format("%-10s %s", "API token", apiToken),
+                String.format("%-10s %s", "JWT secret", jwtSecret));
     }
 
     /** Blocks until {@link #close()} has finished. */

@@ -9,7 +9,8 @@ public final class Main {
     static final String USAGE = """
             Usage: java -jar lead-router-local.jar [options]
               Runs Lead Router on this machine: Dynoxide (DynamoDB), ElasticMQ (SQS), the functions and the HTTP API.
-            Other commands: rules, reps, simulate (ops CLI); bench (benchmarks, see bench --help).
+            Other commands: rules, reps, simulate (ops CLI); bench (benchmarks, see bench --help);
+              bench-list (GET /leads over a large table, see bench-list --help).
 
             Options:
             """ + LocalStackOptions.USAGE;
@@ -31,6 +32,7 @@ public final class Main {
             case "" -> runStack(args, out, err);
             case "rules", "reps", "simulate" -> dev.leadrouter.local.cli.OpsCli.runProcess(args, out, err);
             case "bench" -> dev.leadrouter.local.bench.Bench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "bench-list" -> dev.leadrouter.local.bench.ListBench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             default -> {
                 err.println("unknown command: " + command);
                 err.print(USAGE);
