@@ -14,6 +14,7 @@ import dev.leadrouter.store.LeadStore;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,6 +156,11 @@ final class IsolatedStack implements AutoCloseable {
 
     /** A new lead in {@code status}, as intake or qualification would have stored it, written through the lead store. */
     Lead newLead(String status, String email, Map<String, String> attributes) {
+        return newLead(status, email, attributes, Instant.now());
+    }
+
+    /** {@link #newLead(String, String, Map)} received at {@code receivedAt}. */
+    Lead newLead(String status, String email, Map<String, String> attributes, Instant receivedAt) {
         Lead lead = new Lead();
         lead.leadId = UUID.randomUUID().toString();
         lead.status = LeadStatus.valueOf(status);
@@ -164,7 +170,7 @@ final class IsolatedStack implements AutoCloseable {
         lead.freeMail = FreeMailDomains.contains(lead.emailDomain);
         lead.company = "Company of " + email;
         lead.attributes.putAll(attributes);
-        lead.receivedAt = Instant.now().toString();
+        lead.receivedAt = receivedAt.toString();
         lead.updatedAt = lead.receivedAt;
         lead.addHistory(lead.receivedAt, status, "written by the test");
         return lead;

@@ -24,9 +24,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Offboarding a rep of a four-rep round-robin team while four routers place 60 more leads and a second
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.Test;
  * lead they held went to another rep or was parked, each once, and every rep's openLeads is exactly
  * what they hold. A dry run before changes nothing and names where each lead would go.
  */
+@Tag("integration")
+@ExtendWith(StackExtension.class)
 class OffboardingTest {
     private static final List<String> REPS = List.of("r-leaving", "r-p", "r-q", "r-s");
     private static final String LEAVING = "r-leaving";
@@ -46,8 +49,8 @@ class OffboardingTest {
     private static List<RoutingHandler> routers;
 
     @BeforeAll
-    static void startStackWithOneTeam() {
-        stack = IsolatedStack.start();
+    static void startStackWithOneTeam(IsolatedStack isolated) {
+        stack = isolated;
         stack.putRule("""
                 {"ruleId": "settings", "stage": "SETTINGS", "hotScore": 0, "warmScore": 0, "slaSeconds": 3600,
                  "parkRetrySeconds": 3600}""");
@@ -62,11 +65,6 @@ class OffboardingTest {
         }
         routers = IntStream.range(0, ROUTERS).mapToObj(i -> new RoutingHandler(stack.dynamo(), stack.sqs(),
                 stack.direct(), Clock.systemUTC())).toList();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.close();
     }
 
     @Test

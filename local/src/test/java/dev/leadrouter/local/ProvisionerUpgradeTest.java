@@ -6,6 +6,7 @@ import dev.leadrouter.store.LeadStore;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** A leads table kept (--data-dir) from before the lead list existed gets the list's indexes on start. */
+@Tag("integration")
 class ProvisionerUpgradeTest {
 
     @Test

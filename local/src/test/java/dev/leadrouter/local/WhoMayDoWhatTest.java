@@ -15,6 +15,7 @@ import dev.leadrouter.routing.RoutingHandler;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,9 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Contract section 3, "Who may do what", through the local stack's API with real tokens: the API token
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * token of no rep, and tokens that must not pass. Every route is called with no token, a wrong rep, the
  * rep and ops.
  */
+@Tag("end-to-end")
+@ExtendWith(StackExtension.class)
 class WhoMayDoWhatTest {
     private static IsolatedStack stack;
     private static RoutingHandler router;
@@ -43,8 +47,8 @@ class WhoMayDoWhatTest {
     private static String stranger;
 
     @BeforeAll
-    static void startStackWithThreeReps() {
-        stack = IsolatedStack.start();
+    static void startStackWithThreeReps(IsolatedStack isolated) {
+        stack = isolated;
         stack.putRule("""
                 {"ruleId": "settings", "stage": "SETTINGS", "hotScore": 0, "warmScore": 0, "slaSeconds": 3600,
                  "parkRetrySeconds": 3600, "fallbackTeam": "all"}""");
@@ -76,11 +80,6 @@ class WhoMayDoWhatTest {
         anna = stack.token(Map.of("sub", "u-anna", "email", "anna@who.example"));
         bob = stack.token(Map.of("sub", "u-bob", "repId", "r-b"));
         stranger = stack.token(Map.of("sub", "u-eve", "email", "eve@who.example"));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.close();
     }
 
     /** A HOT lead routed to rep r-{@code to} ("a" or "b"). */
@@ -212,13 +211,13 @@ class WhoMayDoWhatTest {
     void theListFiltersPagesNewestFirstAndRefusesForeignCursors() throws Exception {
         String email = "paged-" + UUID.randomUUID() + "@acme-who.example";
         List<String> written = new ArrayList<>();
+        TestClock clock = TestClock.now();
         for (int i = 0; i < 5; i++) {
-            Lead lead = stack.newLead("QUALIFIED", email, Map.of());
+            Lead lead = stack.newLead("QUALIFIED", email, Map.of(), clock.advance(Duration.ofMillis(3)));
             if (i == 2) {
                 lead.externalId = "crm-" + UUID.randomUUID();
             }
             written.add(stack.store(lead).leadId);
-            Thread.sleep(3);
         }
         List<String> seen = new ArrayList<>();
         String cursor = null;
