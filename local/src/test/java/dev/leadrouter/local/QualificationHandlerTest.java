@@ -10,6 +10,7 @@ import dev.leadrouter.domain.HistoryEntry;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.qualification.QualificationHandler;
+import dev.leadrouter.testing.TestClock;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;

@@ -11,6 +11,7 @@ import dev.leadrouter.config.Config;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.routing.RoutingHandler;
 import dev.leadrouter.routing.SweepHandler;
+import dev.leadrouter.testing.TestClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;

@@ -12,6 +12,7 @@ import dev.leadrouter.domain.HistoryEntry;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.routing.RoutingHandler;
+import dev.leadrouter.testing.TestClock;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.log.Log;
+import dev.leadrouter.testing.TestClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class RulesCacheTest {
     private static final Duration TTL = Duration.ofSeconds(5);
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = TestClock.at(Instant.parse("2026-11-23T10:00:00Z"));
     private final List<ObjectNode> table = new ArrayList<>();
     private final AtomicInteger loads = new AtomicInteger();
     private final ByteArrayOutputStream logLines = new ByteArrayOutputStream();
@@ -125,28 +123,5 @@ class RulesCacheTest {
         assertEquals(1, log.lines().filter(line -> line.contains("invalid rule skipped")).count());
         assertTrue(log.contains("\"ruleId\":\"broken\""), log);
         assertTrue(log.contains("\"reason\":\"ROUTING rule needs a team\""), log);
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

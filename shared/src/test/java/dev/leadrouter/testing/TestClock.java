@@ -1,4 +1,4 @@
-package dev.leadrouter.local;
+package dev.leadrouter.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The tests' clock: stands still until the test moves it, so that a test of time (an SLA, a cache's expiry, the
- * sweep's due leads) passes in no time and always the same way. Handed to the handlers a test constructs.
+ * sweep's due leads) passes in no time and always the same way. Handed to the code under test, the handlers a
+ * test constructs or the local stack's functions. Shared by every module's tests (shared's test jar).
  */
 public final class TestClock extends Clock {
     private final AtomicReference<Instant> now;
