@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
@@ -17,11 +18,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** A leads table kept (--data-dir) from before the lead list existed gets the list's indexes on start. */
 @Tag("integration")
+@ExtendWith(StackExtension.class)
 class ProvisionerUpgradeTest {
 
     @Test
-    void anOlderLeadsTableGetsTheListIndexes() {
-        DynamoDbClient dynamo = TestStack.stack().dynamoDb();
+    void anOlderLeadsTableGetsTheListIndexes(LocalStack stack) {
+        DynamoDbClient dynamo = stack.dynamoDb();
         String table = "lead-router-leads-older-" + UUID.randomUUID().toString().substring(0, 8);
         dynamo.createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
@@ -34,7 +36,7 @@ class ProvisionerUpgradeTest {
                                 k -> k.attributeName("dueAt").keyType(KeyType.RANGE))
                         .projection(p -> p.projectionType(ProjectionType.ALL))));
 
-        new Provisioner(dynamo, TestStack.stack().sqs(), LocalStack.VISIBILITY_TIMEOUT).createLeadsTable(table);
+        new Provisioner(dynamo, stack.sqs(), LocalStack.VISIBILITY_TIMEOUT).createLeadsTable(table);
 
         Set<String> indexes = dynamo.describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes().stream()
                 .map(GlobalSecondaryIndexDescription::indexName).collect(Collectors.toSet());
