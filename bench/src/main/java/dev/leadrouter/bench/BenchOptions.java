@@ -18,8 +18,8 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
 
     /** The command line as picocli reads it; {@link #parse} turns it into the phases to run. */
     @Command(name = "java -jar bench/target/lead-router-bench.jar", usageHelpAutoWidth = true, description = {
-            "Starts the local stack with a generated org on free ports, posts leads over HTTP and measures",
-            "speed-to-lead, throughput and correctness, the DynamoDB/SQS floor, and each function's cold start.",
+            "Starts the local stack with a generated org on free ports, posts leads over HTTP and measures "
+                    + "speed-to-lead, throughput and correctness, the DynamoDB/SQS floor, and each function's cold start.",
             "Exit status: 0, 1 when a correctness counter is not zero, 2 for bad options."})
     static final class CommandLineOptions {
         @Option(names = "--leads", paramLabel = "N",
@@ -34,9 +34,8 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         @Option(names = "--pollers", paramLabel = "N",
                 description = "SQS pollers per consumed queue, as the local stack's option (default 8)")
         int pollers = 8;
-        @Option(names = "--output", paramLabel = "FILE", description = {
-                "Markdown file whose \"## Pipeline\", \"## Cold start\" and \"## Hand-off\" sections are written",
-                "(default BENCHMARKS.md; \"-\" writes nothing)"})
+        @Option(names = "--output", paramLabel = "FILE", description = "Markdown file whose \"## Pipeline\", "
+                + "\"## Cold start\" and \"## Hand-off\" sections are written (default BENCHMARKS.md; \"-\" writes nothing)")
         String output = "BENCHMARKS.md";
         @Option(names = "--functions-dir", paramLabel = "DIR", description = "where the function modules are built (default functions)")
         Path functionsDir = Path.of("functions");
@@ -44,9 +43,8 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         Path eventsDir = Path.of("events");
         @Option(names = "--no-cold-start", description = "skip the cold start measurements")
         boolean noColdStart;
-        @Option(names = "--dynamodb-endpoint", paramLabel = "URL", description = {
-                "measure against this DynamoDB endpoint instead of the embedded emulator",
-                "(e.g. to compare another emulator on the same machine)"})
+        @Option(names = "--dynamodb-endpoint", paramLabel = "URL", description = "measure against this DynamoDB "
+                + "endpoint instead of the embedded emulator (e.g. to compare another emulator on the same machine)")
         String dynamoDbEndpoint;
         @Option(names = "--hand-off-leads", paramLabel = "N",
                 description = "leads of the speed-to-notification part, at 20/s (default 400; 0 skips it)")
