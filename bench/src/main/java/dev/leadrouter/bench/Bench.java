@@ -141,7 +141,7 @@ public final class Bench {
         }
     }
 
-    /** An assignments message of the contract's shape and size (section 6). */
+    /** An assignments message of the shape and size of CONTRACT.md, "6. Output". */
     private static String sampleAssignmentMessage() {
         Map<String, Object> lead = new LinkedHashMap<>();
         lead.put("email", "lead@company1.example.com");

@@ -227,7 +227,7 @@ public class LeadRouter {
     }
 
     /**
-     * One message on the assignments queue per assignment (contract section 6), then marked as sent,
+     * One message on the assignments queue per assignment (CONTRACT.md, "6. Output"), then marked as sent,
      * with the lead due again when its SLA is up.
      */
     private void publish(Lead lead, Settings settings) {
