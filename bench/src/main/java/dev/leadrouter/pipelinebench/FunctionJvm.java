@@ -1,4 +1,4 @@
-package dev.leadrouter.bench;
+package dev.leadrouter.pipelinebench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leadrouter.json.Json;

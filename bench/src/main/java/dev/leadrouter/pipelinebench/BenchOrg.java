@@ -1,4 +1,4 @@
-package dev.leadrouter.bench;
+package dev.leadrouter.pipelinebench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

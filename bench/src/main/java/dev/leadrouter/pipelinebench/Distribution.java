@@ -1,4 +1,4 @@
-package dev.leadrouter.bench;
+package dev.leadrouter.pipelinebench;
 
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package dev.leadrouter.bench;
+package dev.leadrouter.pipelinebench;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.DeserializationFeature;

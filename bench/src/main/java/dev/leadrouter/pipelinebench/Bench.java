@@ -1,4 +1,4 @@
-package dev.leadrouter.bench;
+package dev.leadrouter.pipelinebench;
 
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.json.Json;

@@ -1,4 +1,4 @@
-package dev.leadrouter.bench;
+package dev.leadrouter.pipelinebench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
