@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,8 +69,11 @@ public final class Bench {
     private Bench() {
     }
 
+    /** {@code list ...} runs {@link ListBench}; anything else is this benchmark's options. */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        boolean list = args.length > 0 && args[0].equals("list");
+        System.exit(list ? ListBench.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err)
+                : run(args, System.out, System.err));
     }
 
     /** Runs the benchmark of {@code args}; returns 0, 1 when a correctness counter is not zero, 2 for bad options. */

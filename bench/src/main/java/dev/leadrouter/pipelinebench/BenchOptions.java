@@ -20,7 +20,8 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
     @Command(name = "java -jar bench/target/lead-router-bench.jar", usageHelpAutoWidth = true, description = {
             "Starts the local stack with a generated org on free ports, posts leads over HTTP and measures "
                     + "speed-to-lead, throughput and correctness, the DynamoDB/SQS floor, and each function's cold start.",
-            "Exit status: 0, 1 when a correctness counter is not zero, 2 for bad options."})
+            "Exit status: 0, 1 when a correctness counter is not zero, 2 for bad options.",
+            "The GET /leads benchmark over a large table: list [options] (see list --help)."})
     static final class CommandLineOptions {
         @Option(names = "--leads", paramLabel = "N",
                 description = "leads of a single phase (default: two phases, 1000 at 50/s and 3000 at 300/s)")

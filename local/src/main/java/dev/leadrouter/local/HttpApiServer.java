@@ -37,7 +37,8 @@ import java.util.concurrent.Executors;
  * The HTTP API as API Gateway (HTTP API, payload format 2.0) presents it to Lambda: each request
  * becomes an {@link APIGatewayV2HTTPEvent} for the function of its route, and the function's
  * {@link APIGatewayV2HTTPResponse} is written back. Authenticated routes check a bearer token first,
- * standing in for the JWT authorizer.
+ * standing in for the JWT authorizer: the API token (scope ops) or an HS256 JWT, whose claims reach the
+ * function in {@code requestContext.authorizer.jwt} as API Gateway puts them.
  */
 public final class HttpApiServer implements AutoCloseable {
     /** What the local stack accepts at most; the functions enforce the smaller limit of CONTRACT.md, "3. HTTP API". */
@@ -82,20 +83,32 @@ public final class HttpApiServer implements AutoCloseable {
     private final ExecutorService executor;
     private final List<Route> routes;
     private final byte[] apiToken;
+    private final Hs256Jwt jwt;
 
-    private HttpApiServer(HttpServer server, ExecutorService executor, List<Route> routes, String apiToken) {
+    private HttpApiServer(HttpServer server, ExecutorService executor, List<Route> routes, String apiToken,
+                          Hs256Jwt jwt) {
         this.server = server;
         this.executor = executor;
         this.routes = List.copyOf(routes);
         this.apiToken = apiToken.getBytes(StandardCharsets.UTF_8);
+        this.jwt = jwt;
     }
 
-    /** Serves {@code routes} on localhost:{@code port} (0 picks a free one). */
+    /** Serves {@code routes} on localhost:{@code port} (0 picks a free one), with the API token only. */
     public static HttpApiServer start(int port, String apiToken, List<Route> routes) {
+        return start(port, apiToken, null, routes);
+    }
+
+    /**
+     * Serves {@code routes} on localhost:{@code port} (0 picks a free one); authenticated routes take the
+     * API token (scope ops) or an HS256 JWT signed with {@code jwtSecret} (null: none).
+     */
+    public static HttpApiServer start(int port, String apiToken, String jwtSecret, List<Route> routes) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-            HttpApiServer api = new HttpApiServer(server, executor, routes, apiToken);
+            HttpApiServer api = new HttpApiServer(server, executor, routes, apiToken,
+                    jwtSecret == null ? null : new Hs256Jwt(jwtSecret, java.time.Clock.systemUTC()));
             server.setExecutor(executor);
             server.createContext("/", api::handle);
             server.start();
@@ -156,12 +169,13 @@ public final class HttpApiServer implements AutoCloseable {
             sendError(exchange, 405, null, method + " is not allowed on " + rawPath);
             return;
         }
-        if (route.authenticated() && !hasApiToken(exchange.getRequestHeaders())) {
+        Hs256Jwt.Verified token = route.authenticated() ? authenticate(exchange.getRequestHeaders()) : null;
+        if (route.authenticated() && token == null) {
             exchange.getResponseHeaders().set("www-authenticate", "Bearer");
             sendError(exchange, 401, "authorization", "missing or invalid bearer token");
             return;
         }
-        APIGatewayV2HTTPEvent event = event(exchange, route, rawPath, route.match(rawPath), body);
+        APIGatewayV2HTTPEvent event = event(exchange, route, rawPath, route.match(rawPath), body, token);
         APIGatewayV2HTTPResponse response;
         try {
             response = route.function().invoke(event);
@@ -201,17 +215,26 @@ public final class HttpApiServer implements AutoCloseable {
         }
     }
 
-    private boolean hasApiToken(Headers headers) {
+    /** The bearer's claims: the API token's (scope ops) or a valid JWT's; null when neither. */
+    private Hs256Jwt.Verified authenticate(Headers headers) {
         String authorization = headers.getFirst("authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
+            return null;
         }
-        byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(presented, apiToken);
+        String presented = authorization.substring(7).trim();
+        if (MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), apiToken)) {
+            return API_TOKEN_CLAIMS;
+        }
+        return jwt == null ? null : jwt.verify(presented).orElse(null);
     }
 
+    /** What the API token stands for: an ops identity. */
+    private static final Hs256Jwt.Verified API_TOKEN_CLAIMS = new Hs256Jwt.Verified(
+            Map.of("sub", TOKEN_SUBJECT, "iss", "lead-router-local", "scope", "ops"), List.of("ops"));
+
     private static APIGatewayV2HTTPEvent event(HttpExchange exchange, Route route, String rawPath,
-                                               Map<String, String> pathParameters, byte[] body) {
+                                               Map<String, String> pathParameters, byte[] body,
+                                               Hs256Jwt.Verified token) {
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
         exchange.getRequestHeaders().forEach((name, values) -> {
@@ -245,11 +268,11 @@ public final class HttpApiServer implements AutoCloseable {
                 .withTimeEpoch(now.toEpochMilli())
                 .withHttp(http)
                 .build();
-        if (route.authenticated()) {
+        if (token != null) {
             context.setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
                     .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                            .withClaims(Map.of("sub", TOKEN_SUBJECT, "iss", "lead-router-local"))
-                            .withScopes(List.of())
+                            .withClaims(token.claims())
+                            .withScopes(token.scopes())
                             .build())
                     .build());
         }

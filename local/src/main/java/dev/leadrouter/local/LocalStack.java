@@ -71,6 +71,7 @@ public final class LocalStack implements AutoCloseable {
     /** What the functions are given, the hand-off's settings included (their public API URL once it is up). */
     private Config config;
     private String apiToken;
+    private String jwtSecret;
     private boolean seeded;
     private HttpApiServer api;
     /** What {@link #shape()} reports: filled as the functions are started. */
@@ -133,6 +134,7 @@ public final class LocalStack implements AutoCloseable {
                         options.hubspotUrl(), options.hubspotToken()));
         seeded = options.seed() && SampleOrg.load().seedIfEmpty(dynamo, config);
         apiToken = options.apiToken() != null ? options.apiToken() : randomToken();
+        jwtSecret = options.jwtSecret() != null ? options.jwtSecret() : randomToken();
         settingsTtl = Duration.ofSeconds(options.rulesCacheSeconds());
         settingsSecretArn = secretsManager.put(SETTINGS_SECRET_NAME, settingsJson(config));
         clientsOfFunctions = new FunctionClients(env, options);
@@ -245,11 +247,16 @@ public final class LocalStack implements AutoCloseable {
                 new HttpApiServer.Route("GET", "/rules/validation", true, leadApi),
                 new HttpApiServer.Route("GET", "/reps/validation", true, leadApi),
                 new HttpApiServer.Route("GET", "/stats", true, leadApi),
+                // Who may do what: lead list, decline, reassign, offboard.
+                new HttpApiServer.Route("GET", "/leads", true, leadApi),
+                new HttpApiServer.Route("POST", "/leads/{leadId}/decline", true, leadApi),
+                new HttpApiServer.Route("POST", "/leads/{leadId}/reassign", true, leadApi),
+                new HttpApiServer.Route("POST", "/reps/{repId}/offboard", true, leadApi),
                 new HttpApiServer.Route("GET", "/links/{token}", false, leadApi),
                 new HttpApiServer.Route("POST", "/links/{token}", false, leadApi));
         apiRoutes.forEach(route -> routes.put(route.method() + " " + route.path(),
                 new StackShape.Route(route.function().name(), route.authenticated())));
-        api = started(HttpApiServer.start(options.port(), apiToken, apiRoutes));
+        api = started(HttpApiServer.start(options.port(), apiToken, jwtSecret, apiRoutes));
 
         // The notification function once the API is up: its links point at the API's URL.
         config = config.withHandOff(config.handOff().withPublicApiUrl(api.url().toString()));
@@ -348,7 +355,7 @@ public final class LocalStack implements AutoCloseable {
     /** The functions, routes, queue consumers and schedules this stack runs, by template.yaml's names. */
     public StackShape shape() {
         return new StackShape(Set.copyOf(functionIds), Map.copyOf(routes), Map.copyOf(consumerOfQueue),
-                Set.copyOf(scheduled));
+                Set.copyOf(scheduled), Set.copyOf(Provisioner.tables(config)), Set.copyOf(Provisioner.queues()));
     }
 
     public URI apiUrl() {
@@ -393,6 +400,11 @@ public final class LocalStack implements AutoCloseable {
         return apiToken;
     }
 
+    /** The secret HS256 JWTs must be signed with to pass the API's authorizer. */
+    public String jwtSecret() {
+        return jwtSecret;
+    }
+
     /** Whether the sample org was loaded at this start. */
     public boolean seeded() {
         return seeded;
@@ -404,7 +416,8 @@ public final class LocalStack implements AutoCloseable {
                 String.format("%-10s %s", "API", apiUrl()),
                 String.format("%-10s %s", "DynamoDB", dynamoDbEndpoint),
                 String.format("%-10s %s", "SQS", sqsEndpoint),
-                String.format("%-10s %s", "API token", apiToken));
+                String.format("%-10s %s", "API token", apiToken),
+                String.format("%-10s %s", "JWT secret", jwtSecret));
     }
 
     /** Blocks until {@link #close()} has finished. */

@@ -16,6 +16,7 @@ public final class LocalStackOptions {
     private boolean seed = true;
     private boolean functionCredentials;
     private String apiToken;
+    private String jwtSecret;
     private String googleAdsKey;
     private String metaAppSecret;
     private String metaVerifyToken;
@@ -47,6 +48,8 @@ public final class LocalStackOptions {
                                         with access key id = its logical id in template.yaml, secret "local"
               --api-token TOKEN         bearer token of the non-public endpoints
                                         (env LEAD_ROUTER_API_TOKEN; default: random, printed)
+              --jwt-secret S            also accept HS256 JWTs signed with S, as the JWT authorizer would
+                                        (env LEAD_ROUTER_JWT_SECRET; default: random, printed)
               --google-ads-key KEY      Google Ads lead form key (env LEAD_ROUTER_GOOGLE_ADS_KEY)
               --meta-app-secret S       Meta app secret (env LEAD_ROUTER_META_APP_SECRET)
               --meta-verify-token T     Meta webhook verify token (env LEAD_ROUTER_META_VERIFY_TOKEN)
@@ -69,6 +72,7 @@ public final class LocalStackOptions {
     public static LocalStackOptions parse(String[] args, Map<String, String> env) {
         LocalStackOptions options = new LocalStackOptions()
                 .apiToken(env.get("LEAD_ROUTER_API_TOKEN"))
+                .jwtSecret(env.get("LEAD_ROUTER_JWT_SECRET"))
                 .googleAdsKey(env.get("LEAD_ROUTER_GOOGLE_ADS_KEY"))
                 .metaAppSecret(env.get("LEAD_ROUTER_META_APP_SECRET"))
                 .metaVerifyToken(env.get("LEAD_ROUTER_META_VERIFY_TOKEN"))
@@ -104,6 +108,7 @@ public final class LocalStackOptions {
                 case "--sqs-endpoint" -> options.sqsEndpoint(url(name, value));
                 case "--data-dir" -> options.dataDir(Path.of(value));
                 case "--api-token" -> options.apiToken(nonBlank(name, value));
+                case "--jwt-secret" -> options.jwtSecret(nonBlank(name, value));
                 case "--google-ads-key" -> options.googleAdsKey(value);
                 case "--meta-app-secret" -> options.metaAppSecret(value);
                 case "--meta-verify-token" -> options.metaVerifyToken(value);
@@ -245,6 +250,16 @@ public final class LocalStackOptions {
 
     public LocalStackOptions apiToken(String apiToken) {
         this.apiToken = apiToken;
+        return this;
+    }
+
+    /** Null: a random secret is made at start. */
+    public String jwtSecret() {
+        return jwtSecret;
+    }
+
+    public LocalStackOptions jwtSecret(String jwtSecret) {
+        this.jwtSecret = jwtSecret;
         return this;
     }
 

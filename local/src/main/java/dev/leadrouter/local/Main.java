@@ -10,7 +10,7 @@ public final class Main {
             Usage: java -jar lead-router-local.jar [options]
               Runs Lead Router on this machine: Dynoxide (DynamoDB), ElasticMQ (SQS), the functions and the HTTP API.
             The ops CLI (rules, reps, simulate): java -jar cli/target/lead-router-cli.jar --help
-            The benchmark: java -jar bench/target/lead-router-bench.jar --help
+            The benchmarks: java -jar bench/target/lead-router-bench.jar --help (GET /leads: ... list --help)
 
             Options:
             """ + LocalStackOptions.USAGE;

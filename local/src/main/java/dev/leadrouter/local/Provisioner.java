@@ -2,7 +2,9 @@ package dev.leadrouter.local;
 
 import dev.leadrouter.config.Config;
 import dev.leadrouter.json.Json;
+import dev.leadrouter.store.LeadStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +12,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -31,6 +35,7 @@ public final class Provisioner {
     public static final String TTL_ATTRIBUTE = "expiresAt";
     public static final int MAX_RECEIVE_COUNT = 5;
     private static final Duration DLQ_RETENTION = Duration.ofDays(14);
+    private static final Duration INDEX_BUILD_TIMEOUT = Duration.ofMinutes(30);
 
     private final DynamoDbClient dynamo;
     private final SqsClient sqs;
@@ -55,11 +60,26 @@ public final class Provisioner {
         createKeyValueTable(config.repsTable(), "repId");
         createKeyValueTable(config.rulesTable(), "ruleId");
         createKeyValueTable(config.accountsTable(), "domain");
-        for (String table : List.of(config.leadsTable(), config.repsTable(), config.rulesTable(), config.accountsTable())) {
+        for (String table : tables(config)) {
             dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
         }
         enableTimeToLive(config.leadsTable());
         return config;
+    }
+
+    /** The tables {@link #provision} makes sure of. */
+    public static List<String> tables(Config config) {
+        return List.of(config.leadsTable(), config.repsTable(), config.rulesTable(), config.accountsTable());
+    }
+
+    /** The queues {@link #provision} makes sure of, each main queue followed by its dead-letter queue. */
+    public static List<String> queues() {
+        List<String> names = new ArrayList<>();
+        for (Config.Queue queue : Config.Queue.values()) {
+            names.add(Config.queueName(queue));
+            names.add(Config.dlqName(queue));
+        }
+        return names;
     }
 
     /**
@@ -94,23 +114,87 @@ public final class Provisioner {
         }
     }
 
-    /** Creates a leads table (key and status index as the pipeline needs them) unless it exists. */
+    /**
+     * Creates a leads table (key, status index and lead list indexes as the pipeline and API need them)
+     * unless it exists; a table made before the list indexes existed gets them added.
+     */
     public void createLeadsTable(String table) {
         if (exists(table)) {
+            addMissingListIndexes(table);
             return;
+        }
+        List<AttributeDefinition> attributes = new java.util.ArrayList<>(List.of(
+                attribute("leadId", ScalarAttributeType.S),
+                attribute("status", ScalarAttributeType.S),
+                attribute("dueAt", ScalarAttributeType.N),
+                attribute(LeadStore.ListIndex.SORT_KEY, ScalarAttributeType.S)));
+        List<GlobalSecondaryIndex> indexes = new java.util.ArrayList<>(List.of(GlobalSecondaryIndex.builder()
+                .indexName(STATUS_INDEX)
+                .keySchema(key("status", KeyType.HASH), key("dueAt", KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build()));
+        for (LeadStore.ListIndex index : LeadStore.ListIndex.values()) {
+            if (!index.partitionKey.equals("status")) {
+                attributes.add(attribute(index.partitionKey, ScalarAttributeType.S));
+            }
+            indexes.add(listIndex(index));
         }
         dynamo.createTable(r -> r.tableName(table)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                        attribute("leadId", ScalarAttributeType.S),
-                        attribute("status", ScalarAttributeType.S),
-                        attribute("dueAt", ScalarAttributeType.N))
+                .attributeDefinitions(attributes)
                 .keySchema(key("leadId", KeyType.HASH))
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                        .indexName(STATUS_INDEX)
-                        .keySchema(key("status", KeyType.HASH), key("dueAt", KeyType.RANGE))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                        .build()));
+                .globalSecondaryIndexes(indexes));
+    }
+
+    private static GlobalSecondaryIndex listIndex(LeadStore.ListIndex index) {
+        return GlobalSecondaryIndex.builder()
+                .indexName(index.indexName)
+                .keySchema(key(index.partitionKey, KeyType.HASH), key(LeadStore.ListIndex.SORT_KEY, KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                        .nonKeyAttributes(index.projected()).build())
+                .build();
+    }
+
+    /** Adds the lead list indexes a table kept from an older version lacks, one at a time as DynamoDB requires. */
+    private void addMissingListIndexes(String table) {
+        for (LeadStore.ListIndex index : LeadStore.ListIndex.values()) {
+            var description = dynamo.describeTable(r -> r.tableName(table)).table();
+            boolean present = description.hasGlobalSecondaryIndexes() && description.globalSecondaryIndexes().stream()
+                    .anyMatch(existing -> existing.indexName().equals(index.indexName));
+            if (present) {
+                continue;
+            }
+            dynamo.updateTable(r -> r.tableName(table)
+                    .attributeDefinitions(attribute(index.partitionKey, ScalarAttributeType.S),
+                            attribute(LeadStore.ListIndex.SORT_KEY, ScalarAttributeType.S))
+                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName)
+                            .keySchema(key(index.partitionKey, KeyType.HASH),
+                                    key(LeadStore.ListIndex.SORT_KEY, KeyType.RANGE))
+                            .projection(listIndex(index).projection()))));
+            awaitIndexesActive(table);
+        }
+    }
+
+    /** Waits until the table's indexes are built: DynamoDB creates only one at a time. */
+    private void awaitIndexesActive(String table) {
+        long deadline = System.nanoTime() + INDEX_BUILD_TIMEOUT.toNanos();
+        while (true) {
+            var description = dynamo.describeTable(r -> r.tableName(table)).table();
+            boolean active = description.tableStatus() == TableStatus.ACTIVE && description.globalSecondaryIndexes()
+                    .stream().allMatch(index -> index.indexStatus() == IndexStatus.ACTIVE);
+            if (active) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("indexes of " + table + " not built within " + INDEX_BUILD_TIMEOUT);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
     }
 
     /** Creates a table keyed by the string {@code keyAttribute} unless it exists. */

@@ -29,6 +29,7 @@ class HttpApiServerTest {
     private static final AtomicReference<APIGatewayV2HTTPEvent> LAST_EVENT = new AtomicReference<>();
     private static final AtomicReference<APIGatewayV2HTTPResponse> NEXT_RESPONSE = new AtomicReference<>();
     private static HttpApiServer server;
+    private static final String JWT_SECRET = "server-test-secret";
 
     @BeforeAll
     static void start() {
@@ -40,7 +41,7 @@ class HttpApiServerTest {
             }
             return response;
         });
-        server = HttpApiServer.start(0, TOKEN, List.of(
+        server = HttpApiServer.start(0, TOKEN, JWT_SECRET, List.of(
                 new HttpApiServer.Route("POST", "/leads", false, recorder),
                 new HttpApiServer.Route("GET", "/leads/{leadId}", true, recorder),
                 new HttpApiServer.Route("POST", "/leads/{leadId}/accept", true, recorder)));
@@ -94,6 +95,32 @@ class HttpApiServerTest {
         assertTrue(context.getTime().matches("\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d \\+0000"), context.getTime());
         assertTrue(Math.abs(System.currentTimeMillis() - context.getTimeEpoch()) < 60_000);
         assertEquals(HttpApiServer.TOKEN_SUBJECT, context.getAuthorizer().getJwt().getClaims().get("sub"));
+    }
+
+    @Test
+    void theApiTokenIsScopeOpsAndAJwtsClaimsReachTheEventAsTheAuthorizerPutsThem() throws Exception {
+        send(HttpRequest.newBuilder(url("/leads/l-1")).header("authorization", "Bearer " + TOKEN).GET());
+        var tokenJwt = LAST_EVENT.get().getRequestContext().getAuthorizer().getJwt();
+        assertEquals("ops", tokenJwt.getClaims().get("scope"));
+        assertEquals(List.of("ops"), tokenJwt.getScopes());
+
+        String jwt = new Hs256Jwt(JWT_SECRET, java.time.Clock.systemUTC()).sign(java.util.Map.of(
+                "sub", "u-1", "email", "anna@example.com", "scope", "openid ops",
+                "cognito:groups", List.of("sales", "ops"), "exp", java.time.Instant.now().getEpochSecond() + 60));
+        HttpResponse<String> response = send(HttpRequest.newBuilder(url("/leads/l-1"))
+                .header("authorization", "Bearer " + jwt).GET());
+        assertEquals(200, response.statusCode());
+        var claims = LAST_EVENT.get().getRequestContext().getAuthorizer().getJwt();
+        assertEquals("anna@example.com", claims.getClaims().get("email"));
+        assertEquals("[sales ops]", claims.getClaims().get("cognito:groups"));
+        assertEquals(List.of("openid", "ops"), claims.getScopes());
+
+        LAST_EVENT.set(null);
+        String forged = new Hs256Jwt("other-secret", java.time.Clock.systemUTC()).sign(java.util.Map.of(
+                "sub", "u-1", "scope", "ops", "exp", java.time.Instant.now().getEpochSecond() + 60));
+        assertEquals(401, send(HttpRequest.newBuilder(url("/leads/l-1")).header("authorization", "Bearer " + forged)
+                .GET()).statusCode());
+        assertNull(LAST_EVENT.get(), "a rejected token never reaches the function");
     }
 
     @Test

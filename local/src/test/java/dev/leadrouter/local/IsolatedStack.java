@@ -80,6 +80,40 @@ final class IsolatedStack implements AutoCloseable {
         return stack.sqs();
     }
 
+    /** Names and queues the stack's own functions use. */
+    Config config() {
+        return stack.config();
+    }
+
+    /** An HS256 JWT the stack's API accepts, with {@code claims} and an hour to live unless they say otherwise. */
+    String token(Map<String, ?> claims) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>(Map.of("exp", Instant.now().getEpochSecond() + 3600));
+        all.putAll(claims);
+        return new Hs256Jwt(stack.jwtSecret(), Clock.systemUTC()).sign(all);
+    }
+
+    /** {@code method} on {@code path} with {@code body} (null: none) and bearer {@code token} (null: none). */
+    HttpResponse<String> call(String method, String path, String body, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+                .timeout(Duration.ofSeconds(30));
+        if (body != null) {
+            request.header("content-type", "application/json");
+        }
+        if (token != null) {
+            request.header("authorization", "Bearer " + token);
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return send(request);
+    }
+
+    String apiToken() {
+        return stack.apiToken();
+    }
+
+    String jwtSecret() {
+        return stack.jwtSecret();
+    }
+
     /** The stack's own HTTP API, as clients call it. */
     ApiClient api() {
         return ApiClient.of(stack);

@@ -34,7 +34,7 @@ class LocalStackSmokeTest extends StackChecks {
         assertEquals("application/json", unknown.headers().firstValue("content-type").orElseThrow());
         assertEquals(1, Json.parse(unknown.body()).path("errors").size());
 
-        HttpResponse<String> wrongMethod = TestStack.get("/leads");
+        HttpResponse<String> wrongMethod = TestStack.get("/routing/simulate");
         assertEquals(405, wrongMethod.statusCode());
         assertEquals("POST", wrongMethod.headers().firstValue("allow").orElseThrow());
     }
@@ -46,7 +46,8 @@ class LocalStackSmokeTest extends StackChecks {
                 "API        " + stack.apiUrl(),
                 "DynamoDB   " + stack.dynamoDbEndpoint(),
                 "SQS        " + stack.sqsEndpoint(),
-                "API token  " + TestStack.API_TOKEN), stack.endpointLines());
+                "API token  " + TestStack.API_TOKEN,
+                "JWT secret " + TestStack.JWT_SECRET), stack.endpointLines());
     }
 
     @Test

@@ -22,7 +22,7 @@ class MainTest {
         assertEquals(0, run("--help"));
         String usage = out.toString(StandardCharsets.UTF_8);
         for (String option : new String[] {"--port", "--dynamodb-port", "--sqs-port", "--dynamodb-endpoint", "--sqs-endpoint",
-                "--data-dir", "--no-seed", "--api-token", "--google-ads-key", "--meta-app-secret", "--meta-verify-token",
+                "--data-dir", "--no-seed", "--api-token", "--jwt-secret", "--google-ads-key", "--meta-app-secret", "--meta-verify-token",
                 "--meta-access-token", "--meta-graph-url", "--sweep-seconds", "--rules-cache-seconds", "--pollers"}) {
             assertTrue(usage.contains(option), option);
         }
@@ -50,10 +50,12 @@ class MainTest {
     void optionsComeFromArgumentsOverTheEnvironment() {
         LocalStackOptions options = LocalStackOptions.parse(
                 new String[] {"--port=0", "--no-seed", "--meta-verify-token", "from-args", "--pollers", "3"},
-                Map.of("LEAD_ROUTER_API_TOKEN", "env-token", "LEAD_ROUTER_META_VERIFY_TOKEN", "env-verify"));
+                Map.of("LEAD_ROUTER_API_TOKEN", "env-token", "LEAD_ROUTER_META_VERIFY_TOKEN", "env-verify",
+                        "LEAD_ROUTER_JWT_SECRET", "env-jwt-secret"));
         assertEquals(0, options.port());
         assertEquals(false, options.seed());
         assertEquals("env-token", options.apiToken());
+        assertEquals("env-jwt-secret", options.jwtSecret());
         assertEquals("from-args", options.metaVerifyToken());
         assertEquals(3, options.pollers());
         assertEquals(8000, options.dynamoDbPort());

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
+import dev.leadrouter.store.LeadStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,8 +70,17 @@ abstract class StackChecks {
         assertEquals(List.of("status:HASH", "dueAt:RANGE"),
                 byStatus.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyTypeAsString()).toList());
         assertEquals(ProjectionType.ALL, byStatus.projection().projectionType());
-        assertEquals(Map.of("status", "S", "dueAt", "N", "leadId", "S"), leads.attributeDefinitions().stream()
+        assertEquals(Map.of("status", "S", "dueAt", "N", "leadId", "S", "receivedAt", "S", "assigneeRepId", "S",
+                "email", "S", "externalId", "S"), leads.attributeDefinitions().stream()
                 .collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())));
+        // The lead list's indexes: newest first by receivedAt, projecting only what the list shows.
+        for (LeadStore.ListIndex list : LeadStore.ListIndex.values()) {
+            GlobalSecondaryIndexDescription index = leads.globalSecondaryIndexes().stream()
+                    .filter(candidate -> candidate.indexName().equals(list.indexName)).findFirst().orElseThrow();
+            assertEquals(List.of(list.partitionKey + ":HASH", "receivedAt:RANGE"),
+                    index.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyTypeAsString()).toList());
+            assertEquals(ProjectionType.INCLUDE, index.projection().projectionType(), list.indexName);
+        }
 
         var ttl = dynamo().describeTimeToLive(r -> r.tableName(config.leadsTable())).timeToLiveDescription();
         assertEquals(Provisioner.TTL_ATTRIBUTE, ttl.attributeName());

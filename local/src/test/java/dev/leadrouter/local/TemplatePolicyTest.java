@@ -44,14 +44,18 @@ class TemplatePolicyTest {
             "GET /links/{token}", "LeadApiFunction",
             "POST /links/{token}", "LeadApiFunction");
 
-    private static final Map<String, String> AUTHENTICATED_ROUTES = Map.of(
-            "GET /leads/{leadId}", "LeadApiFunction",
-            "POST /leads/{leadId}/accept", "LeadApiFunction",
-            "POST /leads/{leadId}/close", "LeadApiFunction",
-            "POST /routing/simulate", "LeadApiFunction",
-            "GET /rules/validation", "LeadApiFunction",
-            "GET /reps/validation", "LeadApiFunction",
-            "GET /stats", "LeadApiFunction");
+    private static final Map<String, String> AUTHENTICATED_ROUTES = Map.ofEntries(
+            Map.entry("GET /leads/{leadId}", "LeadApiFunction"),
+            Map.entry("POST /leads/{leadId}/accept", "LeadApiFunction"),
+            Map.entry("POST /leads/{leadId}/close", "LeadApiFunction"),
+            Map.entry("POST /routing/simulate", "LeadApiFunction"),
+            Map.entry("GET /rules/validation", "LeadApiFunction"),
+            Map.entry("GET /reps/validation", "LeadApiFunction"),
+            Map.entry("GET /stats", "LeadApiFunction"),
+            Map.entry("GET /leads", "LeadApiFunction"),
+            Map.entry("POST /leads/{leadId}/decline", "LeadApiFunction"),
+            Map.entry("POST /leads/{leadId}/reassign", "LeadApiFunction"),
+            Map.entry("POST /reps/{repId}/offboard", "LeadApiFunction"));
 
     private static final int DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 

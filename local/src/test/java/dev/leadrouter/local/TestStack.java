@@ -25,6 +25,7 @@ public final class TestStack {
     public static final String META_VERIFY_TOKEN = "test-verify-token";
     public static final String META_ACCESS_TOKEN = "test-access-token";
     public static final String API_TOKEN = "test-api-token";
+    public static final String JWT_SECRET = "test-jwt-secret";
 
     private static final Map<String, String> META_LEAD_ANSWERS = new ConcurrentHashMap<>();
     private static LocalStack stack;
@@ -40,6 +41,7 @@ public final class TestStack {
                     .port(0).dynamoDbPort(0).sqsPort(0)
                     .functionCredentials(true)
                     .apiToken(API_TOKEN)
+                    .jwtSecret(JWT_SECRET)
                     .sweepSeconds(1)
                     .googleAdsKey(GOOGLE_ADS_KEY)
                     .metaAppSecret(META_APP_SECRET)

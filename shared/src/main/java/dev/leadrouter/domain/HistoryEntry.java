@@ -1,5 +1,8 @@
 package dev.leadrouter.domain;
 
-/** One state change of a lead: when, what, and a short human-readable detail. */
-public record HistoryEntry(String at, String event, String detail) {
+/** One state change of a lead: when, what, a short human-readable detail, and who did it (null: the system). */
+public record HistoryEntry(String at, String event, String detail, String by) {
+    public HistoryEntry(String at, String event, String detail) {
+        this(at, event, detail, null);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.leadrouter.domain;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,6 +135,21 @@ public class Lead {
         kept.addAll(history.subList(keepFrom, history.size()));
         history = kept;
         return this;
+    }
+
+    /** A state change someone asked for: {@code by} is who (a rep id, or ops and who). */
+    public Lead addHistory(String at, String event, String detail, String by) {
+        history.add(new HistoryEntry(at, event, detail, by));
+        return this;
+    }
+
+    /**
+     * The assignee's rep id at the top level of the item, where the leads-by-assignee index keys on it;
+     * absent while nobody holds the lead. Derived from {@link #assignment}, never read back.
+     */
+    @JsonProperty(value = "assigneeRepId", access = JsonProperty.Access.READ_ONLY)
+    public String assigneeRepId() {
+        return assignment == null ? null : assignment.repId();
     }
 
     /** When the lead was first assigned: the time of its first ASSIGNED history entry; empty if never. */

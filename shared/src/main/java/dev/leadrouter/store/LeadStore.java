@@ -265,6 +265,107 @@ public class LeadStore {
         return leads;
     }
 
+    /**
+     * The indexes of the lead list ({@code GET /leads}): each keyed by one filter and {@code receivedAt}, so a
+     * query reads newest first. They project only what the list shows, so the many writes of a lead in
+     * the pipeline cost the indexes little.
+     */
+    public enum ListIndex {
+        STATUS("byStatusReceived", "status"),
+        ASSIGNEE("byAssignee", "assigneeRepId"),
+        EMAIL("byEmail", "email"),
+        EXTERNAL_ID("byExternalId", "externalId");
+
+        public static final String SORT_KEY = "receivedAt";
+        /** What a list entry shows (besides leadId). */
+        public static final List<String> SHOWN = List.of("status", "receivedAt", "updatedAt", "source", "email",
+                "firstName", "lastName", "company", "country", "externalId", "grade", "score", "assigneeRepId");
+
+        public final String indexName;
+        public final String partitionKey;
+
+        ListIndex(String indexName, String partitionKey) {
+            this.indexName = indexName;
+            this.partitionKey = partitionKey;
+        }
+
+        /** The non-key attributes the index projects. */
+        public List<String> projected() {
+            return SHOWN.stream().filter(name -> !name.equals(partitionKey) && !name.equals(SORT_KEY)).toList();
+        }
+    }
+
+    /** One page of a list query; {@code lastKey} empty when there is nothing more. */
+    public record Page(List<Map<String, AttributeValue>> items, Map<String, AttributeValue> lastKey) {
+    }
+
+    /** How many index pages one list request reads at most while a filter drops entries. */
+    private static final int MAX_LIST_READS = 10;
+
+    /**
+     * Up to {@code limit} entries of {@code index} whose key is {@code value} and whose other attributes
+     * equal {@code filters}, newest first, from {@code start} (empty: the beginning).
+     */
+    public Page list(ListIndex index, String value, Map<String, String> filters, int limit,
+                     Map<String, AttributeValue> start) {
+        Map<String, String> names = new LinkedHashMap<>(Map.of("#pk", index.partitionKey));
+        Map<String, AttributeValue> values = new LinkedHashMap<>(Map.of(":pk", AttributeValue.fromS(value)));
+        List<String> conditions = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, String> filter : filters.entrySet()) {
+            names.put("#f" + i, filter.getKey());
+            values.put(":f" + i, AttributeValue.fromS(filter.getValue()));
+            conditions.add("#f" + i + " = :f" + i);
+            i++;
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> next = start;
+        for (int read = 0; read < MAX_LIST_READS && items.size() < limit; read++) {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(index.indexName)
+                    .keyConditionExpression("#pk = :pk").scanIndexForward(false)
+                    .expressionAttributeNames(names).expressionAttributeValues(values)
+                    .limit(limit - items.size());
+            if (!conditions.isEmpty()) {
+                request.filterExpression(String.join(" AND ", conditions));
+            }
+            if (next != null && !next.isEmpty()) {
+                request.exclusiveStartKey(next);
+            }
+            QueryResponse response = dynamo.query(request.build());
+            items.addAll(response.items());
+            next = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of();
+            if (next.isEmpty()) {
+                break;
+            }
+        }
+        return new Page(items, next == null ? Map.of() : next);
+    }
+
+    /**
+     * Ids of the leads {@code repId} holds now (ASSIGNED or ACCEPTED), through the leads-by-assignee index.
+     * Paged by hand: the function jars leave the SDK's paginators out.
+     */
+    public List<String> heldBy(String repId) {
+        List<String> held = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(ListIndex.ASSIGNEE.indexName)
+                    .keyConditionExpression("#pk = :pk").filterExpression("#s IN (:assigned, :accepted)")
+                    .projectionExpression(KEY)
+                    .expressionAttributeNames(Map.of("#pk", ListIndex.ASSIGNEE.partitionKey, "#s", "status"))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(repId),
+                            ":assigned", AttributeValue.fromS(LeadStatus.ASSIGNED.name()),
+                            ":accepted", AttributeValue.fromS(LeadStatus.ACCEPTED.name())));
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            QueryResponse response = dynamo.query(request.build());
+            response.items().forEach(item -> held.add(item.get(KEY).s()));
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        return held;
+    }
+
     private static Map<String, AttributeValue> key(String key) {
         return Map.of(KEY, AttributeValue.fromS(key));
     }

@@ -94,6 +94,19 @@ public class RepStore {
                 active + " AND " + openUnchanged + " AND #cap IN (:cap, :capText)", names, values);
     }
 
+    /** Makes the rep inactive (no new leads); false when there is no such rep. */
+    public boolean deactivate(String repId) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(repId)).updateExpression("SET #active = :no")
+                    .conditionExpression("attribute_exists(#id)")
+                    .expressionAttributeNames(Map.of("#active", "active", "#id", "repId"))
+                    .expressionAttributeValues(Map.of(":no", AttributeValue.fromBool(false))));
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException missing) {
+            return false;
+        }
+    }
+
     /** Gives one unit of capacity back; never below zero. */
     public TransactWriteItem release(String repId) {
         return update(repId, "SET #open = #open - :one", "attribute_exists(#id) AND #open > :zero",

@@ -17,14 +17,20 @@ import dev.leadrouter.http.HttpResponses;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.pipeline.ParkedLeads;
+import dev.leadrouter.pipeline.RoutingDecisions;
 import dev.leadrouter.queue.Queues;
+import dev.leadrouter.routing.LeadRouter;
+import dev.leadrouter.routing.RoutingPlanner;
 import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.rules.RuleWarnings;
+import dev.leadrouter.rules.RulesCache;
 import dev.leadrouter.routing.RepValidator;
 import dev.leadrouter.store.AccountStore;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
 import dev.leadrouter.store.RuleStore;
+import dev.leadrouter.store.TeamStateStore;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,6 +39,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -41,17 +48,23 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The authenticated routes (the API's authorizer, or the local stack's bearer check, runs first):
- * lead view, accept, close, routing simulation, rule and rep validation, stats.
+ * lead view, list, accept, decline, close, reassign, rep offboarding, routing simulation, rule and rep
+ * validation, stats. Who may do what is decided here from the token's claims ({@link Access}): a rep acts
+ * on the leads they hold; every route not on one lead, nor the list, needs ops.
  */
 public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Log LOG = Log.of(LeadApiHandler.class);
-    private static final Pattern LEAD_PATH = Pattern.compile("/leads/([^/]+)(/accept|/close)?");
+    private static final Pattern LEAD_PATH = Pattern.compile("/leads/([^/]+)(/accept|/close|/decline|/reassign)?");
+    private static final Pattern OFFBOARD_PATH = Pattern.compile("/reps/([^/]+)/offboard");
 
     private final LeadStore leads;
     private final RuleStore rules;
     private final RepStore reps;
     private final AccountStore accounts;
     private final LeadLifecycle lifecycle;
+    private final LeadListing listing;
+    private final RepOffboarding offboarding;
+    private final RepDirectory directory;
     /** The public accept and decline link pages; null when no link secret is configured. */
     private final LinkPages links;
     private final RoutingSimulation simulation;
@@ -76,12 +89,21 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         this.sqs = sqs;
         this.deadLetterQueues = deadLetterQueues(config);
         Queues queues = new Queues(sqs);
-        this.lifecycle = new LeadLifecycle(leads, reps,
-                new ParkedLeads(leads, queues, config.routingQueueUrl()), queues, config.routingQueueUrl(),
-                new HandOffEvents(queues, handOff.notificationsQueueUrl()), clock);
+        ParkedLeads parked = new ParkedLeads(leads, queues, config.routingQueueUrl());
+        TeamStateStore teamStates = new TeamStateStore(dynamo, config.leadsTable());
+        RoutingDecisions decisions = new RoutingDecisions(
+                new RulesCache(rules::all, config.rulesCacheTtl(), clock), reps, accounts, teamStates,
+                new RoutingPlanner(new SecureRandom()));
+        HandOffEvents handOffEvents = new HandOffEvents(queues, handOff.notificationsQueueUrl());
+        LeadRouter router = new LeadRouter(leads, reps, teamStates, decisions, parked, queues, handOffEvents, config,
+                clock);
+        this.lifecycle = new LeadLifecycle(leads, reps, parked, router, handOffEvents, clock);
+        this.listing = new LeadListing(leads);
+        this.offboarding = new RepOffboarding(leads, reps, router, decisions, clock);
+        this.directory = new RepDirectory(reps, config.rulesCacheTtl(), clock);
         this.links = handOff.linkSecret() == null ? null
                 : new LinkPages(new ActionLinks(handOff.linkSecret()), leads, lifecycle, clock);
-        this.simulation = RoutingSimulation.create(dynamo, config, clock);
+        this.simulation = new RoutingSimulation(decisions, leads, clock);
     }
 
     /** The dead-letter queues of the consumed queues, by queue name suffix; those not configured are left out. */
@@ -104,17 +126,24 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
                 return links == null ? HttpResponses.error(404, "path", "action links are not configured")
                         : links.handle(method, path.substring(LinkPages.PATH_PREFIX.length()));
             }
+            Access.Caller caller = caller(event);
+            if (caller == null) {
+                return HttpResponses.error(401, "authorization", "missing or invalid bearer token");
+            }
             Matcher lead = LEAD_PATH.matcher(path);
-            if (lead.matches()) {
-                String leadId = lead.group(1);
-                String action = lead.group(2);
-                if (action == null && method.equals("GET")) {
-                    return leads.get(leadId).map(found -> HttpResponses.json(200, view(found)))
-                            .orElseGet(() -> notFound(leadId));
-                }
-                if (action != null && method.equals("POST")) {
-                    return action.equals("/accept") ? accept(request, leadId) : close(request, leadId);
-                }
+            if (lead.matches() && (lead.group(2) == null ? method.equals("GET") : method.equals("POST"))) {
+                return onLead(request, caller, lead.group(1), lead.group(2));
+            }
+            if (method.equals("GET") && path.equals("/leads")) {
+                return list(request, caller);
+            }
+            // Everything else is for ops only, routes added later included.
+            if (!Access.allows(caller, opsAction(method + " " + path), null)) {
+                return forbidden();
+            }
+            Matcher offboard = OFFBOARD_PATH.matcher(path);
+            if (offboard.matches() && method.equals("POST")) {
+                return offboard(request, caller, offboard.group(1));
             }
             return switch (method + " " + path) {
                 case "POST /routing/simulate" -> simulate(request);
@@ -130,25 +159,124 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         }
     }
 
-    private APIGatewayV2HTTPResponse accept(ApiRequest request, String leadId) {
-        return withObjectBody(request, body -> {
+    /** The caller the authorizer's claims stand for; null when the event carries none. */
+    private Access.Caller caller(APIGatewayV2HTTPEvent event) {
+        var context = event == null ? null : event.getRequestContext();
+        var jwt = context == null || context.getAuthorizer() == null ? null : context.getAuthorizer().getJwt();
+        if (jwt == null || jwt.getClaims() == null || jwt.getClaims().isEmpty()) {
+            return null;
+        }
+        return directory.caller(Access.identify(jwt.getClaims(), jwt.getScopes()));
+    }
+
+    /** A route on one lead: allowed for ops, or for the rep holding the lead. */
+    private APIGatewayV2HTTPResponse onLead(ApiRequest request, Access.Caller caller, String leadId, String action) {
+        Optional<Lead> found = leads.get(leadId);
+        if (found.isEmpty()) {
+            return notFound(leadId);
+        }
+        Lead lead = found.get();
+        String holder = lead.assignment == null ? null : lead.assignment.repId();
+        Access.Action wanted = action == null ? Access.Action.VIEW_LEAD : switch (action) {
+            case "/accept" -> Access.Action.ACCEPT;
+            case "/close" -> Access.Action.CLOSE;
+            case "/decline" -> Access.Action.DECLINE;
+            default -> Access.Action.REASSIGN;
+        };
+        if (!Access.allows(caller, wanted, holder)) {
+            return forbidden();
+        }
+        return switch (wanted) {
+            case VIEW_LEAD -> HttpResponses.json(200, view(lead));
+            case ACCEPT -> accept(request, caller, leadId);
+            case CLOSE -> close(request, caller, leadId);
+            case DECLINE -> answer(lifecycle.decline(leadId, caller instanceof Access.Rep rep ? rep.repId() : holder,
+                    caller.actor()), leadId, "repId");
+            default -> reassign(request, caller, leadId);
+        };
+    }
+
+    private APIGatewayV2HTTPResponse accept(ApiRequest request, Access.Caller caller, String leadId) {
+        return withOptionalObjectBody(request, body -> {
             JsonNode repId = body.path("repId");
-            if (!repId.isTextual() || repId.textValue().isBlank()) {
+            boolean named = repId.isTextual() && !repId.textValue().isBlank();
+            if (caller instanceof Access.Rep rep) {
+                if (named && !repId.textValue().equals(rep.repId())) {
+                    return forbidden();
+                }
+                return answer(lifecycle.accept(leadId, rep.repId(), caller.actor()), leadId, "repId");
+            }
+            if (!named) {
                 return HttpResponses.error(400, "repId", "repId is required");
             }
-            return answer(lifecycle.accept(leadId, repId.textValue()), leadId);
+            return answer(lifecycle.accept(leadId, repId.textValue(), caller.actor()), leadId, "repId");
         });
     }
 
-    private APIGatewayV2HTTPResponse close(ApiRequest request, String leadId) {
+    private APIGatewayV2HTTPResponse close(ApiRequest request, Access.Caller caller, String leadId) {
         return withObjectBody(request, body -> {
             JsonNode outcome = body.path("outcome");
             String value = outcome.isTextual() ? outcome.textValue().trim().toUpperCase(Locale.ROOT) : null;
             if (value == null || !LeadLifecycle.OUTCOMES.contains(value)) {
                 return HttpResponses.error(400, "outcome", "outcome must be one of WON, LOST, DISQUALIFIED, DUPLICATE, OTHER");
             }
-            return answer(lifecycle.close(leadId, value), leadId);
+            return answer(lifecycle.close(leadId, value, caller.actor()), leadId, "status");
         });
+    }
+
+    private APIGatewayV2HTTPResponse reassign(ApiRequest request, Access.Caller caller, String leadId) {
+        return withOptionalObjectBody(request, body -> {
+            JsonNode repId = body.path("repId");
+            if (!repId.isMissingNode() && !repId.isNull() && (!repId.isTextual() || repId.textValue().isBlank())) {
+                return HttpResponses.error(400, "repId", "repId must be a rep id, or left out to re-route");
+            }
+            return answer(lifecycle.reassign(leadId, repId.isTextual() ? repId.textValue().trim() : null,
+                    caller.actor()), leadId, "repId");
+        });
+    }
+
+    private APIGatewayV2HTTPResponse list(ApiRequest request, Access.Caller caller) {
+        if (!Access.allows(caller, Access.Action.LIST_LEADS, null)) {
+            return forbidden();
+        }
+        String onlyRepId = null;
+        if (caller instanceof Access.Rep rep) {
+            String asked = request.query("repId");
+            if (asked != null && !asked.isBlank() && !asked.trim().equals(rep.repId())) {
+                return forbidden();
+            }
+            onlyRepId = rep.repId();
+        }
+        LeadListing.Result result = listing.list(request::query, onlyRepId);
+        return result.errors().isEmpty() ? HttpResponses.json(200, result.page())
+                : HttpResponses.errors(400, result.errors());
+    }
+
+    private APIGatewayV2HTTPResponse offboard(ApiRequest request, Access.Caller caller, String repId) {
+        return withObjectBody(request, body -> {
+            JsonNode dryRun = body.path("dryRun");
+            if (!dryRun.isBoolean()) {
+                return HttpResponses.error(400, "dryRun", "dryRun must be true or false");
+            }
+            return offboarding.offboard(repId, dryRun.booleanValue(), caller.actor())
+                    .map(result -> HttpResponses.json(200, result))
+                    .orElseGet(() -> HttpResponses.error(404, "repId", "no rep " + repId));
+        });
+    }
+
+    /** The action of a route not on one lead; a route not named here is ops-only like them. */
+    private static Access.Action opsAction(String route) {
+        return switch (route) {
+            case "POST /routing/simulate" -> Access.Action.SIMULATE;
+            case "GET /rules/validation" -> Access.Action.VALIDATE_RULES;
+            case "GET /reps/validation" -> Access.Action.VALIDATE_REPS;
+            case "GET /stats" -> Access.Action.STATS;
+            default -> Access.Action.OFFBOARD;
+        };
+    }
+
+    private static APIGatewayV2HTTPResponse forbidden() {
+        return HttpResponses.error(403, "authorization", "this token may not do that");
     }
 
     private APIGatewayV2HTTPResponse simulate(ApiRequest request) {
@@ -190,12 +318,18 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         return text.contains("T") ? Instant.parse(text) : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
-    private APIGatewayV2HTTPResponse answer(LeadLifecycle.Result result, String leadId) {
+    private APIGatewayV2HTTPResponse answer(LeadLifecycle.Result result, String leadId, String conflictField) {
         return switch (result) {
             case LeadLifecycle.Done done -> HttpResponses.json(200, view(done.lead()));
             case LeadLifecycle.NotFound ignored -> notFound(leadId);
-            case LeadLifecycle.Conflict conflict -> HttpResponses.error(409, "repId", conflict.message());
+            case LeadLifecycle.Conflict conflict -> HttpResponses.error(409, conflictField, conflict.message());
         };
+    }
+
+    /** Like {@link #withObjectBody}, but no body at all counts as {@code {}}. */
+    private APIGatewayV2HTTPResponse withOptionalObjectBody(ApiRequest request,
+                                                            java.util.function.Function<JsonNode, APIGatewayV2HTTPResponse> action) {
+        return request.bodyBytes().length == 0 ? action.apply(Json.object()) : withObjectBody(request, action);
     }
 
     private APIGatewayV2HTTPResponse withObjectBody(ApiRequest request,
@@ -217,6 +351,7 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         view.remove("version");
         view.remove("dueAt");
         view.remove("outputSent");
+        view.remove("assigneeRepId");
         return view;
     }
 }

@@ -8,8 +8,7 @@ import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.log.Metrics;
 import dev.leadrouter.pipeline.ParkedLeads;
-import dev.leadrouter.queue.LeadMessage;
-import dev.leadrouter.queue.Queues;
+import dev.leadrouter.routing.LeadRouter;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
 import java.time.Clock;
@@ -19,7 +18,10 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
-/** What happens to a lead after assignment: the assignee accepts or declines it, someone closes it. */
+/**
+ * What happens to a lead after assignment: the assignee accepts or declines it, ops reassign it,
+ * someone closes it. Every action records who took it ({@code actor}) in the lead's history.
+ */
 public class LeadLifecycle {
     public static final Set<String> OUTCOMES = Set.of("WON", "LOST", "DISQUALIFIED", "DUPLICATE", "OTHER");
     private static final Log LOG = Log.of(LeadLifecycle.class);
@@ -40,23 +42,27 @@ public class LeadLifecycle {
     private final LeadStore leads;
     private final RepStore reps;
     private final ParkedLeads parked;
-    private final Queues queues;
-    private final String routingQueueUrl;
+    private final LeadRouter router;
     private final HandOffEvents handOff;
     private final Clock clock;
 
-    public LeadLifecycle(LeadStore leads, RepStore reps, ParkedLeads parked, Queues queues, String routingQueueUrl,
-                         HandOffEvents handOff, Clock clock) {
+    public LeadLifecycle(LeadStore leads, RepStore reps, ParkedLeads parked, LeadRouter router, HandOffEvents handOff,
+                         Clock clock) {
         this.leads = leads;
         this.reps = reps;
         this.parked = parked;
-        this.queues = queues;
-        this.routingQueueUrl = routingQueueUrl;
+        this.router = router;
         this.handOff = handOff;
         this.clock = clock;
     }
 
+    /** The rep accepts the lead they were assigned (one-click links call this too). */
     public Result accept(String leadId, String repId) {
+        return accept(leadId, repId, repId);
+    }
+
+    /** {@code repId} accepts the lead; {@code actor} did it (the rep, or ops on their behalf). */
+    public Result accept(String leadId, String repId, String actor) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<Lead> found = leads.get(leadId);
             if (found.isEmpty()) {
@@ -75,7 +81,7 @@ public class LeadLifecycle {
             lead.status = LeadStatus.ACCEPTED;
             lead.updatedAt = clock.instant().toString();
             lead.dueAt = null; // accepted: the SLA clock stops
-            lead.addHistory(lead.updatedAt, "ACCEPTED", "by " + repId);
+            lead.addHistory(lead.updatedAt, "ACCEPTED", "by " + repId, actor);
             if (leads.put(lead)) {
                 LOG.info("lead accepted", "leadId", leadId, "repId", repId);
                 handOff.event(HandOffMessage.ACCEPTED, leadId, repId, lead.assignment.assignedAt(), lead.updatedAt);
@@ -86,29 +92,45 @@ public class LeadLifecycle {
     }
 
     /**
-     * The assignee gives the lead back: it is re-routed now, through the same path as an SLA re-route (the
-     * router frees the rep's capacity in the transaction that moves the lead, so exactly once, and never
-     * offers it to this rep again). A repeated decline of the same assignment re-routes nothing twice.
+     * The assignee declines the lead: it is re-routed at once by the normal rules, never back to them,
+     * and their capacity comes back in the same transaction (the SLA re-route's path). Only an ASSIGNED
+     * lead can be declined; one-click links call this too.
      */
     public Result decline(String leadId, String repId) {
-        Optional<Lead> found = leads.get(leadId);
-        if (found.isEmpty()) {
-            return new NotFound();
-        }
-        Lead lead = found.get();
-        boolean assignee = lead.assignment != null && repId.equals(lead.assignment.repId());
-        if (lead.status != LeadStatus.ASSIGNED || !assignee) {
-            return new Conflict(lead.status == LeadStatus.ASSIGNED || lead.status == LeadStatus.ACCEPTED
-                    ? "rep " + repId + " is not the assignee of this lead"
-                    : "lead is " + lead.status + ", not assigned to rep " + repId);
-        }
-        queues.send(routingQueueUrl, LeadMessage.decline(leadId, lead.assignment.assignedAt(), repId));
-        LOG.info("lead declined", "leadId", leadId, "repId", repId);
-        return new Done(lead);
+        return decline(leadId, repId, repId);
     }
 
-    /** Closes the lead; the rep's capacity comes back in the same transaction, so exactly once. */
-    public Result close(String leadId, String outcome) {
+    /** {@link #decline(String, String)} done by {@code actor} (the rep, or ops on their behalf). */
+    public Result decline(String leadId, String repId, String actor) {
+        return switch (router.takeBack(leadId, repId, LeadRouter.Handover.DECLINED, actor, null)) {
+            case LeadRouter.Moved moved -> new Done(moved.lead());
+            case LeadRouter.NoSuchLead ignored -> new NotFound();
+            case LeadRouter.NotHeld notHeld -> new Conflict(notHeld.lead().status == LeadStatus.ASSIGNED
+                    ? "rep " + repId + " is not the assignee of this lead"
+                    : "lead is " + notHeld.lead().status + "; only an assigned lead can be declined");
+            case LeadRouter.Refused refused -> new Conflict(refused.reason());
+        };
+    }
+
+    /**
+     * Ops take the lead from whoever holds it (assigned or accepted): to {@code toRepId} when it names an
+     * eligible rep, else re-routed by the normal rules, never back to the holder.
+     */
+    public Result reassign(String leadId, String toRepId, String actor) {
+        return switch (router.takeBack(leadId, null, LeadRouter.Handover.REASSIGNED, actor, toRepId)) {
+            case LeadRouter.Moved moved -> new Done(moved.lead());
+            case LeadRouter.NoSuchLead ignored -> new NotFound();
+            case LeadRouter.NotHeld notHeld -> new Conflict("lead is " + notHeld.lead().status
+                    + "; only an assigned or accepted lead can be reassigned");
+            case LeadRouter.Refused refused -> new Conflict(refused.reason());
+        };
+    }
+
+    /**
+     * Closes the lead; the rep's capacity comes back in the same transaction, so exactly once. A closed
+     * lead is a conflict: it was closed before, perhaps with another outcome.
+     */
+    public Result close(String leadId, String outcome, String actor) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<Lead> found = leads.get(leadId);
             if (found.isEmpty()) {
@@ -116,14 +138,14 @@ public class LeadLifecycle {
             }
             Lead lead = found.get();
             if (lead.status == LeadStatus.CLOSED) {
-                return new Done(lead);
+                return new Conflict("lead is already CLOSED (" + lead.outcome + ")");
             }
             String holder = lead.status.holdsCapacity() ? lead.assignment.repId() : null;
             lead.status = LeadStatus.CLOSED;
             lead.outcome = outcome;
             lead.updatedAt = clock.instant().toString();
             lead.dueAt = null;
-            lead.addHistory(lead.updatedAt, "CLOSED", outcome + (holder == null ? "" : ", frees " + holder));
+            lead.addHistory(lead.updatedAt, "CLOSED", outcome + (holder == null ? "" : ", frees " + holder), actor);
             List<TransactWriteItem> writes = new ArrayList<>(List.of(leads.putLead(lead)));
             if (holder != null) {
                 writes.add(reps.release(holder));

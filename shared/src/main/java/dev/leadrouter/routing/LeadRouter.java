@@ -5,10 +5,10 @@ import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Assignment;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
+import dev.leadrouter.domain.Rep;
 import dev.leadrouter.domain.RouteChoice;
 import dev.leadrouter.domain.Settings;
 import dev.leadrouter.handoff.HandOffEvents;
-import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.log.Log;
@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -34,11 +36,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * Places qualified and parked leads, and re-routes assignments whose SLA lapsed. Each placement is
  * one DynamoDB transaction — lead still as read, rep's capacity still as read, team turn state still
  * as read — so a lost race is simply decided again on fresh data, and no crash or redelivery can
- * count a lead twice or leak a reservation.
+ * count a lead twice or leak a reservation. A lead taken from its rep (SLA missed, declined, reassigned,
+ * offboarded) goes the same way: the release of that rep's capacity is part of the same transaction.
  */
 public class LeadRouter {
     private static final Log LOG = Log.of(LeadRouter.class);
     private static final int MAX_ATTEMPTS = 50;
+    /** The strategy an assignment names when ops chose the rep. */
+    private static final String CHOSEN_BY_OPS = "CHOSEN_BY_OPS";
 
     private final LeadStore leads;
     private final RepStore reps;
@@ -63,13 +68,81 @@ public class LeadRouter {
         this.clock = clock;
     }
 
+    /** Why a held lead leaves its rep; the re-routed assignment names it (contract section 6). */
+    public enum Handover { SLA_MISSED, DECLINED, REASSIGNED, OFFBOARDED }
+
+    /** A held lead taken from {@code from}: why, by whom (null: the system), to whom (null: by the rules). */
+    private record Taking(Assignment from, Handover reason, String actor, Rep to) {
+    }
+
+    /** What {@link #takeBack} did. */
+    public sealed interface TakeBack {
+    }
+
+    /** Placed again: the lead as written, ASSIGNED to another rep or parked (UNASSIGNED). */
+    public record Moved(Lead lead) implements TakeBack {
+    }
+
+    public record NoSuchLead() implements TakeBack {
+    }
+
+    /** The lead is not (any more) held by the rep it was to be taken from. */
+    public record NotHeld(Lead lead) implements TakeBack {
+    }
+
+    /** The named rep cannot take the lead now. */
+    public record Refused(String reason) implements TakeBack {
+    }
+
+    /**
+     * Takes the lead from the rep holding it ({@code fromRepId}; null: whoever does) and places it again
+     * now: with {@code toRepId} to that rep if eligible, else by the normal rules, never back to a rep it
+     * left. The holder's capacity comes back in the placement's transaction, so exactly once.
+     */
+    public TakeBack takeBack(String leadId, String fromRepId, Handover reason, String actor, String toRepId) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<Lead> found = leads.get(leadId);
+            if (found.isEmpty()) {
+                return new NoSuchLead();
+            }
+            Lead lead = found.get();
+            // An accepted lead is the rep's own: only ops take it away (reassign, offboard), never a decline.
+            boolean held = reason == Handover.DECLINED ? lead.status == LeadStatus.ASSIGNED : lead.status.holdsCapacity();
+            if (!held || lead.assignment == null
+                    || (fromRepId != null && !fromRepId.equals(lead.assignment.repId()))) {
+                return new NotHeld(lead);
+            }
+            Rep to = null;
+            if (toRepId != null) {
+                if (toRepId.equals(lead.assignment.repId())) {
+                    return new Refused("rep " + toRepId + " already holds this lead");
+                }
+                Optional<Rep> named = reps.get(toRepId);
+                if (named.isEmpty()) {
+                    return new Refused("no rep " + toRepId);
+                }
+                Optional<String> why = Eligibility.ineligibility(named.get(), null, List.of(), clock.instant(),
+                        Set.of(), true);
+                if (why.isPresent()) {
+                    return new Refused("rep " + toRepId + " cannot take a lead now: " + why.get());
+                }
+                to = named.get();
+            }
+            if (place(lead, new Taking(lead.assignment, reason, actor, to)) == Step.DONE) {
+                return new Moved(lead);
+            }
+            backOff(attempt);
+        }
+        throw new IllegalStateException("lead " + leadId + " lost too many races; try again");
+    }
+
     public void handle(String messageBody) {
         LeadMessage message = LeadMessage.parse(messageBody);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Lead lead = leads.get(message.leadId())
                     .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
             Step step = switch (lead.status) {
-                case QUALIFIED, UNASSIGNED -> LeadMessage.ROUTE.equals(message.type()) ? place(lead, null, null) : Step.DONE;
+                case QUALIFIED, UNASSIGNED -> LeadMessage.ROUTE.equals(message.type()) ? place(lead, null) : Step.DONE;
                 case ASSIGNED -> assigned(lead, message);
                 default -> Step.DONE;
             };
@@ -91,7 +164,7 @@ public class LeadRouter {
         if (LeadMessage.DECLINE.equals(message.type())) {
             boolean current = message.assignedAt().equals(lead.assignment.assignedAt())
                     && message.repId().equals(lead.assignment.repId());
-            return current ? place(lead, lead.assignment, HandOffMessage.DECLINED) : Step.DONE;
+            return current ? place(lead, new Taking(lead.assignment, Handover.DECLINED, message.repId(), null)) : Step.DONE;
         }
         if (!LeadMessage.SLA_CHECK.equals(message.type())
                 || (message.assignedAt() != null && !message.assignedAt().equals(lead.assignment.assignedAt()))) {
@@ -107,22 +180,26 @@ public class LeadRouter {
             }
             return Step.DONE; // further away than one delay hop: the sweep brings it back when due
         }
-        return place(lead, lead.assignment, HandOffMessage.SLA_MISSED);
+        return place(lead, new Taking(lead.assignment, Handover.SLA_MISSED, null, null));
     }
 
-    /**
-     * Decides and writes one placement; {@code missed} is the assignment given up, if any, and {@code reason}
-     * why: its SLA lapsed ({@code SLA_MISSED}) or its rep declined it ({@code DECLINED}). Either way that rep
-     * is never offered the lead again and gets the capacity back in the same transaction.
-     */
-    private Step place(Lead lead, Assignment missed, String reason) {
+    /** Decides and writes one placement; {@code taking} says whose lead it was and why it moves, if it was held. */
+    private Step place(Lead lead, Taking taking) {
         Instant now = clock.instant();
+        Assignment missed = taking == null ? null : taking.from();
         if (missed != null && !lead.missedReps.contains(missed.repId())) {
             lead.missedReps.add(missed.repId());
         }
-        RoutingDecisions.Decision decision = decisions.decide(lead, now);
-        RoutingPlan plan = decision.plan();
-        Settings settings = decision.ruleSet().settings();
+        RoutingPlan plan;
+        Settings settings;
+        if (taking != null && taking.to() != null) {
+            plan = chosenBy(taking, now);
+            settings = decisions.rules().settings();
+        } else {
+            RoutingDecisions.Decision decision = decisions.decide(lead, now);
+            plan = decision.plan();
+            settings = decision.ruleSet().settings();
+        }
         ObjectNode trace = lead.trace == null ? Json.object() : lead.trace;
         trace.set("routing", plan.trace());
         lead.trace = trace;
@@ -139,9 +216,8 @@ public class LeadRouter {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(null); // the lead, written last once it is complete
         if (missed != null) {
-            lead.addHistory(lead.updatedAt, reason, HandOffMessage.DECLINED.equals(reason)
-                    ? "declined by " + missed.repId()
-                    : "rep " + missed.repId() + " did not accept within " + settings.slaSeconds() + " s");
+            lead.addHistory(lead.updatedAt, taking.reason() == Handover.REASSIGNED ? "REASSIGN" : taking.reason().name(),
+                    handoverDetail(taking, settings), taking.actor());
             writes.add(reps.release(missed.repId()));
         }
         if (plan.outcome() == RoutingPlan.Outcome.PARK) {
@@ -162,7 +238,7 @@ public class LeadRouter {
             LOG.info("lead parked", "leadId", lead.leadId, "reason", plan.summary());
             Metrics.leadParked();
             if (missed != null) {
-                givenUp(missed, reason, lead);
+                handedOver(taking, lead);
             }
             return Step.DONE;
         }
@@ -170,13 +246,13 @@ public class LeadRouter {
         RouteChoice choice = plan.route();
         lead.status = LeadStatus.ASSIGNED;
         lead.assignment = new Assignment(plan.rep().repId, plan.rep().email, choice.team(), choice.ruleId(),
-                choice.strategy().name(), now.toString(), missed != null,
-                missed == null ? null : missed.repId(), reason);
+                choice.strategy() == null ? CHOSEN_BY_OPS : choice.strategy().name(), now.toString(), missed != null,
+                missed == null ? null : missed.repId(), missed == null ? null : taking.reason().name());
         // Due soon until the assignment message is out (publish moves it to the SLA): if every delivery of
         // this message fails between commit and publish, the sweep still announces the assignment.
         lead.dueAt = Math.min(now.plus(config.stuckAfter()).toEpochMilli(), slaDue(lead, settings));
         lead.addHistory(lead.updatedAt, missed == null ? "ASSIGNED" : "REASSIGNED", "to " + plan.rep().repId
-                + " (team " + choice.team() + ", " + choice.ruleId() + ", " + choice.strategy() + ")");
+                + " (team " + choice.team() + ", " + choice.ruleId() + ", " + lead.assignment.strategy() + ")");
         writes.set(0, leads.putLead(lead));
         writes.add(reps.reserve(plan.rep(), plan.capacityEnforced()));
         if (plan.newTeamState() != null) {
@@ -186,7 +262,7 @@ public class LeadRouter {
             return Step.RETRY;
         }
         LOG.info("lead assigned", "leadId", lead.leadId, "repId", plan.rep().repId, "team", choice.team(),
-                "strategy", choice.strategy(), "reassignment", missed != null);
+                "strategy", lead.assignment.strategy(), "reassignment", missed != null);
         Metrics.leadAssigned(lead);
         publish(lead, settings);
         if (settings.slaSeconds() <= Queues.MAX_DELAY_SECONDS) {
@@ -194,17 +270,44 @@ public class LeadRouter {
                     lead.assignment.assignedAt()), settings.slaSeconds() + 1);
         }
         if (missed != null) {
-            givenUp(missed, reason, lead);
+            handedOver(taking, lead);
         }
         return Step.DONE;
     }
 
-    /** After the commit that took {@code missed} from its rep: metrics, the lifecycle event, parked leads woken. */
-    private void givenUp(Assignment missed, String reason, Lead lead) {
-        if (HandOffMessage.SLA_MISSED.equals(reason)) {
-            Metrics.slaMissed(missed.team());
+    /** The plan for a rep ops named: the team is the rep's first, capacity counts as for any assignment. */
+    private static RoutingPlan chosenBy(Taking taking, Instant now) {
+        Rep rep = taking.to();
+        String team = rep.teams == null || rep.teams.isEmpty() ? taking.from().team() : rep.teams.get(0);
+        ObjectNode trace = Json.object();
+        trace.put("chosenBy", taking.actor());
+        trace.put("rep", rep.repId);
+        trace.put("at", now.toString());
+        return new RoutingPlan(RoutingPlan.Outcome.ASSIGN, rep, new RouteChoice("reassign", team, null, List.of()),
+                true, null, null, "to " + rep.repId + " chosen by " + taking.actor(), trace);
+    }
+
+    private static String handoverDetail(Taking taking, Settings settings) {
+        String rep = taking.from().repId();
+        return switch (taking.reason()) {
+            case SLA_MISSED -> "rep " + rep + " did not accept within " + settings.slaSeconds() + " s";
+            case DECLINED -> "declined by " + rep;
+            case REASSIGNED -> "taken from rep " + rep + (taking.to() == null ? ", re-routed" : " for " + taking.to().repId);
+            case OFFBOARDED -> "rep " + rep + " offboarded";
+        };
+    }
+
+    /** After the commit that took the lead from its holder: metrics, the lifecycle event, parked leads woken. */
+    private void handedOver(Taking taking, Lead lead) {
+        if (taking.reason() == Handover.SLA_MISSED) {
+            Metrics.slaMissed(taking.from().team());
         }
-        handOff.event(reason, lead.leadId, missed.repId(), missed.assignedAt(), lead.updatedAt);
+        // The rep who gave the lead up hears of a missed SLA or their decline; a lead ops moved is announced
+        // to its new rep as REASSIGNED, and there is no lifecycle event of the rep it left.
+        if (taking.reason() == Handover.SLA_MISSED || taking.reason() == Handover.DECLINED) {
+            handOff.event(taking.reason().name(), lead.leadId, taking.from().repId(), taking.from().assignedAt(),
+                    lead.updatedAt);
+        }
         parked.wake();
     }
 
