@@ -68,7 +68,7 @@ public class LeadRouter {
         this.clock = clock;
     }
 
-    /** Why a held lead leaves its rep; the re-routed assignment names it (contract section 6). */
+    /** Why a held lead leaves its rep; the re-routed assignment names it (CONTRACT.md, "6. Output"). */
     public enum Handover { SLA_MISSED, DECLINED, REASSIGNED, OFFBOARDED }
 
     /** A held lead taken from {@code from}: why, by whom (null: the system), to whom (null: by the rules). */
