@@ -48,6 +48,28 @@ public final class ListBench {
             description = "GET /leads over a large leads table in the local stack's DynamoDB emulator on disk.")
     static final class CommandLineOptions {
         @Option(names = "--leads", paramLabel = "N", description = "leads loaded (default 1000000)")
+        int leads = 1_000_000;
+        @Option(names = "--threads", paramLabel = "N", description = "loading threads (default 8)")
+        int threads = 8;
+        @Option(names = "--queries", paramLabel = "N", description = "timed requests per query kind (default 200)")
+        int queries = 200;
+        @Option(names = "--output", paramLabel = "FILE",
+                description = "Markdown file whose \"## Lead list\" section is written (default BENCHMARKS.md; - for none)")
+        String output = "BENCHMARKS.md";
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+        boolean help;
+    }
+
+    private static final int REPS = 500;
+    private static final String[] STATUSES = {"CLOSED", "CLOSED", "CLOSED", "CLOSED", "ACCEPTED", "ACCEPTED",
+            "ASSIGNED", "ASSIGNED", "NURTURE", "NURTURE", "NURTURE", "UNASSIGNED", "DISQUALIFIED", "ASSIGNED",
+            "ACCEPTED", "CLOSED", "NURTURE", "CLOSED", "ASSIGNED", "QUALIFIED"};
+
+    private ListBench() {
+    }
+
+    /** Runs the benchmark of {@code args}; returns 0, or 2 for bad options. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine commandLine = new CommandLine(new CommandLineOptions());
         try {
             commandLine.parseArgs(args);
