@@ -41,7 +41,7 @@ import java.util.concurrent.Executors;
  * function in {@code requestContext.authorizer.jwt} as API Gateway puts them.
  */
 public final class HttpApiServer implements AutoCloseable {
-    /** What the local stack accepts at most; the functions enforce the contract's smaller limit. */
+    /** What the local stack accepts at most; the functions enforce the smaller limit of CONTRACT.md, "3. HTTP API". */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     /** How much of a too large body is read past the limit before the connection is dropped. */
     private static final long DISCARD_BYTES = 16L * 1024 * 1024;

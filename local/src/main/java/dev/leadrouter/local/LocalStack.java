@@ -27,8 +27,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,6 +74,11 @@ public final class LocalStack implements AutoCloseable {
     private String jwtSecret;
     private boolean seeded;
     private HttpApiServer api;
+    /** What {@link #shape()} reports: filled as the functions are started. */
+    private final Set<String> functionIds = new LinkedHashSet<>();
+    private final Map<String, StackShape.Route> routes = new LinkedHashMap<>();
+    private final Map<String, String> consumerOfQueue = new LinkedHashMap<>();
+    private final Set<String> scheduled = new LinkedHashSet<>();
     private FunctionClients clientsOfFunctions;
     private LocalSecretsManager secretsManager;
     private String settingsSecretArn;
@@ -225,7 +233,7 @@ public final class LocalStack implements AutoCloseable {
                 (dynamo, sqs, c) -> new IntakeApiHandler(dynamo, sqs, c, clock));
         LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> leadApi = function("LeadApiFunction",
                 (dynamo, sqs, c) -> new LeadApiHandler(dynamo, sqs, c, c.handOff(), clock));
-        api = started(HttpApiServer.start(options.port(), apiToken, jwtSecret, List.of(
+        List<HttpApiServer.Route> apiRoutes = List.of(
                 new HttpApiServer.Route("POST", "/leads", false, intake),
                 new HttpApiServer.Route("GET", "/health", false, intake),
                 new HttpApiServer.Route("POST", "/webhooks/hubspot", false, intake),
@@ -245,7 +253,10 @@ public final class LocalStack implements AutoCloseable {
                 new HttpApiServer.Route("POST", "/leads/{leadId}/reassign", true, leadApi),
                 new HttpApiServer.Route("POST", "/reps/{repId}/offboard", true, leadApi),
                 new HttpApiServer.Route("GET", "/links/{token}", false, leadApi),
-                new HttpApiServer.Route("POST", "/links/{token}", false, leadApi))));
+                new HttpApiServer.Route("POST", "/links/{token}", false, leadApi));
+        apiRoutes.forEach(route -> routes.put(route.method() + " " + route.path(),
+                new StackShape.Route(route.function().name(), route.authenticated())));
+        api = started(HttpApiServer.start(options.port(), apiToken, jwtSecret, apiRoutes));
 
         // The notification function once the API is up: its links point at the API's URL.
         config = config.withHandOff(config.handOff().withPublicApiUrl(api.url().toString()));
@@ -264,6 +275,7 @@ public final class LocalStack implements AutoCloseable {
         DynamoDbClient functionDynamo = clientsOfFunctions.dynamo(logicalId);
         SqsClient functionSqs = clientsOfFunctions.sqs(logicalId);
         SecretsManagerClient secrets = clientsOfFunctions.secretsManager(logicalId);
+        functionIds.add(logicalId);
         return new LambdaFunction<>(logicalId, () -> {
             FunctionSettings settings = new FunctionSettings(base,
                     () -> secrets.getSecretValue(r -> r.secretId(settingsSecretArn)).secretString(), settingsTtl,
@@ -303,12 +315,14 @@ public final class LocalStack implements AutoCloseable {
 
     private void consume(String queueUrl, LambdaFunction<SQSEvent, SQSBatchResponse> function, int pollers,
                          Duration retryDelay) {
+        consumerOfQueue.put(queueUrl.substring(queueUrl.lastIndexOf('/') + 1), function.name());
         started(SqsEventSource.start(clientsOfFunctions.eventSource(function.name()), queueUrl, function, pollers,
                 retryDelay));
     }
 
     /** Runs the sweep like its EventBridge schedule would, each run after the previous one ends. */
     private void scheduleSweep(LambdaFunction<Map<String, Object>, Map<String, Object>> sweep, Duration every) {
+        scheduled.add(sweep.name());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("sweep").factory());
         timer.scheduleWithFixedDelay(() -> {
@@ -336,6 +350,12 @@ public final class LocalStack implements AutoCloseable {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The functions, routes, queue consumers and schedules this stack runs, by template.yaml's names. */
+    public StackShape shape() {
+        return new StackShape(Set.copyOf(functionIds), Map.copyOf(routes), Map.copyOf(consumerOfQueue),
+                Set.copyOf(scheduled), Set.copyOf(Provisioner.tables(config)), Set.copyOf(Provisioner.queues()));
     }
 
     public URI apiUrl() {

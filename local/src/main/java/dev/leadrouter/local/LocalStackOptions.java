@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
-/** How to run the local stack; defaults are those of the contract (section 2). */
+/** How to run the local stack; names and defaults are those of CONTRACT.md, "2. Local stack (the embedded default)". */
 public final class LocalStackOptions {
     private int port = 3000;
     private int dynamoDbPort = 8000;

@@ -4,13 +4,13 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
-/** Command line of the local distribution: runs the local stack, or one of the tool commands. */
+/** Command line of the local stack. The ops CLI and the benchmark are programs of their own (modules cli and bench). */
 public final class Main {
     static final String USAGE = """
             Usage: java -jar lead-router-local.jar [options]
               Runs Lead Router on this machine: Dynoxide (DynamoDB), ElasticMQ (SQS), the functions and the HTTP API.
-            Other commands: rules, reps, simulate (ops CLI); bench (benchmarks, see bench --help);
-              bench-list (GET /leads over a large table, see bench-list --help).
+            The ops CLI (rules, reps, simulate): java -jar cli/target/lead-router-cli.jar --help
+            The benchmarks: java -jar bench/target/lead-router-bench.jar --help (GET /leads: ... list --help)
 
             Options:
             """ + LocalStackOptions.USAGE;
@@ -27,18 +27,12 @@ public final class Main {
 
     /** Runs the command of {@code args} and returns its exit code (the stack returns once it is stopped). */
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
-        String command = args.length == 0 || args[0].startsWith("-") ? "" : args[0];
-        return switch (command) {
-            case "" -> runStack(args, out, err);
-            case "rules", "reps", "simulate" -> dev.leadrouter.local.cli.OpsCli.runProcess(args, out, err);
-            case "bench" -> dev.leadrouter.local.bench.Bench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-            case "bench-list" -> dev.leadrouter.local.bench.ListBench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-            default -> {
-                err.println("unknown command: " + command);
-                err.print(USAGE);
-                yield 2;
-            }
-        };
+        if (args.length > 0 && !args[0].startsWith("-")) {
+            err.println("unknown command: " + args[0]);
+            err.print(USAGE);
+            return 2;
+        }
+        return runStack(args, out, err);
     }
 
     private static int runStack(String[] args, PrintStream out, PrintStream err) throws InterruptedException {

@@ -4,6 +4,7 @@ import dev.leadrouter.config.Config;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.store.LeadStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
- * Creates the tables and queues of the contract where they are missing, against any DynamoDB and
- * SQS endpoint, and leaves existing ones as they are.
+ * Creates the tables and queues of template.yaml, by the local names of CONTRACT.md, "2. Local stack", where
+ * they are missing, against any DynamoDB and SQS endpoint, and leaves existing ones as they are.
+ * TemplateDriftTest keeps them alike.
  */
 public final class Provisioner {
     public static final String STATUS_INDEX = "byStatus";
@@ -58,11 +60,26 @@ public final class Provisioner {
         createKeyValueTable(config.repsTable(), "repId");
         createKeyValueTable(config.rulesTable(), "ruleId");
         createKeyValueTable(config.accountsTable(), "domain");
-        for (String table : List.of(config.leadsTable(), config.repsTable(), config.rulesTable(), config.accountsTable())) {
+        for (String table : tables(config)) {
             dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
         }
         enableTimeToLive(config.leadsTable());
         return config;
+    }
+
+    /** The tables {@link #provision} makes sure of. */
+    public static List<String> tables(Config config) {
+        return List.of(config.leadsTable(), config.repsTable(), config.rulesTable(), config.accountsTable());
+    }
+
+    /** The queues {@link #provision} makes sure of, each main queue followed by its dead-letter queue. */
+    public static List<String> queues() {
+        List<String> names = new ArrayList<>();
+        for (Config.Queue queue : Config.Queue.values()) {
+            names.add(Config.queueName(queue));
+            names.add(Config.dlqName(queue));
+        }
+        return names;
     }
 
     /**

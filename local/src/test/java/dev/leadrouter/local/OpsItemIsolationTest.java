@@ -12,7 +12,7 @@ import dev.leadrouter.domain.FieldError;
 import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.json.Json;
-import dev.leadrouter.local.cli.OpsCli;
+import dev.leadrouter.cli.OpsCli;
 import dev.leadrouter.routing.RoutingHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

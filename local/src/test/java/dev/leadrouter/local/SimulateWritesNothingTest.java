@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leadrouter.json.Json;
-import dev.leadrouter.local.cli.OpsCli;
+import dev.leadrouter.cli.OpsCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.leadrouter.local.template.CloudFormationYaml;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,14 +20,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Guards the deployment template: least-privilege IAM per function, dead-letter queues and alarms,
@@ -72,9 +63,7 @@ class TemplatePolicyTest {
 
     @BeforeAll
     static void loadTemplate() throws IOException {
-        try (Reader reader = Files.newBufferedReader(TEMPLATE)) {
-            template = new Yaml(new CloudFormationConstructor(new LoaderOptions())).load(reader);
-        }
+        template = CloudFormationYaml.load(TEMPLATE);
     }
 
     @Test
@@ -305,28 +294,5 @@ class TemplatePolicyTest {
 
     private static int integer(Object value) {
         return value instanceof Number number ? number.intValue() : Integer.parseInt(String.valueOf(value));
-    }
-
-    /** Reads short-form intrinsics ({@code !GetAtt X.Arn}) as their long form ({@code {"Fn::GetAtt": "X.Arn"}}). */
-    private static final class CloudFormationConstructor extends SafeConstructor {
-
-        CloudFormationConstructor(LoaderOptions options) {
-            super(options);
-            // The null key is SnakeYAML's fallback for tags it does not know: every "!Name" intrinsic.
-            yamlConstructors.put(null, new AbstractConstruct() {
-                @Override
-                public Object construct(Node node) {
-                    String name = node.getTag().getValue().substring(1);
-                    String key = name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name;
-                    Object value = switch (node) {
-                        case ScalarNode scalar -> constructScalar(scalar);
-                        case SequenceNode sequence -> constructSequence(sequence);
-                        case MappingNode mapping -> constructMapping(mapping);
-                        default -> throw new IllegalStateException("unexpected node " + node);
-                    };
-                    return Map.of(key, value);
-                }
-            });
-        }
     }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * The pipeline's own fields (leadId, status, timestamps, ...) are left for the caller.
  * Nothing sent is dropped: a text field that cannot be cleansed keeps its raw value (cut to its length
  * limit), a typed field that cannot ({@code employees: "lots"}) keeps it as text under
- * {@code attributes.<field>}, and fields the contract does not name go to {@code attributes}.
+ * {@code attributes.<field>}, and fields CONTRACT.md, "POST /leads", does not name go to {@code attributes}.
  */
 public class LeadCleanser {
     private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);

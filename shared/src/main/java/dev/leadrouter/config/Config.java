@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * Everything a function is told by its environment: resource names (the template sets them in AWS,
- * the local stack sets the contract's local defaults), tuning knobs, webhook secrets and the hand-off's
+ * the local stack sets the local names of CONTRACT.md, "2. Local stack"), tuning knobs, webhook secrets and the hand-off's
  * settings ({@link HandOffConfig#OFF} where a function or test runs without hand-off).
  */
 public record Config(
@@ -24,7 +24,7 @@ public record Config(
     public static final String LOCAL_PREFIX = "lead-router-";
     public static final String DEFAULT_META_GRAPH_URL = "https://graph.facebook.com/v21.0";
 
-    /** Queue base names of the contract; each has a "-dlq" twin. */
+    /** Queue base names of CONTRACT.md, "2. Local stack"; each has a "-dlq" twin. */
     public enum Queue {
         CRM_IMPORT("crm-import"), QUALIFICATION("qualification"), ROUTING("routing"),
         ASSIGNMENTS("assignments"), NURTURE("nurture"), NOTIFICATIONS("notifications");
@@ -80,13 +80,13 @@ public record Config(
         return env;
     }
 
-    /** The contract's local names: tables "lead-router-*", queues at {@code queueBaseUrl}/lead-router-*. */
+    /** The local names of CONTRACT.md, "2. Local stack": tables "lead-router-*", queues at {@code queueBaseUrl}/lead-router-*. */
     public static Config local(String queueBaseUrl) {
         String base = queueBaseUrl.endsWith("/") ? queueBaseUrl : queueBaseUrl + "/";
         return local(name -> base + name);
     }
 
-    /** The contract's local names, with each queue's URL looked up by its name (e.g. from GetQueueUrl). */
+    /** The local names of CONTRACT.md, "2. Local stack", with each queue's URL looked up by its name (e.g. from GetQueueUrl). */
     public static Config local(Function<String, String> queueUrlByName) {
         Function<Queue, String> queue = q -> queueUrlByName.apply(queueName(q));
         Function<Queue, String> dlq = q -> queueUrlByName.apply(dlqName(q));

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * A lead as stored in the leads table and shown by {@code GET /leads/{id}}: the cleansed fields
- * of the contract plus what the pipeline adds (status, score, assignment, history, trace).
+ * of CONTRACT.md, "POST /leads", plus what the pipeline adds (status, score, assignment, history, trace).
  */
 public class Lead {
     public String leadId;

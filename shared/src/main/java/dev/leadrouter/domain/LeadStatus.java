@@ -3,7 +3,7 @@ package dev.leadrouter.domain;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Lead lifecycle states of the contract (section 1). */
+/** Lead lifecycle states of CONTRACT.md, "1. The flow". */
 public enum LeadStatus {
     RECEIVED, QUALIFIED, NURTURE, DISQUALIFIED, UNASSIGNED, ASSIGNED, ACCEPTED, CLOSED;
 

@@ -3,7 +3,7 @@ package dev.leadrouter.domain;
 import java.util.List;
 import java.util.Map;
 
-/** An ops-edited rep item (contract section 5); openLeads is kept by the system. */
+/** An ops-edited rep item (CONTRACT.md, "Rep — table lead-router-reps"); openLeads is kept by the system. */
 public class Rep {
     public String repId;
     public String name;

@@ -1,6 +1,6 @@
 package dev.leadrouter.domain;
 
-/** The rule item "settings" (stage SETTINGS), with the contract's defaults. */
+/** The rule item "settings" (stage SETTINGS), with the defaults of CONTRACT.md, "Settings". */
 public record Settings(int hotScore, int warmScore, String fallbackTeam, int slaSeconds, int parkRetrySeconds) {
     public static final Settings DEFAULTS = new Settings(60, 30, null, 900, 60);
 

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /** A null-safe view of an API Gateway HTTP API (v2) request. */
 public final class ApiRequest {
-    /** The contract's body limit. */
+    /** The body limit of CONTRACT.md, "3. HTTP API" (413 over 32 KiB). */
     public static final int MAX_BODY_BYTES = 32 * 1024;
 
     private final APIGatewayV2HTTPEvent event;
@@ -79,7 +79,7 @@ public final class ApiRequest {
         return body.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The parsed JSON body, or the contract's 413 / 415 / 400 answer explaining why there is none. */
+    /** The parsed JSON body, or the 413 / 415 / 400 answer of CONTRACT.md, "3. HTTP API", explaining why there is none. */
     public sealed interface JsonBody {
     }
 

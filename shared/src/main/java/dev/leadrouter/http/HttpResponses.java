@@ -6,7 +6,7 @@ import dev.leadrouter.json.Json;
 import java.util.List;
 import java.util.Map;
 
-/** JSON responses in the contract's shapes, errors as {"errors":[{"field","message"}]}. */
+/** JSON responses in the shapes of CONTRACT.md, "3. HTTP API", errors as {"errors":[{"field","message"}]}. */
 public final class HttpResponses {
     private static final Map<String, String> JSON_HEADERS = Map.of("content-type", "application/json");
 

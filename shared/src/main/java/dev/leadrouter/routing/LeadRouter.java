@@ -68,7 +68,7 @@ public class LeadRouter {
         this.clock = clock;
     }
 
-    /** Why a held lead leaves its rep; the re-routed assignment names it (contract section 6). */
+    /** Why a held lead leaves its rep; the re-routed assignment names it (CONTRACT.md, "6. Output"). */
     public enum Handover { SLA_MISSED, DECLINED, REASSIGNED, OFFBOARDED }
 
     /** A held lead taken from {@code from}: why, by whom (null: the system), to whom (null: by the rules). */
@@ -330,7 +330,7 @@ public class LeadRouter {
     }
 
     /**
-     * One message on the assignments queue per assignment (contract section 6), then marked as sent,
+     * One message on the assignments queue per assignment (CONTRACT.md, "6. Output"), then marked as sent,
      * with the lead due again when its SLA is up.
      */
     private void publish(Lead lead, Settings settings) {

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks ops-edited rep and account items (contract section 5) the way routing reads them, reporting
+ * Checks ops-edited rep and account items (CONTRACT.md, "Rep — table lead-router-reps" and "Account — table lead-router-accounts") the way routing reads them, reporting
  * every problem of an item at once. An item with a problem cannot be used as written: routing skips it,
  * for that item alone, and {@code GET /reps/validation}, {@code reps validate} and imports report it.
  * Lenient where ops type things differently, as for rules: numbers as numeric text, booleans as

@@ -23,7 +23,7 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
- * Decides who gets a lead, in the contract's order: (1) the account owner, when the lead's domain
+ * Decides who gets a lead, in the order of CONTRACT.md, "Account — table lead-router-accounts" and "Rule — table lead-router-rules": (1) the account owner, when the lead's domain
  * matches an account and the owner is active and not away (working hours and capacity not enforced);
  * (2) the routing rule's team with its strategy and required skills; (3) the settings' fallback team
  * with the rule's strategy (round robin without a rule) and no required skills, since the skills belong

@@ -3,7 +3,10 @@ package dev.leadrouter.rules;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Condition operators, spelled in rule items as the contract writes them ({@code not_in}, {@code starts_with}, ...). */
+/**
+ * Condition operators, spelled in rule items as CONTRACT.md, "Rule — table lead-router-rules", writes them
+ * ({@code not_in}, {@code starts_with}, ...).
+ */
 public enum Op {
     EQ, NE, IN, NOT_IN, GT, GTE, LT, LTE, BETWEEN, CONTAINS, STARTS_WITH, ENDS_WITH, EXISTS, NOT_EXISTS, MATCHES;
 

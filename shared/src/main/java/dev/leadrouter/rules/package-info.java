@@ -1,8 +1,8 @@
 /**
- * The rule engine: ops-edited rule items (contract section 5) validated, compiled once per
+ * The rule engine: ops-edited rule items (CONTRACT.md, "Rule — table lead-router-rules") validated, compiled once per
  * version of the rules table, and evaluated against leads.
  * <p>
- * Semantics, where the contract leaves room:
+ * Semantics, where CONTRACT.md leaves room:
  * <ul>
  * <li>Rules run by ascending {@code priority}; an item without one has priority 0, ties go by ruleId.
  *     Numbers, booleans and enum names are accepted as typed in the console ("10", "true", "gte").</li>

@@ -5,7 +5,7 @@ import dev.leadrouter.json.Json;
 
 /** Request bodies shared by the intake tests. */
 final class LeadBodies {
-    /** The {@code POST /leads} example of the contract. */
+    /** The {@code POST /leads} example of CONTRACT.md, "POST /leads". */
     static final String CONTRACT_EXAMPLE = """
             { "email": "jane.doe@acme.com", "phone": "+49 30 1234567",
               "firstName": "Jane", "lastName": "Doe", "company": "Acme GmbH", "title": "VP Sales",

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Who may do what (contract section 3): from a validated token's claims to a caller, and whether that
+ * Who may do what (CONTRACT.md, "Who may do what"): from a validated token's claims to a caller, and whether that
  * caller may take an action. Scope {@code ops} (in the space-separated {@code scope} claim, the
  * authorizer's scopes, or {@code cognito:groups}) may do everything; any other token is a rep, who
  * acts on the leads they hold only.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.cli.OpsCli;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.local.LocalStack;
@@ -22,6 +23,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * The CLI against the embedded DynamoDB, on tables of its own prefix so that the pipeline's tables
  * (and the tests using them) are not touched.
  */
+@Tag("end-to-end")
 class OpsCliEndToEndTest {
     private static final String PREFIX = "cli-test-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     private static final String RULES = PREFIX + "rules";

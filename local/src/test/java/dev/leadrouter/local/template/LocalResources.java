@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves the template's intrinsic functions to the local stack's resources: the stack is named
- * "lead-router", so that the template's names (e.g. {@code ${AWS::StackName}-leads}) are the contract's
- * local names, in the local region and account.
+ * "lead-router", so that the template's names (e.g. {@code ${AWS::StackName}-leads}) are the local names of
+ * CONTRACT.md, "2. Local stack", in the local region and account.
  */
 public final class LocalResources {
     public static final String STACK_NAME = "lead-router";

@@ -1,0 +1,137 @@
+package dev.leadrouter.pipelinebench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.leadrouter.json.Json;
+import dev.leadrouter.local.LocalStack;
+import dev.leadrouter.local.TestStack;
+import dev.leadrouter.local.template.LocalResources;
+import dev.leadrouter.local.template.SamTemplate;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Each function of the SAM-transformed template run as Lambda runs it: a fresh JVM on the shaded jar its
+ * CodeUri names, the handler its Handler names built by its no-argument constructor, with the template's
+ * environment (resolved to the local stack's tables and queues) and one {@code events/} sample; once with
+ * SnapStart's container credentials (served by a local stub that checks the authorization token) and once
+ * with the on-demand access key variables. A class the shade filters dropped fails here too.
+ */
+class FunctionJarTest {
+    private static final String CREDENTIALS_PATH = "/2021-04-23/credentials";
+    private static final String AUTHORIZATION_TOKEN = "snapstart-" + UUID.randomUUID();
+
+    private static LocalStack stack;
+    private static SamTemplate template;
+    private static HttpServer credentialsEndpoint;
+    private static final AtomicInteger AUTHORIZED = new AtomicInteger();
+    private static final AtomicInteger UNAUTHORIZED = new AtomicInteger();
+
+    @BeforeAll
+    static void start() throws IOException {
+        template = SamTemplate.transformed();
+        stack = TestStack.stack();
+        credentialsEndpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        credentialsEndpoint.createContext(CREDENTIALS_PATH, exchange -> {
+            try (exchange) {
+                boolean authorized = AUTHORIZATION_TOKEN.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+                (authorized ? AUTHORIZED : UNAUTHORIZED).incrementAndGet();
+                byte[] body = (authorized ? Json.write(Map.of(
+                        "AccessKeyId", "SnapStartFunction", "SecretAccessKey", "local", "Token", "session",
+                        "Expiration", Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString()))
+                        : "{\"message\":\"bad token\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("content-type", "application/json");
+                exchange.sendResponseHeaders(authorized ? 200 : 403, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        credentialsEndpoint.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (credentialsEndpoint != null) {
+            credentialsEndpoint.stop(0);
+        }
+    }
+
+    enum Credentials { SNAPSTART_CONTAINER, ACCESS_KEY_VARIABLES }
+
+    @TestFactory
+    Stream<DynamicTest> everyFunctionJarHandlesItsSampleEvent() {
+        ColdStart events = new ColdStart(stack, Path.of(".."), Path.of("../events"));
+        FunctionJvm jvm = new FunctionJvm();
+        LocalResources local = new LocalResources(name -> stack.sqs().getQueueUrl(r -> r.queueName(name)).queueUrl());
+        List<DynamicTest> tests = new ArrayList<>();
+        template.functions().values().forEach(function -> {
+            for (Credentials credentials : Credentials.values()) {
+                tests.add(DynamicTest.dynamicTest(function.logicalId() + " with " + credentials, () -> {
+                    Path jar = Path.of("..").resolve(function.codeUri());
+                    assertTrue(Files.isRegularFile(jar), function.logicalId() + ": no jar at " + jar + " (CodeUri)");
+                    ObjectNode event = events.event(function.handlerClass(), "jar-" + UUID.randomUUID());
+                    assertNotNull(event, function.handlerClass() + " has no events/ sample: add one to ColdStart.EVENT_FILES");
+                    Path eventFile = Files.createTempFile("event", ".json");
+                    Files.writeString(eventFile, Json.write(event));
+
+                    int authorizedBefore = AUTHORIZED.get();
+                    Map<String, String> env = environment(template.environment(function.logicalId(), local), credentials);
+                    FunctionJvm.Answer answer = jvm.invoke(jar, function.handlerClass(), eventFile, env, List.of());
+
+                    assertTrue(answer.handledWell(), function.logicalId() + " answered " + answer.result());
+                    if (function.handlerClass().endsWith(".IntakeFunction")) {
+                        assertEquals(202, answer.result().path("statusCode").asInt(), "POST /leads: " + answer.result());
+                    }
+                    if (credentials == Credentials.SNAPSTART_CONTAINER) {
+                        assertTrue(AUTHORIZED.get() > authorizedBefore,
+                                "the function never fetched credentials from the container endpoint");
+                        assertEquals(0, UNAUTHORIZED.get(), "a credentials request came without the authorization token");
+                    }
+                }));
+            }
+        });
+        return tests.stream();
+    }
+
+    /** What Lambda sets besides the template's variables, and the local endpoints. */
+    private static Map<String, String> environment(Map<String, String> fromTemplate, Credentials credentials) {
+        Map<String, String> env = new HashMap<>(fromTemplate);
+        env.put("AWS_REGION", LocalResources.REGION);
+        env.put("DYNAMODB_ENDPOINT", stack.dynamoDbEndpoint().toString());
+        env.put("SQS_ENDPOINT", stack.sqsEndpoint().toString());
+        env.put("SECRETSMANAGER_ENDPOINT", stack.secretsManagerEndpoint().toString());
+        switch (credentials) {
+            case SNAPSTART_CONTAINER -> {
+                env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                        "http://127.0.0.1:" + credentialsEndpoint.getAddress().getPort() + CREDENTIALS_PATH);
+                env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", AUTHORIZATION_TOKEN);
+            }
+            case ACCESS_KEY_VARIABLES -> {
+                env.put("AWS_ACCESS_KEY_ID", "OnDemandFunction");
+                env.put("AWS_SECRET_ACCESS_KEY", "local");
+                env.put("AWS_SESSION_TOKEN", "session");
+            }
+        }
+        return env;
+    }
+}
