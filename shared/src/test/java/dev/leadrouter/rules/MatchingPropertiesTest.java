@@ -13,7 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Whatever ops type and whatever a lead holds, compiling and matching never throw. */
-class MatchingProperties {
+class MatchingPropertiesTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> FIELDS = List.of("country", "employees", "annualRevenue", "attributes.x", "freeMail", "score", "title");
 
