@@ -1,9 +1,9 @@
 package dev.leadrouter.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.handoff.Hmac;
 import dev.leadrouter.json.Json;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HS256 JSON Web Tokens, as the local stack's stand-in for API Gateway's JWT authorizer: a token is
@@ -86,13 +84,7 @@ public final class Hs256Jwt {
     }
 
     private byte[] sign(String signingInput) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return Hmac.sha256(secret, signingInput.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A claim value as the JWT authorizer renders it: text as is, lists as "[a b]", anything else as JSON. */

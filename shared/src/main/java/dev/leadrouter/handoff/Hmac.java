@@ -7,15 +7,19 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HMAC-SHA256, as the signed webhook and the action links use it. */
+/** HMAC-SHA256, as the signed webhook, the action links, the Meta signature check and local JWTs use it. */
 public final class Hmac {
     private Hmac() {
     }
 
     public static byte[] sha256(String secret, byte[] data) {
+        return sha256(secret.getBytes(StandardCharsets.UTF_8), data);
+    }
+
+    public static byte[] sha256(byte[] key, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

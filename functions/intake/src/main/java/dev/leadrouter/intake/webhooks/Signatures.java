@@ -1,13 +1,11 @@
 package dev.leadrouter.intake.webhooks;
 
+import dev.leadrouter.handoff.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Checks the shared secrets and signatures of the platforms, in time that does not depend on where they differ. */
 public final class Signatures {
@@ -44,21 +42,11 @@ public final class Signatures {
         } catch (IllegalArgumentException notHex) {
             return false;
         }
-        return MessageDigest.isEqual(given, hmacSha256(rawBody, appSecret));
+        return MessageDigest.isEqual(given, Hmac.sha256(appSecret, rawBody));
     }
 
     public static String sha256Hex(byte[] data) {
         return HexFormat.of().formatHex(sha256(data));
-    }
-
-    private static byte[] hmacSha256(byte[] data, String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
     }
 
     private static byte[] sha256(byte[] data) {
