@@ -45,6 +45,15 @@ public final class RuleSet {
         this.version = version;
     }
 
+    /**
+     * The settings one settings item yields, read exactly as routing reads it (bad values replaced by their
+     * defaults), so that whatever else uses a setting, such as the expiry of a notification's links, agrees with it.
+     */
+    public static Settings settingsOf(ObjectNode settingsItem) {
+        Settings settings = RuleCompiler.compile(settingsItem).settings();
+        return settings == null ? Settings.DEFAULTS : settings;
+    }
+
     /** Compiles rule items as read from the rules table. Never throws for bad item content: such items become invalid rules. */
     public static RuleSet compile(Collection<ObjectNode> items) {
         Settings settings = Settings.DEFAULTS;

@@ -10,6 +10,7 @@ import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.queue.Queues;
+import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.store.LeadStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -182,7 +183,7 @@ public final class HandOff {
 
     private Map<String, Supplier<Outcome>> assignmentDeliveries(HandOffMessage message, Lead lead, ObjectNode rep,
                                                                 ObjectNode settings) {
-        long expiresAt = Instant.parse(message.assignedAt()).plusSeconds(OrgItems.slaSeconds(settings)).getEpochSecond();
+        long expiresAt = Instant.parse(message.assignedAt()).plusSeconds(RuleSet.settingsOf(settings).slaSeconds()).getEpochSecond();
         String base = config.publicApiUrl().replaceAll("/+$", "") + "/links/";
         String accept = base + links.token(new ActionLinks.Link(lead.leadId, message.repId(), message.assignedAt(),
                 ActionLinks.ACCEPT, expiresAt));

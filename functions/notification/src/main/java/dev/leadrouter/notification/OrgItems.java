@@ -15,8 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * a value that cannot be used is left out for that rep and never fails anyone else's delivery.
  */
 final class OrgItems {
-    static final int DEFAULT_SLA_SECONDS = 900;
-
     private final DynamoDbClient dynamo;
     private final String repsTable;
     private final String rulesTable;
@@ -45,17 +43,6 @@ final class OrgItems {
     static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isTextual() && !value.textValue().isBlank() ? value.textValue().strip() : null;
-    }
-
-    static int slaSeconds(ObjectNode settings) {
-        JsonNode value = settings.get("slaSeconds");
-        try {
-            int seconds = value == null ? DEFAULT_SLA_SECONDS
-                    : value.isNumber() ? value.intValue() : Integer.parseInt(value.asText().strip());
-            return seconds > 0 ? seconds : DEFAULT_SLA_SECONDS;
-        } catch (NumberFormatException e) {
-            return DEFAULT_SLA_SECONDS;
-        }
     }
 
     /** Where a rep is told: each of the rep item's {@code notify} values, else the settings item's. */
