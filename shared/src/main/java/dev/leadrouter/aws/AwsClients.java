@@ -69,31 +69,15 @@ public final class AwsClients {
     /** As {@link #dynamoDb(Map, AwsCredentialsProvider)}, with {@code overrides} (e.g. interceptors, retries). */
     public static DynamoDbClient dynamoDb(Map<String, String> env, AwsCredentialsProvider credentials,
                                           ClientOverrideConfiguration overrides) {
-        var builder = DynamoDbClient.builder()
-                .httpClient(HTTP)
-                .region(region(env))
-                .credentialsProvider(credentials)
-                .overrideConfiguration(overrides);
-        String endpoint = env.get("DYNAMODB_ENDPOINT");
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
-        return builder.build();
+        return configured(DynamoDbClient.builder(), env, credentials, "DYNAMODB_ENDPOINT")
+                .overrideConfiguration(overrides).build();
     }
 
     /** As {@link #sqs(Map, AwsCredentialsProvider)}, with {@code overrides} (e.g. interceptors, retries). */
     public static SqsClient sqs(Map<String, String> env, AwsCredentialsProvider credentials,
                                 ClientOverrideConfiguration overrides) {
-        var builder = SqsClient.builder()
-                .httpClient(HTTP)
-                .region(region(env))
-                .credentialsProvider(credentials)
-                .overrideConfiguration(overrides);
-        String endpoint = env.get("SQS_ENDPOINT");
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
-        return builder.build();
+        return configured(SqsClient.builder(), env, credentials, "SQS_ENDPOINT")
+                .overrideConfiguration(overrides).build();
     }
 
     public static SecretsManagerClient secretsManager() {
