@@ -94,9 +94,9 @@ class AuthTest {
     @Test
     void unknownLeadsAre401NotFoundOnlyWithTheToken() {
         String unknown = "/leads/" + UUID.randomUUID();
-        LeadLifecycleIntegrationTest.assertError(401, TestStack.get(unknown));
-        LeadLifecycleIntegrationTest.assertError(401, TestStack.post(unknown + "/close", "{\"outcome\": \"WON\"}"));
-        LeadLifecycleIntegrationTest.assertError(404, TestStack.getAuthenticated(unknown));
+        LeadLifecycleEndToEndTest.assertError(401, TestStack.get(unknown));
+        LeadLifecycleEndToEndTest.assertError(401, TestStack.post(unknown + "/close", "{\"outcome\": \"WON\"}"));
+        LeadLifecycleEndToEndTest.assertError(404, TestStack.getAuthenticated(unknown));
     }
 
     @Test
@@ -145,7 +145,7 @@ class AuthTest {
     }
 
     private static void assertContractError(HttpResponse<String> response) {
-        LeadLifecycleIntegrationTest.assertError(401, response);
+        LeadLifecycleEndToEndTest.assertError(401, response);
         JsonNode error = Json.parse(response.body()).path("errors").path(0);
         assertEquals("authorization", error.path("field").asText(), response.body());
         assertFalse(response.body().contains(TestStack.API_TOKEN), "the token is never echoed");

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  */
 @Tag("integration")
 @ExtendWith(StackExtension.class)
-class DeadLetterReasonTest {
+class DeadLetterReasonIT {
     private static final Duration AWAIT = Duration.ofSeconds(30);
     private static IsolatedStack stack;
     private static Provisioner provisioner;

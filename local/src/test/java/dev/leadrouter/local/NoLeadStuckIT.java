@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * <p>The stack here is its own, with the sweep hours away, so that only what a test does moves a lead.
  */
 @Tag("integration")
-class NoLeadStuckTest {
+class NoLeadStuckIT {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static LocalStack stack;
     private static LeadStore leads;

@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The handlers are called directly; the stack's own consumers carry each lead on through the pipeline.
  */
 @Tag("integration")
-class RedeliveryTest {
+class RedeliveryIT {
     private static final Duration SETTLE = Duration.ofSeconds(20);
     private static final String FIRST_REP = "r-1";
     private static LocalStack stack;

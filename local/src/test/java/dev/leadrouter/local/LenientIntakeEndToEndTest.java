@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * is refused, and a phone alone finds the lead that also has an email.
  */
 @Tag("end-to-end")
-class LenientIntakeIntegrationTest {
+class LenientIntakeEndToEndTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private final ApiClient api = ApiClient.of(TestStack.stack());
 

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * with their errors while the rest of the batch becomes leads; transient failures are retried.
  */
 @Tag("integration")
-class CrmImportIntegrationTest {
+class CrmImportIT {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static final Path SAMPLE_BATCH = Path.of("../events/crm-import-batch.json");
     private static LocalStack stack;

@@ -12,7 +12,7 @@ import org.testcontainers.utility.DockerImageName;
 /** The shared checks against LocalStack in Docker, given to the stack as --dynamodb-endpoint / --sqs-endpoint. */
 @Tag("integration")
 @Testcontainers(disabledWithoutDocker = true)
-class LocalStackContainerTest extends StackChecks {
+class LocalStackContainerIT extends StackChecks {
     @Container
     private static final LocalStackContainer LOCALSTACK =
             new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4")).withServices(Service.DYNAMODB, Service.SQS);

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * counts run on a stack of this class's own, where no other test's leads come and go.
  */
 @Tag("end-to-end")
-class LeadLifecycleIntegrationTest {
+class LeadLifecycleEndToEndTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final List<String> OUTCOMES = List.of("WON", "LOST", "DISQUALIFIED", "DUPLICATE", "OTHER");
     /** Text that would mean a stack trace or an internal name reached a client. */

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The embedded stack of the test run (DynamoDB Local, ElasticMQ) with the shared checks and the HTTP front. */
 @Tag("integration")
-class LocalStackSmokeTest extends StackChecks {
+class LocalStackSmokeIT extends StackChecks {
 
     @Override
     LocalStack stack() {

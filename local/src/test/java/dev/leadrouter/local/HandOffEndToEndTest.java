@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * imports get their owner PATCHed, and a CRM that refuses ends in the dead-letter queue with its answer.
  */
 @Tag("end-to-end")
-class HandOffIntegrationTest {
+class HandOffEndToEndTest {
     private static final String SECRET = "whsec-test";
     private static final int SLA_SECONDS = 600;
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * validation, cleansing, dedupe (also of simultaneous submissions), idempotency and external ids.
  */
 @Tag("end-to-end")
-class IntakeIntegrationTest {
+class IntakeEndToEndTest {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static final int SIMULTANEOUS = 10;
 
