@@ -24,10 +24,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
@@ -40,19 +41,17 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 class CrmImportIT {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static final Path SAMPLE_BATCH = Path.of("../events/crm-import-batch.json");
+    /** Its own stack, with an hourly sweep: only the deliveries under test move the leads written here. */
+    @RegisterExtension
+    static final StackExtension STACK = StackExtension.ownStack(options -> options.apiToken("crm-import-test").sweepSeconds(3600));
+
     private static LocalStack stack;
     private static LeadStore leads;
 
     @BeforeAll
-    static void start() {
-        stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).functionCredentials(true)
-                .apiToken("crm-import-test").sweepSeconds(3600));
+    static void start(LocalStack own) {
+        stack = own;
         leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
     }
 
     @Test
@@ -86,8 +85,7 @@ class CrmImportIT {
             assertEquals(expectedField, Json.parse(message.messageAttributes().get("errors").stringValue())
                     .path("errors").path(0).path("field").asText(), message.messageAttributes().toString());
         }
-        TestStack.await(() -> TestLeads.pendingMessages(stack.sqs(), stack.config().crmImportQueueUrl()) == 0,
-                PIPELINE, "the import queue is empty");
+        Awaitility.await("the import queue is empty").atMost(PIPELINE).until(() -> TestLeads.pendingMessages(stack.sqs(), stack.config().crmImportQueueUrl()) == 0);
     }
 
     @Test
@@ -104,8 +102,7 @@ class CrmImportIT {
         stack.sqs().sendMessage(r -> r.queueUrl(queue)
                 .messageBody(TestLeads.coldLead(email).put("externalId", secondId).toString()));
 
-        TestStack.await(() -> leadWithExternalId(firstId).orElseThrow().touchpoints.size() == touchpoints + 1,
-                PIPELINE, "the second record became a touchpoint of the first lead");
+        Awaitility.await("the second record became a touchpoint of the first lead").atMost(PIPELINE).until(() -> leadWithExternalId(firstId).orElseThrow().touchpoints.size() == touchpoints + 1);
         assertTrue(leadWithExternalId(secondId).isEmpty(), "no second lead for the same email");
     }
 
@@ -201,7 +198,6 @@ class CrmImportIT {
     }
 
     private static void awaitLeadStatus(String externalId, LeadStatus status) {
-        TestStack.await(() -> leadWithExternalId(externalId).map(lead -> lead.status == status).orElse(false),
-                PIPELINE, "the lead with external id " + externalId + " is " + status);
+        Awaitility.await("the lead with external id " + externalId + " is " + status).atMost(PIPELINE).until(() -> leadWithExternalId(externalId).map(lead -> lead.status == status).orElse(false));
     }
 }

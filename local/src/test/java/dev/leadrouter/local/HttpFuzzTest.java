@@ -43,6 +43,8 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Generated requests against the shared stack's real HTTP entry point: random methods and paths, content
@@ -51,7 +53,17 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * is still healthy and routes a lead. Valid leads the fuzzer happens to make are COLD, so they take no rep.
  */
 @Tag("soak")
+@ExtendWith(StackExtension.class)
 class HttpFuzzTest {
+    private static LocalStack stack;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void sharedStack(LocalStack shared) {
+        stack = shared;
+        api = ApiClient.of(shared);
+    }
+
     private static final List<String> INTERNALS = List.of("Exception", "at dev.", "java.");
     private static final List<String> LEAD_FIELDS = List.of("email", "phone", "firstName", "lastName", "company",
             "title", "country", "region", "city", "employees", "annualRevenue", "industry", "product", "language",
@@ -87,12 +99,12 @@ class HttpFuzzTest {
     @AfterContainer
     static void theStackIsStillHealthyAndRoutesALead() {
         System.out.println("HttpFuzzTest statuses: " + new TreeMap<>(STATUSES));
-        HttpResponse<String> health = TestStack.get("/health");
+        HttpResponse<String> health = api.get("/health");
         assertEquals(200, health.statusCode(), health.body());
-        HttpResponse<String> lead = TestStack.post("/leads",
+        HttpResponse<String> lead = api.post("/leads",
                 TestLeads.warmLead(TestLeads.uniqueEmail("after-fuzz", "souza-logistica.com.br")).toString());
         assertEquals(202, lead.statusCode(), lead.body());
-        TestStack.awaitStatus(TestLeads.leadId(lead), "ASSIGNED", Duration.ofSeconds(30));
+        api.awaitStatus(TestLeads.leadId(lead), "ASSIGNED", Duration.ofSeconds(30));
     }
 
     @Provide
@@ -290,7 +302,7 @@ class HttpFuzzTest {
     }
 
     private static HttpResponse<String> send(FuzzRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(TestStack.stack().apiUrl() + request.path()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stack.apiUrl() + request.path()))
                 .timeout(Duration.ofSeconds(30))
                 .method(request.method(), request.method().equals("HEAD") ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(request.body()));

@@ -18,10 +18,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A lead that was stored but whose message to qualification could not be sent is not lost.
@@ -41,19 +42,17 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class NoLeadStuckIT {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
+    /** Its own stack, with an hourly sweep: only the deliveries under test move the leads written here. */
+    @RegisterExtension
+    static final StackExtension STACK = StackExtension.ownStack(options -> options.apiToken("no-lead-stuck-test").sweepSeconds(3600));
+
     private static LocalStack stack;
     private static LeadStore leads;
 
     @BeforeAll
-    static void start() {
-        stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).functionCredentials(true)
-                .apiToken("no-lead-stuck-test").sweepSeconds(3600));
+    static void start(LocalStack own) {
+        stack = own;
         leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
     }
 
     @Test
@@ -144,7 +143,6 @@ class NoLeadStuckIT {
     }
 
     private static void awaitStatus(String leadId, LeadStatus status) {
-        TestStack.await(() -> leads.get(leadId).map(lead -> lead.status == status).orElse(false), PIPELINE,
-                "lead " + leadId + " is " + status);
+        Awaitility.await("lead " + leadId + " is " + status).atMost(PIPELINE).until(() -> leads.get(leadId).map(lead -> lead.status == status).orElse(false));
     }
 }

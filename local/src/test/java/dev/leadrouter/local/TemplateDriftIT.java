@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * types, GSIs, TTL) and queues (dead-letter queue, maxReceiveCount) as the template declares, nothing more.
  */
 @Tag("integration")
+@ExtendWith(StackExtension.class)
 class TemplateDriftIT {
     private static final Path TEMPLATE = Path.of("../template.yaml");
 
@@ -33,9 +35,9 @@ class TemplateDriftIT {
     private static LocalStack stack;
 
     @BeforeAll
-    static void load() throws IOException {
+    static void load(LocalStack shared) throws IOException {
         resources = map(CloudFormationYaml.load(TEMPLATE).get("Resources"));
-        stack = TestStack.stack();
+        stack = shared;
     }
 
     @Test
