@@ -71,15 +71,17 @@ public final class LocalStackOptions {
         Path dataDir;
         @Option(names = "--no-seed", description = "do not load the sample sales org into empty tables")
         boolean noSeed;
-        @Option(names = "--function-credentials", description = "each function (and the SQS polling that feeds it) signs its AWS calls with access key id = its "
-                + "logical id in template.yaml, secret \"local\"")
+        @Option(names = "--function-credentials", description = "each function (and the SQS polling that feeds it) "
+                + "signs its AWS calls with access key id = its logical id in template.yaml, secret \"local\"")
         boolean functionCredentials;
-        @Option(names = "--api-token", paramLabel = "TOKEN", converter = NonBlank.class, description = "bearer token of the non-public endpoints (env LEAD_ROUTER_API_TOKEN; default: random, printed)")
+        @Option(names = "--api-token", paramLabel = "TOKEN", converter = NonBlank.class,
+                description = "bearer token of the non-public endpoints (env LEAD_ROUTER_API_TOKEN; default: random, printed)")
         String apiToken;
-        @Option(names = "--jwt-secret", paramLabel = "S", converter = NonBlank.class, description = "also accept HS256 JWTs signed with S, as the JWT authorizer would (env LEAD_ROUTER_JWT_SECRET; default: "
-                + "random, printed)")
+        @Option(names = "--jwt-secret", paramLabel = "S", converter = NonBlank.class, description = "also accept HS256 JWTs "
+                + "signed with S, as the JWT authorizer would (env LEAD_ROUTER_JWT_SECRET; default: random, printed)")
         String jwtSecret;
-        @Option(names = "--google-ads-key", paramLabel = "KEY", description = "Google Ads lead form key (env LEAD_ROUTER_GOOGLE_ADS_KEY)")
+        @Option(names = "--google-ads-key", paramLabel = "KEY",
+                description = "Google Ads lead form key (env LEAD_ROUTER_GOOGLE_ADS_KEY)")
         String googleAdsKey;
         @Option(names = "--meta-app-secret", paramLabel = "S", description = "Meta app secret (env LEAD_ROUTER_META_APP_SECRET)")
         String metaAppSecret;

@@ -12,25 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every route but intake's needs the API token; the check runs before the function, so a request
  * without it changes nothing; intake's routes answer without one, whatever Authorization says.
  */
 @Tag("end-to-end")
-@ExtendWith(StackExtension.class)
-class AuthTest {
-    private static ApiClient api;
-
-    @BeforeAll
-    static void sharedStack(ApiClient shared) {
-        api = shared;
-    }
-
+class AuthTest extends OnSharedStack {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** Authorization headers that must not pass: none, wrong tokens, other schemes. */

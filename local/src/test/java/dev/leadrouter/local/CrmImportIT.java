@@ -11,7 +11,6 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.intake.CrmImportHandler;
 import dev.leadrouter.json.Json;
-import dev.leadrouter.store.LeadStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,10 +24,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
@@ -38,22 +35,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * with their errors while the rest of the batch becomes leads; transient failures are retried.
  */
 @Tag("integration")
-class CrmImportIT {
+class CrmImportIT extends OnOwnStackWithoutSweep {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static final Path SAMPLE_BATCH = Path.of("../events/crm-import-batch.json");
-    /** Its own stack, with an hourly sweep: only the deliveries under test move the leads written here. */
-    @RegisterExtension
-    static final StackExtension STACK = StackExtension.ownStack(options -> options.apiToken("crm-import-test").sweepSeconds(3600));
-
-    private static LocalStack stack;
-    private static LeadStore leads;
-
-    @BeforeAll
-    static void start(LocalStack own) {
-        stack = own;
-        leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
-    }
-
     @Test
     void malformedRecordsAreDeadLetteredAtOnceAndTheRestOfTheBatchBecomesLeads() {
         String firstId = "crm-" + UUID.randomUUID();
@@ -85,7 +69,8 @@ class CrmImportIT {
             assertEquals(expectedField, Json.parse(message.messageAttributes().get("errors").stringValue())
                     .path("errors").path(0).path("field").asText(), message.messageAttributes().toString());
         }
-        Awaitility.await("the import queue is empty").atMost(PIPELINE).until(() -> TestLeads.pendingMessages(stack.sqs(), stack.config().crmImportQueueUrl()) == 0);
+        Awaitility.await("the import queue is empty").atMost(PIPELINE)
+                .until(() -> TestLeads.pendingMessages(stack.sqs(), stack.config().crmImportQueueUrl()) == 0);
     }
 
     @Test
@@ -102,7 +87,8 @@ class CrmImportIT {
         stack.sqs().sendMessage(r -> r.queueUrl(queue)
                 .messageBody(TestLeads.coldLead(email).put("externalId", secondId).toString()));
 
-        Awaitility.await("the second record became a touchpoint of the first lead").atMost(PIPELINE).until(() -> leadWithExternalId(firstId).orElseThrow().touchpoints.size() == touchpoints + 1);
+        Awaitility.await("the second record became a touchpoint of the first lead").atMost(PIPELINE)
+                .until(() -> leadWithExternalId(firstId).orElseThrow().touchpoints.size() == touchpoints + 1);
         assertTrue(leadWithExternalId(secondId).isEmpty(), "no second lead for the same email");
     }
 
@@ -198,6 +184,7 @@ class CrmImportIT {
     }
 
     private static void awaitLeadStatus(String externalId, LeadStatus status) {
-        Awaitility.await("the lead with external id " + externalId + " is " + status).atMost(PIPELINE).until(() -> leadWithExternalId(externalId).map(lead -> lead.status == status).orElse(false));
+        Awaitility.await("the lead with external id " + externalId + " is " + status).atMost(PIPELINE)
+                .until(() -> leadWithExternalId(externalId).map(lead -> lead.status == status).orElse(false));
     }
 }

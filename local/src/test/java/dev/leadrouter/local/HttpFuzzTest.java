@@ -43,8 +43,7 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
+import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Generated requests against the shared stack's real HTTP entry point: random methods and paths, content
@@ -53,15 +52,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * is still healthy and routes a lead. Valid leads the fuzzer happens to make are COLD, so they take no rep.
  */
 @Tag("soak")
-@ExtendWith(StackExtension.class)
 class HttpFuzzTest {
+    /** jqwik runs no Jupiter extension: the run's shared stack is taken from TestStack itself. */
     private static LocalStack stack;
     private static ApiClient api;
 
-    @BeforeAll
-    static void sharedStack(LocalStack shared) {
-        stack = shared;
-        api = ApiClient.of(shared);
+    @BeforeContainer
+    static void sharedStack() {
+        stack = TestStack.stack();
+        api = ApiClient.of(stack);
     }
 
     private static final List<String> INTERNALS = List.of("Exception", "at dev.", "java.");

@@ -24,27 +24,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code POST /leads} and the CRM import queue through the shared stack's real HTTP API and consumers:
  * validation, cleansing, dedupe (also of simultaneous submissions), idempotency and external ids.
  */
 @Tag("end-to-end")
-@ExtendWith(StackExtension.class)
-class IntakeEndToEndTest {
-    private static LocalStack stack;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void sharedStack(LocalStack shared) {
-        stack = shared;
-        api = ApiClient.of(shared);
-    }
-
+class IntakeEndToEndTest extends OnSharedStack {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static final int SIMULTANEOUS = 10;
 
@@ -237,7 +225,8 @@ class IntakeEndToEndTest {
             String message = TestLeads.coldLead(email).put("externalId", externalId).toString();
             stack.sqs().sendMessage(r -> r.queueUrl(config.crmImportQueueUrl()).messageBody(message));
         }
-        Awaitility.await("the CRM import queue is consumed").atMost(PIPELINE).until(() -> TestLeads.pendingMessages(stack.sqs(), config.crmImportQueueUrl()) == 0);
+        Awaitility.await("the CRM import queue is consumed").atMost(PIPELINE)
+                .until(() -> TestLeads.pendingMessages(stack.sqs(), config.crmImportQueueUrl()) == 0);
 
         // Whichever record won made the lead; the other made nothing, so its email is still new.
         List<HttpResponse<String>> answers = emails.stream()
@@ -276,7 +265,8 @@ class IntakeEndToEndTest {
     /** Waits until the shared stack's qualification and routing queues hold nothing to deliver or in flight. */
     private static void awaitPipelineIdle() {
         Config config = stack.config();
-        Awaitility.await("the qualification and routing queues are empty").atMost(PIPELINE).until(() -> TestLeads.pendingMessages(stack.sqs(), config.qualificationQueueUrl()) == 0
+        Awaitility.await("the qualification and routing queues are empty").atMost(PIPELINE)
+                .until(() -> TestLeads.pendingMessages(stack.sqs(), config.qualificationQueueUrl()) == 0
                         && TestLeads.pendingMessages(stack.sqs(), config.routingQueueUrl()) == 0);
     }
 

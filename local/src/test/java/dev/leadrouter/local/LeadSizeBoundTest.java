@@ -9,25 +9,13 @@ import dev.leadrouter.json.Json;
 import dev.leadrouter.local.template.AwsLimits;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** However often a person submits, the lead stays readable and writable: its stored size stays bounded. */
 @Tag("end-to-end")
-@ExtendWith(StackExtension.class)
-class LeadSizeBoundTest {
-    private static LocalStack stack;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void sharedStack(LocalStack shared) {
-        stack = shared;
-        api = ApiClient.of(shared);
-    }
-
+class LeadSizeBoundTest extends OnSharedStack {
     private static final int SUBMISSIONS = 40;
 
     @Test

@@ -11,7 +11,6 @@ import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.intake.IntakeApiHandler;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.routing.SweepHandler;
-import dev.leadrouter.store.LeadStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,10 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A lead that was stored but whose message to qualification could not be sent is not lost.
@@ -40,21 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>The stack here is its own, with the sweep hours away, so that only what a test does moves a lead.
  */
 @Tag("integration")
-class NoLeadStuckIT {
+class NoLeadStuckIT extends OnOwnStackWithoutSweep {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
-    /** Its own stack, with an hourly sweep: only the deliveries under test move the leads written here. */
-    @RegisterExtension
-    static final StackExtension STACK = StackExtension.ownStack(options -> options.apiToken("no-lead-stuck-test").sweepSeconds(3600));
-
-    private static LocalStack stack;
-    private static LeadStore leads;
-
-    @BeforeAll
-    static void start(LocalStack own) {
-        stack = own;
-        leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
-    }
-
     @Test
     void aLeadThatCouldNotBeQueuedAnswers503AndTheRetryWithTheSameKeyFinishesTheJob() {
         String email = TestLeads.uniqueEmail("retry", "souza-logistica.com.br");
@@ -143,6 +127,7 @@ class NoLeadStuckIT {
     }
 
     private static void awaitStatus(String leadId, LeadStatus status) {
-        Awaitility.await("lead " + leadId + " is " + status).atMost(PIPELINE).until(() -> leads.get(leadId).map(lead -> lead.status == status).orElse(false));
+        Awaitility.await("lead " + leadId + " is " + status).atMost(PIPELINE)
+                .until(() -> leads.get(leadId).map(lead -> lead.status == status).orElse(false));
     }
 }

@@ -21,10 +21,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Logs never carry a lead's email or phone: everything written to the log stream, stdout and stderr while
@@ -32,17 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * whole shared stack is searched for their addresses and numbers, as typed and as cleansed.
  */
 @Tag("end-to-end")
-@ExtendWith(StackExtension.class)
-class PiiLogTest {
-    private static LocalStack stack;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void sharedStack(LocalStack shared) {
-        stack = shared;
-        api = ApiClient.of(shared);
-    }
-
+class PiiLogTest extends OnSharedStack {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
 
     /** What must never appear: each contact detail in every form the system sees or makes of it. */
@@ -131,7 +119,8 @@ class PiiLogTest {
         for (String body : List.of(valid, invalid)) {
             stack.sqs().sendMessage(r -> r.queueUrl(config.crmImportQueueUrl()).messageBody(body));
         }
-        Awaitility.await("the CRM import queue is consumed").atMost(PIPELINE).until(() -> TestLeads.pendingMessages(stack.sqs(), config.crmImportQueueUrl()) == 0);
+        Awaitility.await("the CRM import queue is consumed").atMost(PIPELINE)
+                .until(() -> TestLeads.pendingMessages(stack.sqs(), config.crmImportQueueUrl()) == 0);
         assertEquals(1, TestLeads.take(stack.sqs(), config.crmImportDlqUrl(), List.of(invalid)).size());
     }
 

@@ -293,7 +293,8 @@ class SlaReroutingTest {
     private static JsonNode unchangedPastTheSla(String leadId, JsonNode settled) {
         CLOCK.advance(Duration.ofSeconds(SLA_SECONDS + 1));
         String routing = stack.config().routingQueueUrl();
-        Awaitility.await("the routing queue is empty, SLA checks included").atMost(TIMEOUT).until(() -> stack.sqs().getQueueAttributes(r -> r.queueUrl(routing).attributeNames(
+        Awaitility.await("the routing queue is empty, SLA checks included").atMost(TIMEOUT)
+                .until(() -> stack.sqs().getQueueAttributes(r -> r.queueUrl(routing).attributeNames(
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes().values().stream()

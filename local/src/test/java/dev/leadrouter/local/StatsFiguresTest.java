@@ -12,22 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code GET /stats} figures of a known run: leads submitted here, counted from the start of the run. */
 @Tag("end-to-end")
-@ExtendWith(StackExtension.class)
-class StatsFiguresTest {
-    private static ApiClient api;
-
-    @BeforeAll
-    static void sharedStack(ApiClient shared) {
-        api = shared;
-    }
-
+class StatsFiguresTest extends OnSharedStack {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @Test

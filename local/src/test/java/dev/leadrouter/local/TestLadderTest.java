@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The ladder is visible in the names (README, "Tests"): a test class tagged {@code integration} is named
  * {@code *IT}, and an {@code *IT} class is tagged {@code integration}; the other emulator layers are tagged.
- * Surefire runs untagged {@code *Test} classes, Failsafe the tagged ones, so a class is run exactly once.
+ * Surefire runs untagged {@code *Test} classes, Failsafe the tagged ones, so a class is run exactly once; a
+ * layer is one of the three the poms know.
  */
 class TestLadderTest {
     private static final Set<String> LAYERS = Set.of("integration", "end-to-end", "soak");
@@ -34,8 +35,7 @@ class TestLadderTest {
                 } catch (ClassNotFoundException | LinkageError e) {
                     continue;
                 }
-                Tag tag = type.getAnnotation(Tag.class);
-                String layer = tag == null ? null : tag.value();
+                String layer = layer(type);
                 boolean namedIt = type.getSimpleName().endsWith("IT");
                 if (namedIt != "integration".equals(layer)) {
                     wrong.add(type.getSimpleName() + " (tag " + layer + ")");
@@ -46,5 +46,15 @@ class TestLadderTest {
             }
         }
         assertTrue(wrong.isEmpty(), "tag integration if and only if named *IT: " + wrong);
+    }
+
+    /** The class's JUnit or jqwik {@code @Tag}, or null. */
+    private static String layer(Class<?> type) {
+        Tag jupiter = type.getAnnotation(Tag.class);
+        if (jupiter != null) {
+            return jupiter.value();
+        }
+        net.jqwik.api.Tag jqwik = type.getAnnotation(net.jqwik.api.Tag.class);
+        return jqwik == null ? null : jqwik.value();
     }
 }

@@ -23,10 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -35,17 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * retried without losing the lead.
  */
 @Tag("end-to-end")
-@ExtendWith(StackExtension.class)
-class WebhooksEndToEndTest {
-    private static LocalStack stack;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void sharedStack(LocalStack shared) {
-        stack = shared;
-        api = ApiClient.of(shared);
-    }
-
+class WebhooksEndToEndTest extends OnSharedStack {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static final Path PAYLOADS = Path.of("../events/payloads");
 
@@ -153,7 +141,8 @@ class WebhooksEndToEndTest {
         TestStack.metaLeadAnswer(leadgenId, "<html><body>502 Bad Gateway</body></html>");
 
         assertEquals(200, postSigned(notification(leadgenId), TestStack.META_APP_SECRET).statusCode());
-        Awaitility.await("Graph is asked for the lead").atMost(PIPELINE).until(() -> TestStack.metaLeadRequests(leadgenId) >= 1);
+        Awaitility.await("Graph is asked for the lead").atMost(PIPELINE)
+                .until(() -> TestStack.metaLeadRequests(leadgenId) >= 1);
         assertFalse(leadFor(leadgenId).isPresent());
         TestStack.metaLeadAnswer(leadgenId, graphAnswer(leadgenId));
 
@@ -222,12 +211,14 @@ class WebhooksEndToEndTest {
     }
 
     private static String awaitLeadFor(String leadgenId) {
-        Awaitility.await("a lead for Meta lead " + leadgenId).atMost(PIPELINE).until(() -> leadFor(leadgenId).isPresent());
+        Awaitility.await("a lead for Meta lead " + leadgenId).atMost(PIPELINE)
+                .until(() -> leadFor(leadgenId).isPresent());
         return leadFor(leadgenId).orElseThrow();
     }
 
     private static void awaitEmpty(String queueUrl) {
-        Awaitility.await(queueUrl + " is emptied").atMost(PIPELINE).until(() -> TestLeads.pendingMessages(stack.sqs(), queueUrl) == 0);
+        Awaitility.await(queueUrl + " is emptied").atMost(PIPELINE)
+                .until(() -> TestLeads.pendingMessages(stack.sqs(), queueUrl) == 0);
     }
 
     private static ObjectNode payload(String name) {
