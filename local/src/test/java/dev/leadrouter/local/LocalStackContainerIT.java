@@ -9,7 +9,10 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 
-/** The shared checks against LocalStack in Docker, given to the stack as --dynamodb-endpoint / --sqs-endpoint. */
+/**
+ * The shared checks against LocalStack in Docker, given to the stack as --dynamodb-endpoint / --sqs-endpoint. The
+ * stack is started here, not by StackExtension: its endpoints are the container's, known once it has started.
+ */
 @Tag("integration")
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackContainerIT extends StackChecks {
