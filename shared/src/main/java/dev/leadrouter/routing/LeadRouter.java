@@ -139,8 +139,12 @@ public class LeadRouter {
 
     public void handle(String messageBody) {
         LeadMessage message = LeadMessage.parse(messageBody);
+        // The qualified lead qualification sent saves the read: placing it is one transaction conditioned on
+        // its version, so a stale copy only loses that transaction, and the next attempt reads the lead.
+        Optional<Lead> carried = message.carried()
+                .filter(lead -> lead.status == LeadStatus.QUALIFIED && LeadMessage.ROUTE.equals(message.type()));
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Lead lead = leads.get(message.leadId())
+            Lead lead = attempt == 0 && carried.isPresent() ? carried.get() : leads.get(message.leadId())
                     .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
             Step step = switch (lead.status) {
                 case QUALIFIED, UNASSIGNED -> LeadMessage.ROUTE.equals(message.type()) ? place(lead, null) : Step.DONE;
