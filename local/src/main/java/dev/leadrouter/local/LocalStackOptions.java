@@ -58,7 +58,7 @@ public final class LocalStackOptions {
               --meta-access-token A     Meta Graph API access token (env LEAD_ROUTER_META_ACCESS_TOKEN)
               --meta-graph-url URL      where Meta lead answers are fetched (default: Meta's Graph API)
               --sweep-seconds N         how often the sweep runs (default 2)
-              --rules-cache-seconds N   how long functions cache rules (default 5)
+              --rules-cache-seconds N   how long functions cache rules, reps and accounts (default 5)
               --pollers N               SQS pollers per consumed queue (default 2)
               --retry-delay-seconds N   delay before a failed SQS message is delivered again (default 1)
               --stuck-after-seconds N   how long a lead may sit in a stage before the sweep re-drives it (default 60)

@@ -100,9 +100,9 @@ public class RoutingDecisions {
         if (!made.assigned() && !current.readNow()) {
             // Capacity is what the system itself frees (a close, a hand-over): before parking a lead on reps
             // read earlier, read again those it found full, and decide once more if any is not.
-            Map<String, StoredRep> fresher = fullRepsReadAgain(repsById, account, choice, ruleSet.settings());
-            if (!fresher.equals(repsById)) {
-                repsById = fresher;
+            Optional<Map<String, StoredRep>> fresher = fullRepsReadAgain(repsById, choice, ruleSet.settings());
+            if (fresher.isPresent()) {
+                repsById = fresher.get();
                 made = plan.apply(repsById);
             }
         }
@@ -110,34 +110,39 @@ public class RoutingDecisions {
         return new Decision(made, ruleSet, repsById);
     }
 
-    private Map<String, StoredRep> fullRepsReadAgain(Map<String, StoredRep> repsById, Optional<Account> account,
-                                                     Optional<RouteChoice> choice, Settings settings) {
+    /**
+     * The reps of the teams tried that were at capacity, read again (an account owner's capacity never counts):
+     * all the reps with those read anew, or empty when none of them changed.
+     */
+    private Optional<Map<String, StoredRep>> fullRepsReadAgain(Map<String, StoredRep> repsById, Optional<RouteChoice> choice,
+                                                     Settings settings) {
         List<String> teams = new ArrayList<>();
         choice.map(RouteChoice::team).ifPresent(teams::add);
         if (settings != null && settings.fallbackTeam() != null) {
             teams.add(settings.fallbackTeam().trim());
         }
         List<String> full = new ArrayList<>();
-        account.map(Account::ownerRepId).filter(repsById::containsKey).ifPresent(full::add);
         for (StoredRep stored : repsById.values()) {
             Rep rep = stored.rep();
-            if (rep.capacity > 0 && rep.openLeads >= rep.capacity && !full.contains(rep.repId)
+            if (rep.capacity > 0 && rep.openLeads >= rep.capacity
                     && teams.stream().anyMatch(team -> team != null && Eligibility.inTeam(rep, team))) {
                 full.add(rep.repId);
             }
         }
         if (full.isEmpty()) {
-            return repsById;
+            return Optional.empty();
         }
         List<String> asked = full.subList(0, Math.min(full.size(), RepStore.MAX_BATCH_READ)); // one bounded read
         Map<String, StoredRep> read = reps.read(asked);
         Map<String, StoredRep> fresher = new HashMap<>(repsById);
+        boolean changed = false;
         for (String repId : asked) {
             Optional<StoredRep> now = Optional.ofNullable(read.get(repId));
+            changed |= now.isEmpty() || !now.get().decidedOn().equals(repsById.get(repId).decidedOn());
             repsRead.update(repId, now);
             now.ifPresentOrElse(rep -> fresher.put(repId, rep), () -> fresher.remove(repId));
         }
-        return Map.copyOf(fresher);
+        return changed ? Optional.of(Map.copyOf(fresher)) : Optional.empty();
     }
 
     /**
