@@ -58,8 +58,17 @@ public record LeadMessage(String leadId, String type, String assignedAt, String 
         return fits(with) ? with : idOnly;
     }
 
+    /** Small enough, and only characters SQS takes in a body (a lead may hold any a person typed). */
     static boolean fits(LeadMessage message) {
-        return Json.write(message).getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES_WITH_LEAD;
+        String body = Json.write(message);
+        return body.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES_WITH_LEAD
+                && body.codePoints().allMatch(LeadMessage::sqsAccepts);
+    }
+
+    /** SQS's message body characters: #x9, #xA, #xD, #x20 to #xD7FF, #xE000 to #xFFFD, #x10000 to #x10FFFF. */
+    private static boolean sqsAccepts(int c) {
+        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+                || (c >= 0x10000 && c <= 0x10FFFF);
     }
 
     /** The lead the message carries, if any and if it is the lead named; a copy that cannot be read is ignored. */

@@ -35,8 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Places qualified and parked leads, and re-routes assignments whose SLA lapsed. Each placement is
- * one DynamoDB transaction — lead still as read, rep's capacity still as read, team turn state still
- * as read — so a lost race is simply decided again on fresh data, and no crash or redelivery can
+ * one DynamoDB transaction — lead still as read, rep still as read (capacity, load and every other
+ * attribute the decision used, which may come from a cache), team turn state still as read — so a lost
+ * race is simply decided again on fresher data, and no crash or redelivery can
  * count a lead twice or leak a reservation. A lead taken from its rep (SLA missed, declined, reassigned,
  * offboarded) goes the same way: the release of that rep's capacity is part of the same transaction.
  */
@@ -232,7 +233,8 @@ public class LeadRouter {
             if (lead.status == LeadStatus.UNASSIGNED && missed == null) {
                 lead.dueAt = now.plusSeconds(settings.parkRetrySeconds()).toEpochMilli();
                 writes.set(0, leads.putLead(lead));
-                commit(writes, lead, null, null, repsRead); // only the next retry time changes; a lost race needs no redo
+                // Only the next retry time changes: a lost race needs no redo.
+                commit(writes, lead, null, null, repsRead);
                 return Step.DONE;
             }
             lead.status = LeadStatus.UNASSIGNED;

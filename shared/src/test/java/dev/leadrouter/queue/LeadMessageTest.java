@@ -8,6 +8,7 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,18 @@ class LeadMessageTest {
         assertTrue(justFits.carried().isPresent());
         assertTrue(Json.write(justFits).getBytes(StandardCharsets.UTF_8).length <= LeadMessage.MAX_BYTES_WITH_LEAD);
         assertTrue(LeadMessage.MAX_BYTES_WITH_LEAD * 4 <= 256 * 1024, "well under SQS's limit");
+    }
+
+    @Test
+    void aLeadHoldingCharactersSqsRefusesLeavesOnlyItsId() {
+        for (String typed : List.of("\uD800 lone surrogate", "not a character \uFFFF", "\uFFFE")) {
+            Lead lead = lead(10);
+            lead.company = typed;
+            assertNull(LeadMessage.route(lead).lead(), typed);
+        }
+        Lead fine = lead(10);
+        fine.company = "Ærø Café 株式会社 \uD83D\uDE80 tab\there";
+        assertTrue(LeadMessage.route(fine).carried().isPresent());
     }
 
     @Test
