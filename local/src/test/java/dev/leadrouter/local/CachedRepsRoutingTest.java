@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Routing decides on reps it read up to a cache TTL ago (30 s here): an ops edit made since cannot place a
@@ -71,18 +72,15 @@ class CachedRepsRoutingTest {
         assertEquals(2, first.stream().distinct().count(), "round robin over both: " + first);
 
         // Within the TTL ops take r-k1 out and make r-k2 full: the cache still says otherwise, the reserve does not.
-        stack.dynamo().updateItem(r -> r.tableName(stack.direct().repsTable()).key(Map.of("repId",
-                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("r-k1")))
-                .updateExpression("SET active = :no").expressionAttributeValues(Map.of(":no",
-                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromBool(false))));
+        stack.dynamo().updateItem(r -> r.tableName(stack.direct().repsTable()).key(key("r-k1"))
+                .updateExpression("SET active = :no").expressionAttributeValues(Map.of(":no", AttributeValue.fromBool(false))));
         putRep("r-k3", "cached", true, 50);
         List<String> whileCached = route(router, 4);
         assertEquals(List.of("r-k2", "r-k2", "r-k2", "r-k2"), whileCached, "r-k1 is inactive; r-k3 not read yet");
         assertEquals(1, stack.rep("r-k1").path("openLeads").asInt(), "no lead reached the inactive rep");
 
         // The cap ops set on r-k2 (its present load) holds at once; the new rep r-k3 is read once the TTL is up.
-        stack.dynamo().updateItem(r -> r.tableName(stack.direct().repsTable()).key(Map.of("repId",
-                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("r-k2")))
+        stack.dynamo().updateItem(r -> r.tableName(stack.direct().repsTable()).key(key("r-k2"))
                 .updateExpression("SET #cap = #open").expressionAttributeNames(Map.of("#cap", "capacity",
                         "#open", "openLeads")));
         clock.advance(TTL);
@@ -96,12 +94,12 @@ class CachedRepsRoutingTest {
     void aParkedLeadIsWokenOntoARepFreedSinceTheCacheReadIt() {
         putRep("r-solo", "solo", true, 1);
         String held = post();
-        JsonAnswer.awaitStatus(stack, held, "ASSIGNED");
+        awaitStatus(held, "ASSIGNED");
         String waiting = post();
-        JsonAnswer.awaitStatus(stack, waiting, "UNASSIGNED"); // the stack's cache says full, and so does the read
+        awaitStatus(waiting, "UNASSIGNED"); // the stack's cache says full, and so does the read
         assertEquals(200, stack.postAuthenticated("/leads/" + held + "/close", "{\"outcome\": \"WON\"}").statusCode());
         // Parked leads are retried only hourly here: what places it is the wake-up, on a rep the cache had as full.
-        JsonAnswer.awaitStatus(stack, waiting, "ASSIGNED");
+        awaitStatus(waiting, "ASSIGNED");
         assertEquals("r-solo", stack.lead(waiting).assignment.repId());
         assertEquals(1, stack.rep("r-solo").path("openLeads").asInt());
     }
@@ -134,10 +132,12 @@ class CachedRepsRoutingTest {
     }
 
     /** Waits for a lead's status as the stack's own functions move it. */
-    private static final class JsonAnswer {
-        static void awaitStatus(IsolatedStack stack, String leadId, String status) {
-            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> stack.leads().get(leadId).map(lead -> lead.status.name().equals(status)).orElse(false));
-        }
+    private static void awaitStatus(String leadId, String status) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> stack.leads().get(leadId).map(lead -> lead.status.name().equals(status)).orElse(false));
+    }
+
+    private static Map<String, AttributeValue> key(String repId) {
+        return Map.of("repId", AttributeValue.fromS(repId));
     }
 }
