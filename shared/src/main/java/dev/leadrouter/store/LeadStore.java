@@ -172,6 +172,42 @@ public class LeadStore {
         }
     }
 
+    /**
+     * Marks the assignment made at {@code assignedAt} as announced (its messages sent), in one update of only
+     * those attributes, whatever else was written to the lead since it was read: while the lead is ASSIGNED
+     * with that assignment, {@code outputSent} and {@code dueAt}; once accepted (or otherwise moved on
+     * with it), {@code outputSent} alone. The version is bumped, so that a writer holding an older copy
+     * re-reads instead of putting the mark back. False when the lead no longer holds that assignment.
+     */
+    public boolean markSent(Lead lead, String assignedAt, long dueAtWhileAssigned) {
+        Map<String, String> names = Map.of("#v", "version", "#s", "status", "#a", "assignment", "#at", "assignedAt",
+                "#sent", "outputSent");
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":at", AttributeValue.fromS(assignedAt),
+                ":one", AttributeValue.fromN("1"), ":assigned", AttributeValue.fromS(LeadStatus.ASSIGNED.name())));
+        try {
+            Map<String, AttributeValue> whileAssigned = new java.util.HashMap<>(values);
+            whileAssigned.put(":due", AttributeValue.fromN(Long.toString(dueAtWhileAssigned)));
+            dynamo.updateItem(r -> r.tableName(table).key(key(lead.leadId))
+                    .updateExpression("SET #sent = :at, dueAt = :due, #v = #v + :one")
+                    .conditionExpression("#a.#at = :at AND #s = :assigned")
+                    .expressionAttributeNames(names).expressionAttributeValues(whileAssigned));
+            lead.dueAt = dueAtWhileAssigned;
+        } catch (ConditionalCheckFailedException notAssigned) {
+            try {
+                dynamo.updateItem(r -> r.tableName(table).key(key(lead.leadId))
+                        .updateExpression("SET #sent = :at, #v = #v + :one")
+                        .conditionExpression("#a.#at = :at AND #s <> :assigned AND "
+                                + "(attribute_not_exists(#sent) OR #sent <> :at)")
+                        .expressionAttributeNames(names).expressionAttributeValues(values));
+            } catch (ConditionalCheckFailedException movedOn) {
+                return false;
+            }
+        }
+        lead.outputSent = assignedAt;
+        lead.version++;
+        return true;
+    }
+
     /** Deletes a uniqueness record if it still points at {@code leadId}. */
     public void release(String key, String leadId) {
         try {

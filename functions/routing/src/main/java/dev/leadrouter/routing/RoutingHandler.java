@@ -44,8 +44,8 @@ public class RoutingHandler implements RequestHandler<SQSEvent, SQSBatchResponse
         RepStore reps = new RepStore(dynamo, config.repsTable());
         TeamStateStore teamStates = new TeamStateStore(dynamo, config.leadsTable());
         RulesCache rules = new RulesCache(new RuleStore(dynamo, config.rulesTable())::all, config.rulesCacheTtl(), clock);
-        RoutingDecisions decisions = new RoutingDecisions(rules, reps, new AccountStore(dynamo, config.accountsTable()),
-                teamStates, new RoutingPlanner(new SecureRandom()));
+        RoutingDecisions decisions = RoutingDecisions.cached(rules, reps, new AccountStore(dynamo, config.accountsTable()),
+                teamStates, new RoutingPlanner(new SecureRandom()), config.rulesCacheTtl(), clock);
         this.router = new LeadRouter(leads, reps, teamStates, decisions,
                 new ParkedLeads(leads, queues, config.routingQueueUrl()), queues,
                 new HandOffEvents(queues, handOff.notificationsQueueUrl()), config, clock);
