@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * table to {@code target/calls-per-lead.md} (BENCHMARKS.md, "Calls per lead").
  */
 @Tag("integration")
-class CallsPerLeadTest {
+class CallsPerLeadIT {
     private static final List<String> FUNCTIONS = List.of("IntakeFunction", "QualificationFunction", "RoutingFunction");
     private static final int WARM_UP = 5;
     private static final int LEADS = 20;

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * is read again before a lead is parked.
  */
 @Tag("integration")
-class CachedRepsRoutingTest {
+class CachedRepsRoutingIT {
     private static final Duration TTL = Duration.ofSeconds(30);
     private static IsolatedStack stack;
 
