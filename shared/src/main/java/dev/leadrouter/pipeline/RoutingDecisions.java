@@ -5,23 +5,19 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.RouteChoice;
 import dev.leadrouter.routing.RoutingPlan;
 import dev.leadrouter.routing.RoutingPlanner;
-import dev.leadrouter.routing.TeamState;
 import dev.leadrouter.routing.TraceWords;
 import dev.leadrouter.rules.CompiledRule;
 import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.rules.RulesCache;
 import dev.leadrouter.store.AccountStore;
 import dev.leadrouter.store.RepStore;
-import dev.leadrouter.store.TeamStateStore;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads what a routing decision depends on — rules, reps, the lead's account, team turn state — and
+ * Reads what a routing decision depends on — rules, reps (with their turns), the lead's account — and
  * asks the planner. Real routing and {@code POST /routing/simulate} both decide through here; only
  * real routing then writes the plan.
  */
@@ -29,15 +25,12 @@ public class RoutingDecisions {
     private final RulesCache rules;
     private final RepStore reps;
     private final AccountStore accounts;
-    private final TeamStateStore teamStates;
     private final RoutingPlanner planner;
 
-    public RoutingDecisions(RulesCache rules, RepStore reps, AccountStore accounts, TeamStateStore teamStates,
-                            RoutingPlanner planner) {
+    public RoutingDecisions(RulesCache rules, RepStore reps, AccountStore accounts, RoutingPlanner planner) {
         this.rules = rules;
         this.reps = reps;
         this.accounts = accounts;
-        this.teamStates = teamStates;
         this.planner = planner;
     }
 
@@ -51,9 +44,7 @@ public class RoutingDecisions {
                 : accounts.byDomain(lead.emailDomain);
         List<RuleSet.RuleTried> tried = ruleSet.routingRulesTried(lead);
         Optional<RouteChoice> choice = ruleSet.firstRoutingMatch(lead).map(CompiledRule::routeChoice);
-        Map<String, TeamState> statesRead = new HashMap<>(); // one read per team per decision
-        RoutingPlan plan = planner.plan(lead, account, choice, ruleSet.settings(), reps.all(),
-                team -> statesRead.computeIfAbsent(team, teamStates::get), now,
+        RoutingPlan plan = planner.plan(lead, account, choice, ruleSet.settings(), reps.all(), now,
                 Set.copyOf(lead.missedReps == null ? List.of() : lead.missedReps));
         TraceWords.render(plan.trace(), tried);
         return new Decision(plan, ruleSet);

@@ -19,7 +19,6 @@ import dev.leadrouter.queue.LeadMessage;
 import dev.leadrouter.queue.Queues;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
-import dev.leadrouter.store.TeamStateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Places qualified and parked leads, and re-routes assignments whose SLA lapsed. Each placement is
- * one DynamoDB transaction — lead still as read, rep's capacity still as read, team turn state still
+ * one DynamoDB transaction — lead still as read, rep's capacity and turns in the team's rotation still
  * as read — so a lost race is simply decided again on fresh data, and no crash or redelivery can
  * count a lead twice or leak a reservation. A lead taken from its rep (SLA missed, declined, reassigned,
  * offboarded) goes the same way: the release of that rep's capacity is part of the same transaction.
@@ -47,7 +46,6 @@ public class LeadRouter {
 
     private final LeadStore leads;
     private final RepStore reps;
-    private final TeamStateStore teamStates;
     private final RoutingDecisions decisions;
     private final ParkedLeads parked;
     private final Queues queues;
@@ -55,11 +53,10 @@ public class LeadRouter {
     private final Config config;
     private final Clock clock;
 
-    public LeadRouter(LeadStore leads, RepStore reps, TeamStateStore teamStates, RoutingDecisions decisions,
+    public LeadRouter(LeadStore leads, RepStore reps, RoutingDecisions decisions,
                       ParkedLeads parked, Queues queues, HandOffEvents handOff, Config config, Clock clock) {
         this.leads = leads;
         this.reps = reps;
-        this.teamStates = teamStates;
         this.decisions = decisions;
         this.parked = parked;
         this.queues = queues;
@@ -254,10 +251,7 @@ public class LeadRouter {
         lead.addHistory(lead.updatedAt, missed == null ? "ASSIGNED" : "REASSIGNED", "to " + plan.rep().repId
                 + " (team " + choice.team() + ", " + choice.ruleId() + ", " + lead.assignment.strategy() + ")");
         writes.set(0, leads.putLead(lead));
-        writes.add(reps.reserve(plan.rep(), plan.capacityEnforced()));
-        if (plan.newTeamState() != null) {
-            writes.add(teamStates.put(plan.stateTeam(), plan.newTeamState().version() - 1, plan.newTeamState()));
-        }
+        writes.add(reps.reserve(plan.rep(), plan.capacityEnforced(), plan.turn()));
         if (!commit(writes, lead)) {
             return Step.RETRY;
         }
@@ -284,7 +278,7 @@ public class LeadRouter {
         trace.put("rep", rep.repId);
         trace.put("at", now.toString());
         return new RoutingPlan(RoutingPlan.Outcome.ASSIGN, rep, new RouteChoice("reassign", team, null, List.of()),
-                true, null, null, "to " + rep.repId + " chosen by " + taking.actor(), trace);
+                true, null, "to " + rep.repId + " chosen by " + taking.actor(), trace);
     }
 
     private static String handoverDetail(Taking taking, Settings settings) {

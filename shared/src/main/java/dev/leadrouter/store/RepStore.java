@@ -5,6 +5,7 @@ import dev.leadrouter.domain.Rep;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.routing.RepValidator;
+import dev.leadrouter.routing.Turn;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The reps table. Ops edit everything but {@code openLeads}, which only moves through the
- * transaction elements built here, so capacity is settled by DynamoDB conditions.
+ * The reps table. Ops edit everything but {@code openLeads} and the rotation's {@code turns} and
+ * {@code weightedTurns}, which only move through the transaction elements built here, so capacity and
+ * turns are settled by DynamoDB conditions.
  */
 public class RepStore {
     private static final Log LOG = Log.of(RepStore.class);
@@ -63,35 +65,68 @@ public class RepStore {
     }
 
     /**
-     * Takes one unit of the rep's capacity. The condition re-checks, at commit, what the decision was
-     * based on: the rep still exists and is active, and (when enforced) {@code openLeads} is still the
-     * value read, which was below capacity; ops' edits to capacity or active in between fail it too.
+     * Takes one unit of the rep's capacity, and with {@code turn} records the rep's turn in the team's rotation.
+     * The condition re-checks, at commit, what the decision was based on: the rep still exists and is active,
+     * (when enforced) {@code openLeads} is still the value read, which was below capacity, and the rep's count
+     * of turns is still the one read; ops' edits to capacity or active in between fail it too. Only the chosen
+     * rep's item is conditioned on: no team-wide item (README, "Fair turns without a team item").
      */
-    public TransactWriteItem reserve(Rep rep, boolean enforceCapacity) {
+    public TransactWriteItem reserve(Rep rep, boolean enforceCapacity, Turn turn) {
         String active = "attribute_exists(#id) AND (attribute_not_exists(#active) OR #active IN (:yes, :yesText))";
         Map<String, String> names = new HashMap<>(Map.of("#id", "repId", "#open", "openLeads", "#active", "active"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":yes", AttributeValue.fromBool(true), ":yesText", AttributeValue.fromS("true")));
+        String set;
+        String condition;
         if (!enforceCapacity) {
             values.put(":one", AttributeValue.fromN("1"));
             values.put(":zero", AttributeValue.fromN("0"));
-            return update(rep.repId, "SET #open = if_not_exists(#open, :zero) + :one", active, names, values);
+            set = "SET #open = if_not_exists(#open, :zero) + :one";
+            condition = active;
+        } else {
+            if (rep.openLeads >= rep.capacity) {
+                throw new IllegalArgumentException("rep " + rep.repId + " is at capacity");
+            }
+            // Numbers typed by ops may be stored as N or S: accept either form of the values read.
+            names.put("#cap", "capacity");
+            values.put(":open", AttributeValue.fromN(Integer.toString(rep.openLeads)));
+            values.put(":openText", AttributeValue.fromS(Integer.toString(rep.openLeads)));
+            values.put(":cap", AttributeValue.fromN(Integer.toString(rep.capacity)));
+            values.put(":capText", AttributeValue.fromS(Integer.toString(rep.capacity)));
+            values.put(":next", AttributeValue.fromN(Integer.toString(rep.openLeads + 1)));
+            String openUnchanged = rep.openLeads == 0
+                    ? "(attribute_not_exists(#open) OR #open IN (:open, :openText))"
+                    : "#open IN (:open, :openText)";
+            set = "SET #open = :next";
+            condition = active + " AND " + openUnchanged + " AND #cap IN (:cap, :capText)";
         }
-        if (rep.openLeads >= rep.capacity) {
-            throw new IllegalArgumentException("rep " + rep.repId + " is at capacity");
+        if (turn != null) {
+            names.put("#turns", turn.attribute());
+            names.put("#team", turn.team());
+            values.put(":map", AttributeValue.fromS("M"));
+            if (!turn.mapPresent()) {
+                // No map read (ops wrote the item without one, or something else than a map): start one.
+                values.put(":turns", AttributeValue.fromM(Map.of(turn.team(), number(turn.next()))));
+                set += ", #turns = :turns";
+                condition += " AND (attribute_not_exists(#turns) OR NOT attribute_type(#turns, :map))";
+            } else {
+                values.put(":turn", number(turn.next()));
+                set += ", #turns.#team = :turn";
+                if (turn.previous() == null) {
+                    values.put(":number", AttributeValue.fromS("N"));
+                    condition += " AND attribute_type(#turns, :map)"
+                            + " AND (attribute_not_exists(#turns.#team) OR NOT attribute_type(#turns.#team, :number))";
+                } else {
+                    values.put(":turnRead", AttributeValue.fromN(turn.previous().toPlainString()));
+                    condition += " AND #turns.#team = :turnRead";
+                }
+            }
         }
-        // Numbers typed by ops may be stored as N or S: accept either form of the values read.
-        names.put("#cap", "capacity");
-        values.put(":open", AttributeValue.fromN(Integer.toString(rep.openLeads)));
-        values.put(":openText", AttributeValue.fromS(Integer.toString(rep.openLeads)));
-        values.put(":cap", AttributeValue.fromN(Integer.toString(rep.capacity)));
-        values.put(":capText", AttributeValue.fromS(Integer.toString(rep.capacity)));
-        values.put(":next", AttributeValue.fromN(Integer.toString(rep.openLeads + 1)));
-        String openUnchanged = rep.openLeads == 0
-                ? "(attribute_not_exists(#open) OR #open IN (:open, :openText))"
-                : "#open IN (:open, :openText)";
-        return update(rep.repId, "SET #open = :next",
-                active + " AND " + openUnchanged + " AND #cap IN (:cap, :capText)", names, values);
+        return update(rep.repId, set, condition, names, values);
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
     }
 
     /** Makes the rep inactive (no new leads); false when there is no such rep. */
