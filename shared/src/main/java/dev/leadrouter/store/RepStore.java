@@ -103,8 +103,8 @@ public class RepStore {
         if (turn != null) {
             names.put("#turns", turn.attribute());
             names.put("#team", turn.team());
-            values.put(":map", AttributeValue.fromS("M"));
             if (!turn.mapPresent()) {
+                values.put(":map", AttributeValue.fromS("M"));
                 // No map read (ops wrote the item without one, or something else than a map): start one.
                 values.put(":turns", AttributeValue.fromM(Map.of(turn.team(), number(turn.next()))));
                 set += ", #turns = :turns";
@@ -113,6 +113,7 @@ public class RepStore {
                 values.put(":turn", number(turn.next()));
                 set += ", #turns.#team = :turn";
                 if (turn.previous() == null) {
+                    values.put(":map", AttributeValue.fromS("M"));
                     values.put(":number", AttributeValue.fromS("N"));
                     condition += " AND attribute_type(#turns, :map)"
                             + " AND (attribute_not_exists(#turns.#team) OR NOT attribute_type(#turns.#team, :number))";
