@@ -59,10 +59,8 @@ final class Rotation {
         for (int i = 0; i < n; i++) {
             turns[i] = turnsOf(reps.get(i), key);
             weights[i] = weight.applyAsLong(reps.get(i));
+            turnSum += turns[i];
             weightSum += weights[i];
-        }
-        for (long count : turns) {
-            turnSum += count;
         }
         // Started: k/w <= V = turnSum/weightSum. At least one rep has, since Σ w·(V - k/w) = 0.
         List<Integer> started = new ArrayList<>();
@@ -80,11 +78,13 @@ final class Rotation {
         int earliest = first;
         List<Integer> tied = started.stream().filter(i -> compareFinish(turns, weights, i, earliest) == 0).toList();
         int chosen = tied.get(random.nextInt(tied.size()));
+        boolean[] inTie = new boolean[n];
+        tied.forEach(i -> inTie[i] = true);
 
         for (int i = 0; i < n; i++) {
             if (i != chosen) {
                 Rep rep = reps.get(i);
-                lost.put(rep.repId, tied.contains(i) ? words.tied(rep, turns[i], weights[i], weightSum)
+                lost.put(rep.repId, inTie[i] ? words.tied(rep, turns[i], weights[i], weightSum)
                         : words.behind(rep, turns[i], weights[i], weightSum));
             }
         }

@@ -102,7 +102,6 @@ public class RepStore {
         }
         if (turn != null) {
             names.put("#turns", turn.attribute());
-            names.put("#team", turn.team());
             if (!turn.mapPresent()) {
                 values.put(":map", AttributeValue.fromS("M"));
                 // No map read (ops wrote the item without one, or something else than a map): start one.
@@ -110,6 +109,7 @@ public class RepStore {
                 set += ", #turns = :turns";
                 condition += " AND (attribute_not_exists(#turns) OR NOT attribute_type(#turns, :map))";
             } else {
+                names.put("#team", turn.team());
                 values.put(":turn", number(turn.next()));
                 set += ", #turns.#team = :turn";
                 if (turn.previous() == null) {
