@@ -123,6 +123,9 @@ class RoutingConcurrencyTest {
         Set<String> published = new HashSet<>();
         for (JsonNode message : messages) {
             Lead lead = byId.get(message.path("leadId").asText());
+            if (lead == null) {
+                continue; // the other test's team
+            }
             assertEquals("ASSIGNED", lead.status.name(), message.toString());
             assertEquals(lead.assignment.repId(), message.path("repId").asText());
             assertEquals(lead.assignment.assignedAt(), message.path("assignedAt").asText());
