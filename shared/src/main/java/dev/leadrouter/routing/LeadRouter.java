@@ -20,7 +20,6 @@ import dev.leadrouter.queue.Queues;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
 import dev.leadrouter.store.StoredRep;
-import dev.leadrouter.store.TeamStateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Places qualified and parked leads, and re-routes assignments whose SLA lapsed. Each placement is
- * one DynamoDB transaction — lead still as read, rep still as read (capacity, load and every other
- * attribute the decision used, which may come from a cache), team turn state still as read — so a lost
+ * one DynamoDB transaction — lead still as read, rep still as read (capacity, load, its turns in the team's
+ * rotation and every other attribute the decision used, which may come from a cache) — so a lost
  * race is simply decided again on fresher data, and no crash or redelivery can
  * count a lead twice or leak a reservation. A lead taken from its rep (SLA missed, declined, reassigned,
  * offboarded) goes the same way: the release of that rep's capacity is part of the same transaction.
@@ -49,7 +48,6 @@ public class LeadRouter {
 
     private final LeadStore leads;
     private final RepStore reps;
-    private final TeamStateStore teamStates;
     private final RoutingDecisions decisions;
     private final ParkedLeads parked;
     private final Queues queues;
@@ -57,11 +55,10 @@ public class LeadRouter {
     private final Config config;
     private final Clock clock;
 
-    public LeadRouter(LeadStore leads, RepStore reps, TeamStateStore teamStates, RoutingDecisions decisions,
+    public LeadRouter(LeadStore leads, RepStore reps, RoutingDecisions decisions,
                       ParkedLeads parked, Queues queues, HandOffEvents handOff, Config config, Clock clock) {
         this.leads = leads;
         this.reps = reps;
-        this.teamStates = teamStates;
         this.decisions = decisions;
         this.parked = parked;
         this.queues = queues;
@@ -265,12 +262,9 @@ public class LeadRouter {
                 + " (team " + choice.team() + ", " + choice.ruleId() + ", " + lead.assignment.strategy() + ")");
         writes.set(0, leads.putLead(lead));
         StoredRep chosen = repsRead.get(plan.rep().repId);
-        TransactWriteItem reserve = reps.reserve(chosen, plan.capacityEnforced());
+        TransactWriteItem reserve = reps.reserve(chosen, plan.capacityEnforced(), plan.turn());
         writes.add(reserve);
-        if (plan.newTeamState() != null) {
-            writes.add(teamStates.put(plan.stateTeam(), plan.newTeamState().version() - 1, plan.newTeamState()));
-        }
-        if (!commit(writes, lead, missed, new Reserve(chosen, reserve), repsRead)) {
+        if (!commit(writes, lead, missed, new Reserve(chosen, reserve, plan.turn()), repsRead)) {
             return Step.RETRY;
         }
         LOG.info("lead assigned", "leadId", lead.leadId, "repId", plan.rep().repId, "team", choice.team(),
@@ -296,7 +290,7 @@ public class LeadRouter {
         trace.put("rep", rep.repId);
         trace.put("at", now.toString());
         return new RoutingPlan(RoutingPlan.Outcome.ASSIGN, rep, new RouteChoice("reassign", team, null, List.of()),
-                true, null, null, "to " + rep.repId + " chosen by " + taking.actor(), trace);
+                true, null, "to " + rep.repId + " chosen by " + taking.actor(), trace);
     }
 
     private static String handoverDetail(Taking taking, Settings settings) {
@@ -323,8 +317,11 @@ public class LeadRouter {
         parked.wake();
     }
 
-    /** The rep a placement takes a unit of capacity from, as the decision read it, and that transaction element. */
-    private record Reserve(StoredRep rep, TransactWriteItem write) {
+    /**
+     * The rep a placement takes a unit of capacity from, as the decision read it, that transaction element and
+     * the turn it records.
+     */
+    private record Reserve(StoredRep rep, TransactWriteItem write, Turn turn) {
     }
 
     /**
@@ -338,10 +335,10 @@ public class LeadRouter {
         if (result.committed()) {
             lead.version++;
             if (reserve != null) {
-                decisions.moved(reserve.rep(), 1);
+                decisions.moved(reserve.rep(), 1, reserve.turn());
             }
             if (missed != null && repsRead.containsKey(missed.repId())) {
-                decisions.moved(repsRead.get(missed.repId()), -1);
+                decisions.moved(repsRead.get(missed.repId()), -1, null);
             }
             return true;
         }

@@ -1,6 +1,8 @@
 package dev.leadrouter.store;
 
 import dev.leadrouter.domain.Rep;
+import dev.leadrouter.routing.Turn;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,10 +30,25 @@ public record StoredRep(Rep rep, Map<String, AttributeValue> decidedOn) {
         return rep.repId;
     }
 
-    /** This rep after one of our own transactions moved its {@code openLeads} by {@code delta}. */
-    public StoredRep withOpenLeadsMovedBy(int delta) {
+    /**
+     * This rep after one of our own transactions moved its {@code openLeads} by {@code delta} and, with
+     * {@code turn}, its count of turns in a team's rotation on.
+     */
+    public StoredRep afterCommit(int delta, Turn turn) {
         Rep moved = copy(rep);
         moved.openLeads = Math.max(0, rep.openLeads + delta);
+        if (turn != null) {
+            Map<String, BigDecimal> counts = new HashMap<>();
+            if (turn.mapPresent() && rep.turnsIn(turn.attribute()) != null) {
+                counts.putAll(rep.turnsIn(turn.attribute()));
+            }
+            counts.put(turn.team(), BigDecimal.valueOf(turn.next()));
+            if (Rep.TURNS.equals(turn.attribute())) {
+                moved.turns = Map.copyOf(counts);
+            } else {
+                moved.weightedTurns = Map.copyOf(counts);
+            }
+        }
         Map<String, AttributeValue> decided = new HashMap<>(decidedOn);
         decided.put("openLeads", AttributeValue.fromN(Integer.toString(moved.openLeads)));
         return new StoredRep(moved, decided);
@@ -51,6 +68,8 @@ public record StoredRep(Rep rep, Map<String, AttributeValue> decidedOn) {
         copy.timezone = rep.timezone;
         copy.workingHours = rep.workingHours;
         copy.awayUntil = rep.awayUntil;
+        copy.turns = rep.turns;
+        copy.weightedTurns = rep.weightedTurns;
         return copy;
     }
 }
