@@ -1,29 +1,21 @@
 package dev.leadrouter.api;
 
 import dev.leadrouter.domain.Grade;
-import dev.leadrouter.domain.HistoryEntry;
-import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.domain.Source;
-import java.time.Duration;
+import dev.leadrouter.stats.LeadCounters;
+import dev.leadrouter.stats.SpeedHistogram;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The figures of {@code GET /stats}, computed from leads alone (no AWS types), so that they can be
- * checked against a known set of leads: volumes by source, status and grade, where leads were
- * assigned, speed-to-lead percentiles, parked leads and how often the SLA was missed.
+ * The figures of {@code GET /stats} from the aggregates the stats function keeps (no AWS types): volumes by
+ * source, status and grade, where leads were assigned, speed-to-lead percentiles (from a histogram, within
+ * 2.2%), parked leads and how often the SLA was missed.
  */
 public final class LeadStats {
-    /** The lead attributes the figures need: what the table scan reads. */
-    public static final List<String> ATTRIBUTES =
-            List.of("leadId", "status", "source", "grade", "assignment", "history", "receivedAt");
-
     private LeadStats() {
     }
 
@@ -44,20 +36,12 @@ public final class LeadStats {
                               Map<String, Integer> byStrategy) {
     }
 
-    /** Nearest-rank percentiles; all null when there is no value. */
+    /** Nearest-rank percentiles of the speed histogram's bucket values; all null when there is no value. */
     public record Percentiles(int count, Long p50, Long p90, Long p99, Long max) {
-        static Percentiles of(List<Long> values) {
-            List<Long> sorted = values.stream().sorted().toList();
-            if (sorted.isEmpty()) {
-                return new Percentiles(0, null, null, null, null);
-            }
-            return new Percentiles(sorted.size(), rank(sorted, 50), rank(sorted, 90), rank(sorted, 99),
-                    sorted.getLast());
-        }
-
-        private static long rank(List<Long> sorted, int percentile) {
-            int rank = (int) Math.ceil(percentile / 100.0 * sorted.size());
-            return sorted.get(Math.max(rank, 1) - 1);
+        static Percentiles of(SpeedHistogram.Counts counts) {
+            long count = counts.count();
+            return new Percentiles((int) count, counts.percentile(50), counts.percentile(90), counts.percentile(99),
+                    counts.max());
         }
     }
 
@@ -69,46 +53,50 @@ public final class LeadStats {
     public record SlaMisses(int leads, int assignedLeads, Double rate) {
     }
 
-    public static Figures compute(Collection<Lead> leads, Instant since) {
+    /**
+     * The figures of the summed counters of the aggregate items ({@link LeadCounters} names) of the leads
+     * received since {@code since} (null: all).
+     */
+    public static Figures of(Map<String, Long> counters, Instant since) {
         Map<String, Integer> bySource = zeroes(Source.values());
         Map<String, Integer> byStatus = zeroes(LeadStatus.values());
         Map<String, Integer> grades = zeroes(Grade.values());
         Map<String, Integer> byTeam = new TreeMap<>();
         Map<String, Integer> byRep = new TreeMap<>();
         Map<String, Integer> byStrategy = new TreeMap<>();
-        List<Long> speeds = new ArrayList<>();
-        int counted = 0;
-        int assigned = 0;
-        int reassignments = 0;
-        int slaMissed = 0;
-        int everAssigned = 0;
-        for (Lead lead : leads) {
-            if (since != null && (lead.receivedAt == null || Instant.parse(lead.receivedAt).isBefore(since))) {
-                continue;
+        Map<Integer, Long> speeds = new TreeMap<>();
+        counters.forEach((name, amount) -> {
+            if (amount == 0) {
+                return; // an item seen by a lead that has moved on
             }
-            counted++;
-            increment(bySource, lead.source);
-            increment(byStatus, lead.status);
-            increment(grades, lead.grade);
-            if (lead.assignment != null) {
-                assigned++;
-                increment(byTeam, lead.assignment.team());
-                increment(byRep, lead.assignment.repId());
-                increment(byStrategy, lead.assignment.strategy());
+            int hash = name.indexOf('#');
+            if (hash < 0) {
+                return;
             }
-            lead.speedToLead().map(Duration::toMillis).ifPresent(speeds::add);
-            if (lead.firstAssignedAt().isPresent()) {
-                everAssigned++;
+            String prefix = name.substring(0, hash + 1);
+            String value = name.substring(hash + 1);
+            switch (prefix) {
+                case LeadCounters.SOURCE -> bySource.merge(value, amount.intValue(), Integer::sum);
+                case LeadCounters.STATUS -> byStatus.merge(value, amount.intValue(), Integer::sum);
+                case LeadCounters.GRADE -> grades.merge(value, amount.intValue(), Integer::sum);
+                case LeadCounters.TEAM -> byTeam.merge(value, amount.intValue(), Integer::sum);
+                case LeadCounters.REP -> byRep.merge(value, amount.intValue(), Integer::sum);
+                case LeadCounters.STRATEGY -> byStrategy.merge(value, amount.intValue(), Integer::sum);
+                case LeadCounters.SPEED -> speeds.merge(Integer.parseInt(value), amount, Long::sum);
+                default -> { }
             }
-            reassignments += count(lead, "REASSIGNED");
-            if (count(lead, "SLA_MISSED") > 0) {
-                slaMissed++;
-            }
-        }
-        return new Figures(since == null ? null : since.toString(), counted, bySource, byStatus, grades,
-                new Assignments(assigned, byTeam, byRep, byStrategy), reassignments, Percentiles.of(speeds),
+        });
+        int everAssigned = count(counters, LeadCounters.EVER_ASSIGNED);
+        int slaMissed = count(counters, LeadCounters.SLA_MISSED);
+        return new Figures(since == null ? null : since.toString(), count(counters, LeadCounters.LEADS), bySource,
+                byStatus, grades, new Assignments(count(counters, LeadCounters.ASSIGNED), byTeam, byRep, byStrategy),
+                count(counters, LeadCounters.REASSIGNMENTS), Percentiles.of(SpeedHistogram.Counts.of(speeds)),
                 byStatus.get(LeadStatus.UNASSIGNED.name()),
                 new SlaMisses(slaMissed, everAssigned, everAssigned == 0 ? null : (double) slaMissed / everAssigned));
+    }
+
+    private static int count(Map<String, Long> counters, String name) {
+        return counters.getOrDefault(name, 0L).intValue();
     }
 
     private static Map<String, Integer> zeroes(Enum<?>[] values) {
@@ -117,22 +105,5 @@ public final class LeadStats {
             counts.put(value.name(), 0);
         }
         return counts;
-    }
-
-    /** Counts under the value's name; a lead without the value is not counted there. */
-    private static void increment(Map<String, Integer> counts, Object value) {
-        if (value != null) {
-            counts.merge(value instanceof Enum<?> e ? e.name() : value.toString(), 1, Integer::sum);
-        }
-    }
-
-    private static int count(Lead lead, String event) {
-        int count = 0;
-        for (HistoryEntry entry : lead.history) {
-            if (event.equals(entry.event())) {
-                count++;
-            }
-        }
-        return count;
     }
 }
