@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.leadrouter.api.LeadApiHandler;
 import dev.leadrouter.aws.AwsClients;
 import dev.leadrouter.config.Config;
@@ -17,6 +19,7 @@ import dev.leadrouter.notification.NotificationHandler;
 import dev.leadrouter.qualification.QualificationHandler;
 import dev.leadrouter.routing.RoutingHandler;
 import dev.leadrouter.routing.SweepHandler;
+import dev.leadrouter.stats.StatsHandler;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -40,6 +43,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -78,6 +82,7 @@ public final class LocalStack implements AutoCloseable {
     private final Set<String> functionIds = new LinkedHashSet<>();
     private final Map<String, StackShape.Route> routes = new LinkedHashMap<>();
     private final Map<String, String> consumerOfQueue = new LinkedHashMap<>();
+    private final Map<String, String> consumerOfStream = new LinkedHashMap<>();
     private final Set<String> scheduled = new LinkedHashSet<>();
     private FunctionClients clientsOfFunctions;
     private LocalSecretsManager secretsManager;
@@ -190,6 +195,12 @@ public final class LocalStack implements AutoCloseable {
                     credentials(signer(function)), "SES_ENDPOINT").build());
         }
 
+        /** A stream event source mapping reads the stream with the function's role, as the SQS ones poll. */
+        DynamoDbStreamsClient streams(String function) {
+            return started(AwsClients.configured(DynamoDbStreamsClient.builder(), env,
+                    credentials(options.functionCredentials() ? function : "local"), "DYNAMODB_ENDPOINT").build());
+        }
+
         /** Lambda's event source mapping polls with the function's role; it gets no fault-injecting overrides. */
         SqsClient eventSource(String function) {
             if (!options.functionCredentials()) {
@@ -225,6 +236,13 @@ public final class LocalStack implements AutoCloseable {
                 (dynamo, sqs, c) -> new QualificationHandler(dynamo, sqs, c, clock)), options.pollers(), retryDelay);
         consume(config.routingQueueUrl(), function("RoutingFunction",
                 (dynamo, sqs, c) -> new RoutingHandler(dynamo, sqs, c, c.handOff(), clock)), options.pollers(), retryDelay);
+        // The /stats aggregates: StatsFunction on the leads table's stream, like its event source mapping.
+        LambdaFunction<DynamodbEvent, StreamsEventResponse> stats = function("StatsFunction",
+                (dynamo, sqs, c) -> new StatsHandler(dynamo, c));
+        consumerOfStream.put(config.leadsTable(), stats.name());
+        started(DynamoDbStreamEventSource.start(clientsOfFunctions.streams(stats.name()), config.leadsTable(), stats,
+                clientsOfFunctions.eventSource(stats.name()), sqs.getQueueUrl(r -> r
+                        .queueName(Provisioner.STATS_FAILURES_QUEUE)).queueUrl(), retryDelay));
         scheduleSweep(function("SweepFunction", (dynamo, sqs, c) -> new SweepHandler(dynamo, sqs, c, clock)),
                 Duration.ofSeconds(options.sweepSeconds()));
 
@@ -355,7 +373,7 @@ public final class LocalStack implements AutoCloseable {
     /** The functions, routes, queue consumers and schedules this stack runs, by template.yaml's names. */
     public StackShape shape() {
         return new StackShape(Set.copyOf(functionIds), Map.copyOf(routes), Map.copyOf(consumerOfQueue),
-                Set.copyOf(scheduled), Set.copyOf(Provisioner.tables(config)), Set.copyOf(Provisioner.queues()));
+                Map.copyOf(consumerOfStream), Set.copyOf(scheduled), Set.copyOf(Provisioner.tables(config)), Set.copyOf(Provisioner.queues()));
     }
 
     public URI apiUrl() {

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -33,6 +34,8 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 public final class Provisioner {
     public static final String STATUS_INDEX = LeadStore.STATUS_INDEX;
     public static final String TTL_ATTRIBUTE = "expiresAt";
+    /** The stats stream consumer's on-failure destination: batches of lead changes given up on. */
+    public static final String STATS_FAILURES_QUEUE = Config.LOCAL_PREFIX + "stats-dlq";
     public static final int MAX_RECEIVE_COUNT = 5;
     private static final Duration DLQ_RETENTION = Duration.ofDays(14);
     private static final Duration INDEX_BUILD_TIMEOUT = Duration.ofMinutes(30);
@@ -55,6 +58,8 @@ public final class Provisioner {
             queueUrls.put(Config.queueName(queue), queueWithDeadLetterQueue(Config.queueName(queue)));
             queueUrls.put(Config.dlqName(queue), queueUrl(Config.dlqName(queue)));
         }
+        queueUrlOrCreate(STATS_FAILURES_QUEUE, Map.of(
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, Long.toString(DLQ_RETENTION.toSeconds())));
         Config config = Config.local(queueUrls::get);
         createLeadsTable(config.leadsTable());
         createKeyValueTable(config.repsTable(), "repId");
@@ -64,6 +69,7 @@ public final class Provisioner {
             dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
         }
         enableTimeToLive(config.leadsTable());
+        enableStream(config.leadsTable());
         return config;
     }
 
@@ -79,6 +85,7 @@ public final class Provisioner {
             names.add(Config.queueName(queue));
             names.add(Config.dlqName(queue));
         }
+        names.add(STATS_FAILURES_QUEUE);
         return names;
     }
 
@@ -234,6 +241,16 @@ public final class Provisioner {
         if (status != TimeToLiveStatus.ENABLED && status != TimeToLiveStatus.ENABLING) {
             dynamo.updateTimeToLive(r -> r.tableName(table)
                     .timeToLiveSpecification(s -> s.attributeName(TTL_ATTRIBUTE).enabled(true)));
+        }
+    }
+
+    /** The leads table's stream (new and old images) feeds StatsFunction; a table from an older version gets it. */
+    private void enableStream(String table) {
+        var stream = dynamo.describeTable(r -> r.tableName(table)).table().streamSpecification();
+        if (stream == null || !Boolean.TRUE.equals(stream.streamEnabled())) {
+            dynamo.updateTable(r -> r.tableName(table).streamSpecification(s -> s.streamEnabled(true)
+                    .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+            dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
         }
     }
 
