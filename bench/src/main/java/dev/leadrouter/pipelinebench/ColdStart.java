@@ -139,7 +139,9 @@ final class ColdStart {
             Map.entry("dev.leadrouter.api.LeadApiHandler", "get-lead.json"),
             Map.entry("dev.leadrouter.api.LeadApiFunction", "get-lead.json"),
             Map.entry("dev.leadrouter.notification.NotificationHandler", "notification-message.json"),
-            Map.entry("dev.leadrouter.notification.NotificationFunction", "notification-message.json"));
+            Map.entry("dev.leadrouter.notification.NotificationFunction", "notification-message.json"),
+            Map.entry("dev.leadrouter.stats.StatsHandler", "stats-stream-batch.json"),
+            Map.entry("dev.leadrouter.stats.StatsFunction", "stats-stream-batch.json"));
 
     /**
      * The {@code events/} sample of {@code handlerClass}, made fresh with {@code tag}: a new email, a lead in
@@ -171,6 +173,14 @@ final class ColdStart {
             case "QualificationHandler", "QualificationFunction" -> setLeadId(event, storedLead(tag, LeadStatus.RECEIVED), false);
             case "RoutingHandler", "RoutingFunction" -> setLeadId(event, storedLead(tag, LeadStatus.QUALIFIED), true);
             case "SweepHandler", "SweepFunction" -> event.put("time", Instant.now().toString());
+            case "StatsHandler", "StatsFunction" -> {
+                // A lead of its own, so that the figures of other leads are not moved.
+                ObjectNode change = (ObjectNode) event.path("Records").get(0).path("dynamodb");
+                change.put("SequenceNumber", Long.toString(System.nanoTime()));
+                for (String image : List.of("Keys", "OldImage", "NewImage")) {
+                    ((ObjectNode) change.path(image).path("leadId")).put("S", tag);
+                }
+            }
             case "LeadApiHandler", "LeadApiFunction" -> {
                 String leadId = storedLead(tag, LeadStatus.RECEIVED);
                 event.put("rawPath", "/leads/" + leadId);

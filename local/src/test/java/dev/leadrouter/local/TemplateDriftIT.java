@@ -59,16 +59,34 @@ class TemplateDriftIT {
     @Test
     void sameQueueConsumersAndSchedules() {
         Map<String, String> template = new TreeMap<>();
-        ofType("AWS::Lambda::EventSourceMapping").values().forEach(mapping -> {
-            Map<String, Object> props = map(mapping.get("Properties"));
-            String alias = (String) map(props.get("FunctionName")).get("Ref");
-            template.put(queueName(getAttTarget(props.get("EventSourceArn"))), alias.replaceFirst("\\.Alias$", ""));
-        });
+        mappings(false).forEach((source, function) -> template.put(queueName(source), function));
         events("SQS").forEach(event -> template.put(
                 queueName(getAttTarget(event.properties().get("Queue"))), event.function()));
         assertEquals(template, new TreeMap<>(stack.shape().consumerOfQueue()));
         assertEquals(new TreeSet<>(events("Schedule").stream().map(Event::function).toList()),
                 new TreeSet<>(stack.shape().scheduled()));
+    }
+
+    @Test
+    void sameStreamConsumers() {
+        Map<String, String> template = new TreeMap<>();
+        mappings(true).forEach((table, function) -> template.put(name(map(resources.get(table)), "TableName"), function));
+        assertEquals(template, new TreeMap<>(stack.shape().consumerOfStream()));
+    }
+
+    /** The event source mappings on queues ({@code streams} false) or on table streams: source's logical id to function. */
+    private static Map<String, String> mappings(boolean streams) {
+        Map<String, String> mappings = new TreeMap<>();
+        ofType("AWS::Lambda::EventSourceMapping").values().forEach(mapping -> {
+            Map<String, Object> props = map(mapping.get("Properties"));
+            Object target = map(props.get("EventSourceArn")).get("Fn::GetAtt");
+            String attribute = target instanceof String s ? s.split("\\.", 2)[1] : (String) ((List<?>) target).get(1);
+            if (attribute.equals("StreamArn") == streams) {
+                String alias = (String) map(props.get("FunctionName")).get("Ref");
+                mappings.put(getAttTarget(props.get("EventSourceArn")), alias.replaceFirst("\\.Alias$", ""));
+            }
+        });
+        return mappings;
     }
 
     @Test
@@ -102,6 +120,10 @@ class TemplateDriftIT {
             Object ttl = props.get("TimeToLiveSpecification");
             var localTtl = stack.dynamoDb().describeTimeToLive(r -> r.tableName(name)).timeToLiveDescription();
             assertEquals(ttl == null ? null : map(ttl).get("AttributeName"), localTtl.attributeName(), id + " TTL");
+            Object stream = props.get("StreamSpecification");
+            assertEquals(stream == null ? null : map(stream).get("StreamViewType"), local.streamSpecification() == null
+                    || !Boolean.TRUE.equals(local.streamSpecification().streamEnabled()) ? null
+                    : local.streamSpecification().streamViewTypeAsString(), id + " stream");
         });
     }
 

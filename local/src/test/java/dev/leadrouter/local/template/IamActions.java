@@ -1,12 +1,17 @@
 package dev.leadrouter.local.template;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbStreamsRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
@@ -24,6 +29,8 @@ public final class IamActions {
             "DeleteMessageBatch", "DeleteMessage",
             "ChangeMessageVisibilityBatch", "ChangeMessageVisibility");
 
+    private static final Pattern STREAM_ARN = Pattern.compile("arn:aws:dynamodb:[^:\"]*:[0-9]*:table/[^/\"]+/stream/[^\"|\\s]+");
+
     /** One IAM action on one resource ARN. */
     public record Call(String action, String resource) {
         @Override
@@ -38,6 +45,9 @@ public final class IamActions {
     public static List<Call> of(String operation, SdkRequest request) {
         if (request instanceof DynamoDbRequest dynamo) {
             return dynamoDb(operation, dynamo);
+        }
+        if (request instanceof DynamoDbStreamsRequest streams) {
+            return List.of(stream(operation, streams));
         }
         if (request instanceof SqsRequest sqs) {
             return List.of(sqs(operation, sqs));
@@ -91,6 +101,40 @@ public final class IamActions {
                     .orElse(new Call("dynamodb:" + operation, "*")));
         }
         return calls;
+    }
+
+    /**
+     * A stream read, on the stream's ARN: named by DescribeStream and GetShardIterator, the table's streams for
+     * ListStreams, and for GetRecords the stream its shard iterator was made for (the emulator writes the ARN
+     * into the iterator, plain or base64).
+     */
+    private static Call stream(String operation, DynamoDbStreamsRequest request) {
+        String action = "dynamodb:" + operation;
+        var arn = request.getValueForField("StreamArn", String.class);
+        if (arn.isPresent()) {
+            return new Call(action, arn.get());
+        }
+        var table = request.getValueForField("TableName", String.class);
+        if (table.isPresent()) {
+            return new Call(action, LocalResources.tableArn(table.get()) + "/stream/*");
+        }
+        String iterator = request.getValueForField("ShardIterator", String.class).orElse("");
+        for (String text : List.of(iterator, decoded(iterator))) {
+            Matcher matcher = STREAM_ARN.matcher(text);
+            if (matcher.find()) {
+                return new Call(action, matcher.group());
+            }
+        }
+        return new Call(action, "*");
+    }
+
+    private static String decoded(String text) {
+        try {
+            return new String(Base64.getDecoder().decode(text.replace('-', '+').replace('_', '/')),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            return "";
+        }
     }
 
     private static Call dynamo(String action, String table) {

@@ -129,6 +129,8 @@ public final class LocalResources {
         String type = resource.path("Type").asText();
         return switch (type + "." + attribute) {
             case "AWS::DynamoDB::Table.Arn" -> tableArn(name(resource, "TableName", template));
+            // The stream's label is only known once the table exists: locally, any stream of the table.
+            case "AWS::DynamoDB::Table.StreamArn" -> tableArn(name(resource, "TableName", template)) + "/stream/*";
             case "AWS::SQS::Queue.Arn" -> queueArn(name(resource, "QueueName", template));
             case "AWS::SQS::Queue.QueueName" -> name(resource, "QueueName", template);
             default -> throw new IllegalArgumentException("cannot resolve " + logicalId + "." + attribute + " locally");
