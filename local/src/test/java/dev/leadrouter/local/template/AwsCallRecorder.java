@@ -11,6 +11,10 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorResponse;
 
 /**
  * Records, for the whole test JVM, every request beyond an AWS limit ({@link AwsLimits}) and every AWS call as the IAM actions AWS evaluates for it, keyed by the
@@ -38,6 +42,18 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
                 .computeIfAbsent(operation, op -> new LongAdder()).increment();
         CALLS.computeIfAbsent(signer, id -> ConcurrentHashMap.newKeySet())
                 .addAll(IamActions.of(operation, context.request()));
+    }
+
+    /** Which stream each shard iterator reads: IAM authorizes GetRecords on the stream, its request names only the iterator. */
+    @Override
+    public void afterUnmarshalling(Context.AfterUnmarshalling context, ExecutionAttributes attributes) {
+        if (context.response() instanceof GetShardIteratorResponse issued
+                && context.request() instanceof GetShardIteratorRequest request) {
+            IamActions.iteratorIssued(issued.shardIterator(), request.streamArn());
+        } else if (context.response() instanceof GetRecordsResponse page
+                && context.request() instanceof GetRecordsRequest request) {
+            IamActions.iteratorReplaced(request.shardIterator(), page.nextShardIterator());
+        }
     }
 
     /** Every request of this JVM, signed by anyone, that went beyond an AWS limit the emulators may not check. */

@@ -1,8 +1,6 @@
 package dev.leadrouter.local.template;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -29,7 +27,8 @@ public final class IamActions {
             "DeleteMessageBatch", "DeleteMessage",
             "ChangeMessageVisibilityBatch", "ChangeMessageVisibility");
 
-    private static final Pattern STREAM_ARN = Pattern.compile("arn:aws:dynamodb:[^:\"]*:[0-9]*:table/[^/\"]+/stream/[^\"|\\s]+");
+    private static final Pattern STREAM_ARN = Pattern.compile("arn:aws:dynamodb:[^:]*:[0-9]*:table/([^/]+)/stream/(.+)");
+    private static final Map<String, String> STREAM_OF_ITERATOR = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One IAM action on one resource ARN. */
     public record Call(String action, String resource) {
@@ -104,37 +103,37 @@ public final class IamActions {
     }
 
     /**
-     * A stream read, on the stream's ARN: named by DescribeStream and GetShardIterator, the table's streams for
-     * ListStreams, and for GetRecords the stream its shard iterator was made for (the emulator writes the ARN
-     * into the iterator, plain or base64).
+     * A stream read, on the stream's ARN (in local terms: the emulator names its streams in a region of its own):
+     * named by DescribeStream and GetShardIterator, the table's streams for ListStreams, and for GetRecords the
+     * stream its shard iterator was issued for ({@link #iteratorIssued}).
      */
     private static Call stream(String operation, DynamoDbStreamsRequest request) {
         String action = "dynamodb:" + operation;
-        var arn = request.getValueForField("StreamArn", String.class);
+        var arn = request.getValueForField("StreamArn", String.class)
+                .or(() -> request.getValueForField("ShardIterator", String.class).map(STREAM_OF_ITERATOR::get));
         if (arn.isPresent()) {
-            return new Call(action, arn.get());
+            Matcher matcher = STREAM_ARN.matcher(arn.get());
+            return new Call(action, matcher.matches()
+                    ? LocalResources.tableArn(matcher.group(1)) + "/stream/" + matcher.group(2) : arn.get());
         }
-        var table = request.getValueForField("TableName", String.class);
-        if (table.isPresent()) {
-            return new Call(action, LocalResources.tableArn(table.get()) + "/stream/*");
-        }
-        String iterator = request.getValueForField("ShardIterator", String.class).orElse("");
-        for (String text : List.of(iterator, decoded(iterator))) {
-            Matcher matcher = STREAM_ARN.matcher(text);
-            if (matcher.find()) {
-                return new Call(action, matcher.group());
-            }
-        }
-        return new Call(action, "*");
+        return request.getValueForField("TableName", String.class)
+                .map(table -> new Call(action, LocalResources.tableArn(table) + "/stream/*"))
+                .orElse(new Call(action, "*"));
     }
 
-    private static String decoded(String text) {
-        try {
-            return new String(Base64.getDecoder().decode(text.replace('-', '+').replace('_', '/')),
-                    StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException notBase64) {
-            return "";
+    /** Records that {@code iterator} (from GetShardIterator, or a GetRecords' next one) reads {@code streamArn}. */
+    public static void iteratorIssued(String iterator, String streamArn) {
+        if (iterator != null && streamArn != null) {
+            STREAM_OF_ITERATOR.put(iterator, streamArn);
         }
+    }
+
+    /**
+     * A GetRecords answered with {@code next}: it reads the stream {@code used} read. Kept, not removed: the emulators
+     * of two stacks may issue the same iterator text for their own streams.
+     */
+    public static void iteratorReplaced(String used, String next) {
+        iteratorIssued(next, STREAM_OF_ITERATOR.get(used));
     }
 
     private static Call dynamo(String action, String table) {
