@@ -118,10 +118,17 @@ class TemplatePolicyTest {
         Map<String, String> consumerOfQueue = new HashMap<>();
         resourcesOfType("AWS::Lambda::EventSourceMapping").forEach((name, mapping) -> {
             Map<String, Object> props = properties(mapping);
-            String queue = getAttTarget(props.get("EventSourceArn"), "Arn");
             String function = aliasTarget(props.get("FunctionName"));
             assertTrue(list(props.get("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
                     name + " lacks ReportBatchItemFailures");
+            if (isStreamMapping(props)) {
+                // A stream is read in order: a record that keeps failing must not hold its shard up for good.
+                assertEquals(true, props.get("BisectBatchOnFunctionError"), name + " BisectBatchOnFunctionError");
+                assertTrue(props.containsKey("MaximumRetryAttempts"), name + " retries without end");
+                assertNotNull(onFailureQueue(props), name + " has no on-failure destination");
+                return;
+            }
+            String queue = getAttTarget(props.get("EventSourceArn"), "Arn");
 
             int visibility = integer(properties(resource(queue)).getOrDefault("VisibilityTimeout", 30));
             int timeout = timeoutOf(function);
@@ -132,6 +139,18 @@ class TemplatePolicyTest {
 
         assertEquals(new TreeSet<>(consumerOfQueue.values()).size(), consumerOfQueue.size(),
                 "one consumer function per queue: " + consumerOfQueue);
+    }
+
+    private static boolean isStreamMapping(Map<String, Object> mappingProperties) {
+        Object target = map(mappingProperties.get("EventSourceArn")).get("Fn::GetAtt");
+        return String.valueOf(target instanceof List<?> parts ? parts.get(1) : target).endsWith("StreamArn");
+    }
+
+    /** The queue of a mapping's DestinationConfig.OnFailure; null without one. */
+    private static String onFailureQueue(Map<String, Object> mappingProperties) {
+        Object destination = map(map(mappingProperties.getOrDefault("DestinationConfig", Map.of()))
+                .getOrDefault("OnFailure", Map.of())).get("Destination");
+        return destination == null ? null : getAttTarget(destination, "Arn");
     }
 
     @Test
@@ -148,11 +167,17 @@ class TemplatePolicyTest {
         Set<String> dlqs = new TreeSet<>(dlqOfQueue.values());
         Set<String> mainQueues = new TreeSet<>(queues.keySet());
         mainQueues.removeAll(dlqs);
+        resourcesOfType("AWS::Lambda::EventSourceMapping").values().stream().map(TemplatePolicyTest::properties)
+                .filter(TemplatePolicyTest::isStreamMapping).forEach(props -> mainQueues.remove(onFailureQueue(props)));
 
         assertEquals(mainQueues, dlqOfQueue.keySet(), "every queue that is not a DLQ needs a RedrivePolicy");
         assertEquals(Set.of("CrmImportQueue", "QualificationQueue", "RoutingQueue", "AssignmentsQueue", "NurtureQueue",
                 "NotificationsQueue"), mainQueues);
         assertEquals(mainQueues.size(), dlqs.size(), "each queue has its own DLQ");
+        // The stream consumers' on-failure queues are dead-letter queues too.
+        resourcesOfType("AWS::Lambda::EventSourceMapping").values().stream().map(TemplatePolicyTest::properties)
+                .filter(TemplatePolicyTest::isStreamMapping).forEach(props -> dlqs.add(onFailureQueue(props)));
+        mainQueues.removeAll(dlqs);
 
         Set<String> alarmedQueues = new HashSet<>();
         resourcesOfType("AWS::CloudWatch::Alarm").values().forEach(alarm -> {
