@@ -52,5 +52,4 @@ final class StreamImages {
         }
         return sdk.build();
     }
-
 }
