@@ -12,11 +12,9 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.RouteChoice;
 import dev.leadrouter.domain.Settings;
 import dev.leadrouter.domain.Strategy;
-import dev.leadrouter.json.AttributeValues;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class RuleSetTest {
 
@@ -101,26 +99,6 @@ class RuleSetTest {
     void routeChoiceIsOnlyForRoutingRules() {
         CompiledRule qualification = TestRules.compiled(item("{\"ruleId\":\"q\",\"stage\":\"QUALIFICATION\",\"points\":1}"));
         assertThrows(IllegalStateException.class, qualification::routeChoice);
-    }
-
-    @Test
-    void compilesItemsAsDynamoDbReturnsThemWithNumbersAsTextAndStringSets() {
-        Map<String, AttributeValue> stored = Map.of(
-                "ruleId", AttributeValue.fromS("big-de"),
-                "stage", AttributeValue.fromS("ROUTING"),
-                "priority", AttributeValue.fromS("10"),
-                "team", AttributeValue.fromS("dach"),
-                "requireSkills", AttributeValue.fromSs(List.of("de")),
-                "conditions", AttributeValue.fromL(List.of(
-                        AttributeValue.fromM(Map.of("field", AttributeValue.fromS("country"), "op", AttributeValue.fromS("in"),
-                                "value", AttributeValue.fromSs(List.of("DE", "AT", "CH")))),
-                        AttributeValue.fromM(Map.of("field", AttributeValue.fromS("employees"), "op", AttributeValue.fromS("gte"),
-                                "value", AttributeValue.fromS("1000"))),
-                        AttributeValue.fromM(Map.of("field", AttributeValue.fromS("annualRevenue"), "op", AttributeValue.fromS("between"),
-                                "value", AttributeValue.fromNs(List.of("1000000", "100000000")))))));
-        RuleSet rules = RuleSet.compile(List.of(AttributeValues.fromItem(stored)));
-        assertEquals(List.of(), rules.invalidRules());
-        assertEquals("big-de", rules.firstRoutingMatch(lead()).orElseThrow().ruleId());
     }
 
     @Test
