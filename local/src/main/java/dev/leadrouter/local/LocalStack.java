@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.leadrouter.api.LeadApiHandler;
 import dev.leadrouter.aws.AwsClients;
+import dev.leadrouter.aws.AwsPorts;
+import dev.leadrouter.aws.SesMailer;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.config.FunctionSettings;
 import dev.leadrouter.handoff.HandOffConfig;
@@ -14,6 +16,7 @@ import dev.leadrouter.intake.IntakeApiHandler;
 import dev.leadrouter.lambda.LiveHandler;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.notification.NotificationHandler;
+import dev.leadrouter.port.Mailer;
 import dev.leadrouter.qualification.QualificationHandler;
 import dev.leadrouter.routing.RoutingHandler;
 import dev.leadrouter.routing.SweepHandler;
@@ -220,19 +223,19 @@ public final class LocalStack implements AutoCloseable {
         Clock clock = options.clock();
         Duration retryDelay = Duration.ofSeconds(options.retryDelaySeconds());
         consume(config.crmImportQueueUrl(), function("CrmImportFunction",
-                (dynamo, sqs, c) -> new CrmImportHandler(dynamo, sqs, c, clock)), options.pollers(), retryDelay);
+                (ports, c) -> new CrmImportHandler(ports, c, clock)), options.pollers(), retryDelay);
         consume(config.qualificationQueueUrl(), function("QualificationFunction",
-                (dynamo, sqs, c) -> new QualificationHandler(dynamo, sqs, c, clock)), options.pollers(), retryDelay);
+                (ports, c) -> new QualificationHandler(ports, c, clock)), options.pollers(), retryDelay);
         consume(config.routingQueueUrl(), function("RoutingFunction",
-                (dynamo, sqs, c) -> new RoutingHandler(dynamo, sqs, c, c.handOff(), clock)), options.pollers(), retryDelay);
-        scheduleSweep(function("SweepFunction", (dynamo, sqs, c) -> new SweepHandler(dynamo, sqs, c, clock)),
+                (ports, c) -> new RoutingHandler(ports, c, c.handOff(), clock)), options.pollers(), retryDelay);
+        scheduleSweep(function("SweepFunction", (ports, c) -> new SweepHandler(ports, c, clock)),
                 Duration.ofSeconds(options.sweepSeconds()));
 
         // Last: the API answers only once tables, queues and consumers are there.
         LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> intake = function("IntakeFunction",
-                (dynamo, sqs, c) -> new IntakeApiHandler(dynamo, sqs, c, clock));
+                (ports, c) -> new IntakeApiHandler(ports, c, clock));
         LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> leadApi = function("LeadApiFunction",
-                (dynamo, sqs, c) -> new LeadApiHandler(dynamo, sqs, c, c.handOff(), clock));
+                (ports, c) -> new LeadApiHandler(ports, c, c.handOff(), clock));
         List<HttpApiServer.Route> apiRoutes = List.of(
                 new HttpApiServer.Route("POST", "/leads", false, intake),
                 new HttpApiServer.Route("GET", "/health", false, intake),
@@ -261,8 +264,9 @@ public final class LocalStack implements AutoCloseable {
         // The notification function once the API is up: its links point at the API's URL.
         config = config.withHandOff(config.handOff().withPublicApiUrl(api.url().toString()));
         SesV2Client ses = clientsOfFunctions.ses("NotificationFunction");
+        Mailer mailer = ses == null ? null : new SesMailer(ses);
         consume(config.handOff().notificationsQueueUrl(), function("NotificationFunction",
-                (dynamo, sqs, c) -> new NotificationHandler(dynamo, sqs, ses, c, c.handOff(), clock)), options.pollers(),
+                (ports, c) -> new NotificationHandler(ports, mailer, c, c.handOff(), clock)), options.pollers(),
                 retryDelay);
     }
 
@@ -280,7 +284,8 @@ public final class LocalStack implements AutoCloseable {
             FunctionSettings settings = new FunctionSettings(base,
                     () -> secrets.getSecretValue(r -> r.secretId(settingsSecretArn)).secretString(), settingsTtl,
                     Clock.systemUTC());
-            LiveHandler<I, O> live = new LiveHandler<>(settings, c -> handler.create(functionDynamo, functionSqs, c));
+            AwsPorts ports = new AwsPorts(functionDynamo, functionSqs);
+            LiveHandler<I, O> live = new LiveHandler<>(settings, c -> handler.create(ports, c));
             return live::handle;
         });
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.routing.RoutingHandler;
@@ -68,8 +69,8 @@ class RoutingConcurrencyTest {
     @Test
     void capacityHoldsAndTurnsStayFairWithEightRoutersAtOnce() throws Exception {
         List<String> leadIds = writeQualifiedLeads();
-        List<RoutingHandler> routers = IntStream.range(0, ROUTERS).mapToObj(i -> new RoutingHandler(stack.dynamo(),
-                stack.sqs(), stack.direct().withRulesCacheTtl(Duration.ofSeconds(30)), Clock.systemUTC())).toList();
+        List<RoutingHandler> routers = IntStream.range(0, ROUTERS).mapToObj(i -> new RoutingHandler(
+                new AwsPorts(stack.dynamo(), stack.sqs()), stack.direct().withRulesCacheTtl(Duration.ofSeconds(30)), Clock.systemUTC())).toList();
 
         // While no rep is near capacity, all five are equally eligible: turns must be exactly even.
         deliverAll(routers, leadIds.subList(0, FIRST_WAVE));

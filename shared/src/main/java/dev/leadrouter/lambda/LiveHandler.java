@@ -3,24 +3,23 @@ package dev.leadrouter.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.leadrouter.aws.AwsClients;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.config.FunctionSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * A handler built from the configuration with the current {@link FunctionSettings}, and built anew when they
  * change (rare: a deploy that changed a secret or tunable), so that every invocation runs with them.
  */
 public final class LiveHandler<I, O> {
-    /** Builds the handler from the function's clients and configuration. */
+    /** Builds the handler from the function's ports and configuration. */
     public interface Factory<I, O> {
-        RequestHandler<I, O> create(DynamoDbClient dynamo, SqsClient sqs, Config config);
+        RequestHandler<I, O> create(AwsPorts ports, Config config);
     }
 
     private final FunctionSettings settings;
@@ -39,8 +38,7 @@ public final class LiveHandler<I, O> {
      */
     public static <I, O> LiveHandler<I, O> fromEnv(Factory<I, O> factory) {
         Map<String, String> env = System.getenv();
-        DynamoDbClient dynamo = AwsClients.dynamoDb();
-        SqsClient sqs = AwsClients.sqs();
+        AwsPorts ports = AwsPorts.fromEnvironment();
         SecretsManagerClient secrets = AwsClients.secretsManager();
         String secretArn = env.get("SETTINGS_SECRET_ARN");
         if (secretArn == null || secretArn.isBlank()) {
@@ -50,7 +48,7 @@ public final class LiveHandler<I, O> {
                 Long.toString(FunctionSettings.DEFAULT_TTL.toSeconds()))));
         FunctionSettings settings = new FunctionSettings(Config.fromEnv(env),
                 () -> secrets.getSecretValue(r -> r.secretId(secretArn)).secretString(), ttl, Clock.systemUTC());
-        return new LiveHandler<>(settings, config -> factory.create(dynamo, sqs, config));
+        return new LiveHandler<>(settings, config -> factory.create(ports, config));
     }
 
     public O handle(I input, Context context) {

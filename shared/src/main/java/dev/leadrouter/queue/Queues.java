@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 /** Sends JSON messages to the pipeline's queues. */
 public class Queues {
     /** SQS's longest message delay; longer waits are made of several hops. */
-    public static final int MAX_DELAY_SECONDS = 900;
+    public static final int MAX_DELAY_SECONDS = dev.leadrouter.port.Publisher.MAX_DELAY_SECONDS;
 
     private final SqsClient sqs;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.domain.Account;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.log.Log;
+import dev.leadrouter.port.Accounts;
 import dev.leadrouter.routing.RepValidator;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The ops-edited accounts table, keyed by email domain. */
-public class AccountStore {
+public class AccountStore implements Accounts {
     private static final Log LOG = Log.of(AccountStore.class);
 
     private final DynamoDbClient dynamo;
@@ -24,6 +25,7 @@ public class AccountStore {
         this.table = table;
     }
 
+    @Override
     public Optional<Account> byDomain(String domain) {
         if (domain == null || domain.isBlank()) {
             return Optional.empty();
@@ -41,6 +43,7 @@ public class AccountStore {
     }
 
     /** Every account item as stored, for validation (a scan: never on a per-lead path). */
+    @Override
     public List<ObjectNode> items() {
         return Scans.all(dynamo, table);
     }

@@ -3,9 +3,12 @@ package dev.leadrouter.store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
+import dev.leadrouter.domain.Touchpoint;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
+import dev.leadrouter.port.Leads;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * ({@code EMAIL#}, {@code PHONE#}, {@code EXT#}), idempotency answers ({@code IDEM#}) and per-team
  * strategy state ({@code TEAM#}). Every lead write is optimistic on {@link Lead#version}.
  */
-public class LeadStore {
+public class LeadStore implements Leads {
     public static final String KEY = "leadId";
     public static final String STATUS_INDEX = "byStatus";
     /** DynamoDB's limit for a partition key. */
@@ -49,6 +52,7 @@ public class LeadStore {
         return table;
     }
 
+    @Override
     public Optional<Lead> get(String leadId) {
         return getItem(leadId).map(item -> Json.convert(AttributeValues.fromItem(item), Lead.class));
     }
@@ -61,8 +65,8 @@ public class LeadStore {
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
     }
 
-    /** Writes the lead if nobody else wrote it since it was read; bumps its version. */
-    public boolean put(Lead lead) {
+    @Override
+    public boolean saveIfVersion(Lead lead) {
         try {
             dynamo.putItem(r -> {
                 Put put = putLead(lead).put();
@@ -100,14 +104,75 @@ public class LeadStore {
         return TransactWriteItem.builder().put(put.build()).build();
     }
 
-    /** What {@link #appendTouchpoint} did. */
-    public enum Append { APPENDED, FULL, CLOSED_OR_MISSING }
+    @Override
+    public Creation create(Lead lead, List<Claim> claims) {
+        Map<String, AttributeValue> pointer = Map.of("targetLeadId", AttributeValue.fromS(lead.leadId),
+                "createdAt", AttributeValue.fromS(lead.receivedAt));
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(putLead(lead));
+        for (Claim claim : claims) {
+            Map<String, AttributeValue> record = new java.util.HashMap<>(pointer);
+            if (claim.idempotency() != null) {
+                record.put("expiresAt", AttributeValue.fromN(Long.toString(claim.idempotency().expiresAt().getEpochSecond())));
+                record.put("requestHash", AttributeValue.fromS(claim.idempotency().requestHash()));
+            }
+            items.add(claim.takeOverFrom() == null ? claim(claim.key(), record)
+                    : reclaim(claim.key(), record, claim.takeOverFrom()));
+        }
+        TransactionResult result = transact(items);
+        if (result.committed()) {
+            lead.version++;
+            return new Created();
+        }
+        if (result.failedIndex() <= 0) {
+            return new Conflict();
+        }
+        AttributeValue target = result.found().get("targetLeadId");
+        return new Duplicate(claims.get(result.failedIndex() - 1), target == null ? null : target.s());
+    }
 
-    /**
-     * Appends a touchpoint and bumps the version in one update, unless the lead is missing, CLOSED or
-     * already holds {@code max} touchpoints.
-     */
-    public Append appendTouchpoint(String leadId, Object touchpoint, int max, String now) {
+    @Override
+    public Optional<String> claimHolder(String key) {
+        return getItem(key).map(item -> item.get("targetLeadId")).map(AttributeValue::s);
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> idempotency(String key) {
+        return getItem(key).map(item -> new IdempotencyRecord(item.get("targetLeadId").s(),
+                item.containsKey("requestHash") ? item.get("requestHash").s() : null,
+                item.containsKey("responseStatus") ? Integer.valueOf(item.get("responseStatus").n()) : null,
+                item.containsKey("responseBody") ? item.get("responseBody").s() : null));
+    }
+
+    @Override
+    public void rememberAnswer(String key, String leadId, String requestHash, int status, String body, Instant at,
+                               Instant expiresAt) {
+        dynamo.putItem(r -> r.tableName(table).item(Map.of(
+                KEY, AttributeValue.fromS(key),
+                "targetLeadId", AttributeValue.fromS(leadId),
+                "requestHash", AttributeValue.fromS(requestHash),
+                "responseStatus", AttributeValue.fromN(Integer.toString(status)),
+                "responseBody", AttributeValue.fromS(body),
+                "createdAt", AttributeValue.fromS(at.toString()),
+                "expiresAt", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())))));
+    }
+
+    @Override
+    public boolean used(String key) {
+        return getItem(key).isPresent();
+    }
+
+    @Override
+    public boolean recordUse(String key, String action, String repId, Instant usedAt, Instant keepUntil) {
+        return transact(List.of(claim(key, Map.of(
+                "action", AttributeValue.fromS(action),
+                "repId", AttributeValue.fromS(repId),
+                "usedAt", AttributeValue.fromS(usedAt.toString()),
+                "expiresAt", AttributeValue.fromN(Long.toString(keepUntil.getEpochSecond())))))).committed();
+    }
+
+    @Override
+    public Append appendTouchpoint(String leadId, Touchpoint touchpoint, int max, String now) {
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(leadId))
                     .updateExpression("SET #tp = list_append(if_not_exists(#tp, :empty), :tp), #v = #v + :one, "
@@ -130,7 +195,7 @@ public class LeadStore {
     }
 
     /** A transaction element creating a record that must not exist yet (a uniqueness claim). */
-    public TransactWriteItem claim(String key, Map<String, AttributeValue> attributes) {
+    private TransactWriteItem claim(String key, Map<String, AttributeValue> attributes) {
         Map<String, AttributeValue> item = new java.util.HashMap<>(attributes);
         item.put(KEY, AttributeValue.fromS(key));
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
@@ -141,7 +206,7 @@ public class LeadStore {
     }
 
     /** A transaction element taking over a record that currently points at {@code staleTarget}. */
-    public TransactWriteItem reclaim(String key, Map<String, AttributeValue> attributes, String staleTarget) {
+    private TransactWriteItem reclaim(String key, Map<String, AttributeValue> attributes, String staleTarget) {
         Map<String, AttributeValue> item = new java.util.HashMap<>(attributes);
         item.put(KEY, AttributeValue.fromS(key));
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
@@ -156,6 +221,7 @@ public class LeadStore {
      * status and due time read, without touching its version: a stage working on the lead meanwhile
      * keeps its optimistic write (and sets its own next time).
      */
+    @Override
     public boolean postpone(Lead lead, long nextDueAt) {
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(lead.leadId))
@@ -172,8 +238,8 @@ public class LeadStore {
         }
     }
 
-    /** Deletes a uniqueness record if it still points at {@code leadId}. */
-    public void release(String key, String leadId) {
+    @Override
+    public void releaseClaim(String key, String leadId) {
         try {
             dynamo.deleteItem(r -> r.tableName(table).key(key(key))
                     .conditionExpression("targetLeadId = :id")
@@ -181,12 +247,6 @@ public class LeadStore {
         } catch (ConditionalCheckFailedException alreadyReleased) {
             // someone else holds the key now, or it was released before: nothing to do
         }
-    }
-
-    public void putRecord(String key, Map<String, AttributeValue> attributes) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>(attributes);
-        item.put(KEY, AttributeValue.fromS(key));
-        dynamo.putItem(r -> r.tableName(table).item(item));
     }
 
     /** Runs a transaction; on a lost condition says which element failed and what it found there. */
@@ -215,6 +275,7 @@ public class LeadStore {
      * Every lead of the table, skipping the prefixed helper records, with only {@code attributes}
      * (and the key) read: a whole-table read for reports, not for the pipeline.
      */
+    @Override
     public List<Lead> scanLeads(Collection<String> attributes) {
         Map<String, String> names = new LinkedHashMap<>();
         names.put("#a0", KEY);
@@ -244,7 +305,7 @@ public class LeadStore {
         return leads;
     }
 
-    /** Leads in {@code status} whose dueAt has passed, oldest first. */
+    @Override
     public List<Lead> due(LeadStatus status, long nowMillis, int limit) {
         List<Lead> leads = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -345,6 +406,7 @@ public class LeadStore {
      * Ids of the leads {@code repId} holds now (ASSIGNED or ACCEPTED), through the leads-by-assignee index.
      * Paged by hand: the function jars leave the SDK's paginators out.
      */
+    @Override
     public List<String> heldBy(String repId) {
         List<String> held = new ArrayList<>();
         Map<String, AttributeValue> start = null;

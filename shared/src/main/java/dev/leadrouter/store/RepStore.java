@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.domain.Rep;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.log.Log;
+import dev.leadrouter.port.RepRoster;
 import dev.leadrouter.routing.RepValidator;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * The reps table. Ops edit everything but {@code openLeads}, which only moves through the
  * transaction elements built here, so capacity is settled by DynamoDB conditions.
  */
-public class RepStore {
+public class RepStore implements RepRoster {
     private static final Log LOG = Log.of(RepStore.class);
 
     private final DynamoDbClient dynamo;
@@ -34,6 +35,7 @@ public class RepStore {
      * Every rep that can be used as written. An item that cannot (wrong types, unknown time zone, ...) is
      * skipped for itself alone and logged with its id; {@code GET /reps/validation} reports it.
      */
+    @Override
     public List<Rep> all() {
         List<Rep> reps = new ArrayList<>();
         for (ObjectNode item : items()) {
@@ -49,17 +51,23 @@ public class RepStore {
     }
 
     /** Every rep item as stored, attributes the system does not know included. */
+    @Override
     public List<ObjectNode> items() {
         return Scans.all(dynamo, table);
     }
 
-    /** The rep when it exists and its item can be used. */
+    @Override
     public Optional<Rep> get(String repId) {
+        return item(repId).map(item -> RepValidator.rep(item).item());
+    }
+
+    @Override
+    public Optional<ObjectNode> item(String repId) {
         var response = dynamo.getItem(r -> r.tableName(table).key(key(repId)).consistentRead(true));
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(RepValidator.rep(AttributeValues.fromItem(response.item())).item());
+        return Optional.of(AttributeValues.fromItem(response.item()));
     }
 
     /**
@@ -67,7 +75,7 @@ public class RepStore {
      * based on: the rep still exists and is active, and (when enforced) {@code openLeads} is still the
      * value read, which was below capacity; ops' edits to capacity or active in between fail it too.
      */
-    public TransactWriteItem reserve(Rep rep, boolean enforceCapacity) {
+    TransactWriteItem reserve(Rep rep, boolean enforceCapacity) {
         String active = "attribute_exists(#id) AND (attribute_not_exists(#active) OR #active IN (:yes, :yesText))";
         Map<String, String> names = new HashMap<>(Map.of("#id", "repId", "#open", "openLeads", "#active", "active"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
@@ -94,7 +102,7 @@ public class RepStore {
                 active + " AND " + openUnchanged + " AND #cap IN (:cap, :capText)", names, values);
     }
 
-    /** Makes the rep inactive (no new leads); false when there is no such rep. */
+    @Override
     public boolean deactivate(String repId) {
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(repId)).updateExpression("SET #active = :no")
@@ -108,7 +116,7 @@ public class RepStore {
     }
 
     /** Gives one unit of capacity back; never below zero. */
-    public TransactWriteItem release(String repId) {
+    TransactWriteItem release(String repId) {
         return update(repId, "SET #open = #open - :one", "attribute_exists(#id) AND #open > :zero",
                 Map.of("#id", "repId", "#open", "openLeads"),
                 Map.of(":one", AttributeValue.fromN("1"), ":zero", AttributeValue.fromN("0")));

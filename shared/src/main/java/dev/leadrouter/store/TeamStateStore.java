@@ -3,6 +3,7 @@ package dev.leadrouter.store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
+import dev.leadrouter.port.TeamTurns;
 import dev.leadrouter.routing.TeamState;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * Per-team turn state of the fair strategies, kept as {@code TEAM#<team>} records in the leads table.
  * Writes are optimistic on the state's version, so routers running at once take turns in order.
  */
-public class TeamStateStore {
+public class TeamStateStore implements TeamTurns {
     private static final String PREFIX = "TEAM#";
     private final DynamoDbClient dynamo;
     private final String table;
@@ -24,6 +25,7 @@ public class TeamStateStore {
         this.table = table;
     }
 
+    @Override
     public TeamState get(String team) {
         var response = dynamo.getItem(r -> r.tableName(table).key(key(team)).consistentRead(true));
         if (!response.hasItem() || response.item().isEmpty()) {
@@ -35,7 +37,7 @@ public class TeamStateStore {
     }
 
     /** A transaction element replacing the state read at {@code previousVersion} with {@code next}. */
-    public TransactWriteItem put(String team, long previousVersion, TeamState next) {
+    TransactWriteItem put(String team, long previousVersion, TeamState next) {
         ObjectNode tree = Json.tree(next);
         tree.put(LeadStore.KEY, PREFIX + team);
         Put.Builder put = Put.builder().tableName(table).item(AttributeValues.toItem(tree));

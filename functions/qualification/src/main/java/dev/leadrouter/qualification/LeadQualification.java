@@ -10,13 +10,13 @@ import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.log.Metrics;
+import dev.leadrouter.port.Leads;
+import dev.leadrouter.port.Publisher;
 import dev.leadrouter.queue.LeadMessage;
-import dev.leadrouter.queue.Queues;
 import dev.leadrouter.rules.Qualification;
 import dev.leadrouter.rules.Qualifier;
 import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.rules.RulesCache;
-import dev.leadrouter.store.LeadStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,16 +32,16 @@ public class LeadQualification {
     private static final Log LOG = Log.of(LeadQualification.class);
     private static final int MAX_ATTEMPTS = 8;
 
-    private final LeadStore leads;
+    private final Leads leads;
     private final RulesCache rules;
-    private final Queues queues;
+    private final Publisher publisher;
     private final Config config;
     private final Clock clock;
 
-    public LeadQualification(LeadStore leads, RulesCache rules, Queues queues, Config config, Clock clock) {
+    public LeadQualification(Leads leads, RulesCache rules, Publisher publisher, Config config, Clock clock) {
         this.leads = leads;
         this.rules = rules;
-        this.queues = queues;
+        this.publisher = publisher;
         this.config = config;
         this.clock = clock;
     }
@@ -51,7 +51,7 @@ public class LeadQualification {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Lead lead = leads.get(leadId).orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + leadId));
             if (lead.status == LeadStatus.QUALIFIED) {
-                queues.send(config.routingQueueUrl(), LeadMessage.route(leadId));
+                publisher.route(leadId);
                 return;
             }
             if (lead.status == LeadStatus.NURTURE && lead.outputSent == null) {
@@ -64,7 +64,7 @@ public class LeadQualification {
             RuleSet ruleSet = rules.current();
             Qualification result = Qualifier.score(lead, ruleSet);
             apply(lead, result, ruleSet.settings(), clock.instant());
-            if (leads.put(lead)) {
+            if (leads.saveIfVersion(lead)) {
                 LOG.info("lead qualified", "leadId", leadId, "status", lead.status, "score", lead.score,
                         "grade", lead.grade);
                 Metrics.leadQualified(lead.grade, lead.status);
@@ -100,17 +100,17 @@ public class LeadQualification {
 
     private void sendOn(Lead lead) {
         if (lead.status == LeadStatus.QUALIFIED) {
-            queues.send(config.routingQueueUrl(), LeadMessage.route(lead.leadId));
+            publisher.route(lead.leadId);
         } else if (lead.status == LeadStatus.NURTURE) {
             Map<String, Object> nurture = new LinkedHashMap<>();
             nurture.put("leadId", lead.leadId);
             nurture.putAll(lead.contactSummary());
             nurture.put("source", lead.source);
             nurture.put("campaign", lead.campaign);
-            queues.send(config.nurtureQueueUrl(), nurture);
+            publisher.nurture(nurture);
             lead.outputSent = LeadStatus.NURTURE.name();
             lead.dueAt = null;
-            if (!leads.put(lead)) {
+            if (!leads.saveIfVersion(lead)) {
                 LOG.warn("nurture mark lost to a concurrent write; a later look may re-send", "leadId", lead.leadId);
             }
         }

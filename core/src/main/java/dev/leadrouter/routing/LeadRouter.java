@@ -15,26 +15,25 @@ import dev.leadrouter.log.Log;
 import dev.leadrouter.log.Metrics;
 import dev.leadrouter.pipeline.ParkedLeads;
 import dev.leadrouter.pipeline.RoutingDecisions;
+import dev.leadrouter.port.Leads;
+import dev.leadrouter.port.Placement;
+import dev.leadrouter.port.Placements;
+import dev.leadrouter.port.Publisher;
+import dev.leadrouter.port.RepRoster;
 import dev.leadrouter.queue.LeadMessage;
-import dev.leadrouter.queue.Queues;
-import dev.leadrouter.store.LeadStore;
-import dev.leadrouter.store.RepStore;
-import dev.leadrouter.store.TeamStateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Places qualified and parked leads, and re-routes assignments whose SLA lapsed. Each placement is
- * one DynamoDB transaction — lead still as read, rep's capacity still as read, team turn state still
+ * one atomic {@link Placement} commit — lead still as read, rep's capacity still as read, team turn state still
  * as read — so a lost race is simply decided again on fresh data, and no crash or redelivery can
  * count a lead twice or leak a reservation. A lead taken from its rep (SLA missed, declined, reassigned,
  * offboarded) goes the same way: the release of that rep's capacity is part of the same transaction.
@@ -45,24 +44,24 @@ public class LeadRouter {
     /** The strategy an assignment names when ops chose the rep. */
     private static final String CHOSEN_BY_OPS = "CHOSEN_BY_OPS";
 
-    private final LeadStore leads;
-    private final RepStore reps;
-    private final TeamStateStore teamStates;
+    private final Leads leads;
+    private final RepRoster reps;
+    private final Placements placements;
     private final RoutingDecisions decisions;
     private final ParkedLeads parked;
-    private final Queues queues;
+    private final Publisher publisher;
     private final HandOffEvents handOff;
     private final Config config;
     private final Clock clock;
 
-    public LeadRouter(LeadStore leads, RepStore reps, TeamStateStore teamStates, RoutingDecisions decisions,
-                      ParkedLeads parked, Queues queues, HandOffEvents handOff, Config config, Clock clock) {
+    public LeadRouter(Leads leads, RepRoster reps, Placements placements, RoutingDecisions decisions,
+                      ParkedLeads parked, Publisher publisher, HandOffEvents handOff, Config config, Clock clock) {
         this.leads = leads;
         this.reps = reps;
-        this.teamStates = teamStates;
+        this.placements = placements;
         this.decisions = decisions;
         this.parked = parked;
-        this.queues = queues;
+        this.publisher = publisher;
         this.handOff = handOff;
         this.config = config;
         this.clock = clock;
@@ -174,9 +173,8 @@ public class LeadRouter {
         Instant now = clock.instant();
         if (now.isBefore(due)) {
             long wait = Duration.between(now, due).toSeconds() + 1;
-            if (wait <= Queues.MAX_DELAY_SECONDS) {
-                queues.sendDelayed(config.routingQueueUrl(), LeadMessage.slaCheck(lead.leadId,
-                        lead.assignment.assignedAt()), (int) wait);
+            if (wait <= Publisher.MAX_DELAY_SECONDS) {
+                publisher.slaCheck(lead.leadId, lead.assignment.assignedAt(), (int) wait);
             }
             return Step.DONE; // further away than one delay hop: the sweep brings it back when due
         }
@@ -211,28 +209,24 @@ public class LeadRouter {
             lead.outcome = "OTHER";
             lead.dueAt = null;
             lead.addHistory(lead.updatedAt, "CLOSED", "test lead, not given to a rep; would have: " + plan.summary());
-            return leads.put(lead) ? Step.DONE : Step.RETRY;
+            return leads.saveIfVersion(lead) ? Step.DONE : Step.RETRY;
         }
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(null); // the lead, written last once it is complete
+        String release = missed == null ? null : missed.repId();
         if (missed != null) {
             lead.addHistory(lead.updatedAt, taking.reason() == Handover.REASSIGNED ? "REASSIGN" : taking.reason().name(),
                     handoverDetail(taking, settings), taking.actor());
-            writes.add(reps.release(missed.repId()));
         }
         if (plan.outcome() == RoutingPlan.Outcome.PARK) {
             if (lead.status == LeadStatus.UNASSIGNED && missed == null) {
                 lead.dueAt = now.plusSeconds(settings.parkRetrySeconds()).toEpochMilli();
-                writes.set(0, leads.putLead(lead));
-                commit(writes, lead); // only the next retry time changes; a lost race needs no redo
+                commit(Placement.leadOnly(lead)); // only the next retry time changes; a lost race needs no redo
                 return Step.DONE;
             }
             lead.status = LeadStatus.UNASSIGNED;
             lead.assignment = null;
             lead.dueAt = now.plusSeconds(settings.parkRetrySeconds()).toEpochMilli();
             lead.addHistory(lead.updatedAt, "UNASSIGNED", "parked: " + plan.summary());
-            writes.set(0, leads.putLead(lead));
-            if (!commit(writes, lead)) {
+            if (!commit(new Placement(lead, release, null, null))) {
                 return Step.RETRY;
             }
             LOG.info("lead parked", "leadId", lead.leadId, "reason", plan.summary());
@@ -253,21 +247,17 @@ public class LeadRouter {
         lead.dueAt = Math.min(now.plus(config.stuckAfter()).toEpochMilli(), slaDue(lead, settings));
         lead.addHistory(lead.updatedAt, missed == null ? "ASSIGNED" : "REASSIGNED", "to " + plan.rep().repId
                 + " (team " + choice.team() + ", " + choice.ruleId() + ", " + lead.assignment.strategy() + ")");
-        writes.set(0, leads.putLead(lead));
-        writes.add(reps.reserve(plan.rep(), plan.capacityEnforced()));
-        if (plan.newTeamState() != null) {
-            writes.add(teamStates.put(plan.stateTeam(), plan.newTeamState().version() - 1, plan.newTeamState()));
-        }
-        if (!commit(writes, lead)) {
+        Placement.TeamTurn turn = plan.newTeamState() == null ? null
+                : new Placement.TeamTurn(plan.stateTeam(), plan.newTeamState().version() - 1, plan.newTeamState());
+        if (!commit(new Placement(lead, release, new Placement.Reservation(plan.rep(), plan.capacityEnforced()), turn))) {
             return Step.RETRY;
         }
         LOG.info("lead assigned", "leadId", lead.leadId, "repId", plan.rep().repId, "team", choice.team(),
                 "strategy", lead.assignment.strategy(), "reassignment", missed != null);
         Metrics.leadAssigned(lead);
         publish(lead, settings);
-        if (settings.slaSeconds() <= Queues.MAX_DELAY_SECONDS) {
-            queues.sendDelayed(config.routingQueueUrl(), LeadMessage.slaCheck(lead.leadId,
-                    lead.assignment.assignedAt()), settings.slaSeconds() + 1);
+        if (settings.slaSeconds() <= Publisher.MAX_DELAY_SECONDS) {
+            publisher.slaCheck(lead.leadId, lead.assignment.assignedAt(), settings.slaSeconds() + 1);
         }
         if (missed != null) {
             handedOver(taking, lead);
@@ -311,12 +301,9 @@ public class LeadRouter {
         parked.wake();
     }
 
-    private boolean commit(List<TransactWriteItem> writes, Lead lead) {
-        if (leads.transact(writes).committed()) {
-            lead.version++;
-            return true;
-        }
-        return false;
+    /** Anything but a commit (a lost race, a release with nothing to give back) is decided again on fresh data. */
+    private boolean commit(Placement placement) {
+        return placements.commit(placement) instanceof Placements.Committed;
     }
 
     /**
@@ -326,7 +313,7 @@ public class LeadRouter {
      */
     private long slaDue(Lead lead, Settings settings) {
         Instant due = Instant.parse(lead.assignment.assignedAt()).plusSeconds(settings.slaSeconds());
-        return (settings.slaSeconds() <= Queues.MAX_DELAY_SECONDS ? due.plus(config.stuckAfter()) : due).toEpochMilli();
+        return (settings.slaSeconds() <= Publisher.MAX_DELAY_SECONDS ? due.plus(config.stuckAfter()) : due).toEpochMilli();
     }
 
     /**
@@ -349,7 +336,7 @@ public class LeadRouter {
             message.put("reason", assignment.reason());
         }
         message.put("lead", lead.contactSummary());
-        queues.send(config.assignmentsQueueUrl(), message);
+        publisher.assignment(message);
         handOff.assigned(lead.leadId, assignment.repId(), assignment.assignedAt(), assignment.previousRepId(),
                 assignment.reason());
         markSent(lead, settings);
@@ -368,7 +355,7 @@ public class LeadRouter {
             if (current.status == LeadStatus.ASSIGNED) {
                 current.dueAt = slaDue(current, settings);
             }
-            if (leads.put(current)) {
+            if (leads.saveIfVersion(current)) {
                 return;
             }
             current = leads.get(lead.leadId).orElse(null);

@@ -3,30 +3,27 @@ package dev.leadrouter.pipeline;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.log.Log;
-import dev.leadrouter.queue.LeadMessage;
-import dev.leadrouter.queue.Queues;
-import dev.leadrouter.store.LeadStore;
+import dev.leadrouter.port.Leads;
+import dev.leadrouter.port.Publisher;
 
 /** Wakes parked (UNASSIGNED) leads, longest waiting first, when capacity frees up. */
 public class ParkedLeads {
     private static final Log LOG = Log.of(ParkedLeads.class);
     private static final int WAKE_LIMIT = 10;
 
-    private final LeadStore leads;
-    private final Queues queues;
-    private final String routingQueueUrl;
+    private final Leads leads;
+    private final Publisher publisher;
 
-    public ParkedLeads(LeadStore leads, Queues queues, String routingQueueUrl) {
+    public ParkedLeads(Leads leads, Publisher publisher) {
         this.leads = leads;
-        this.queues = queues;
-        this.routingQueueUrl = routingQueueUrl;
+        this.publisher = publisher;
     }
 
     /** Best effort: the sweep retries parked leads anyway, so a failure here only delays them. */
     public void wake() {
         try {
             for (Lead parked : leads.due(LeadStatus.UNASSIGNED, Long.MAX_VALUE, WAKE_LIMIT)) {
-                queues.send(routingQueueUrl, LeadMessage.route(parked.leadId));
+                publisher.route(parked.leadId);
             }
         } catch (RuntimeException e) {
             LOG.warn("could not wake parked leads; the sweep will retry them", "error", e.getMessage());

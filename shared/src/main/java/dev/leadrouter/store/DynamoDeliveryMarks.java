@@ -1,5 +1,6 @@
-package dev.leadrouter.notification;
+package dev.leadrouter.store;
 
+import dev.leadrouter.port.DeliveryMarks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -7,14 +8,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-/**
- * One record per (lead, assignment, event, channel) in the leads table, so that each is delivered once
- * however often its message comes back. A delivery first takes a short lease (a conditional write), sends,
- * then marks the record sent; a lease left by a crashed delivery runs out before SQS shows the message again.
- */
-final class DeliveryMarks {
+/** The delivery marks as records of the leads table, the lease taken by a conditional write. */
+public final class DynamoDeliveryMarks implements DeliveryMarks {
     /** Shorter than the queues' visibility timeout, longer than any one delivery's HTTP timeouts. */
-    static final Duration LEASE = Duration.ofSeconds(25);
+    private static final Duration LEASE = Duration.ofSeconds(25);
     private static final Duration KEEP = Duration.ofDays(30);
     private static final String KEY = "leadId";
 
@@ -22,18 +19,14 @@ final class DeliveryMarks {
     private final String table;
     private final Clock clock;
 
-    DeliveryMarks(DynamoDbClient dynamo, String table, Clock clock) {
+    public DynamoDeliveryMarks(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
     }
 
-    static String key(String leadId, String assignedAt, String event, String channel) {
-        return "NOTIFY#" + leadId + "#" + assignedAt + "#" + event + "#" + channel;
-    }
-
-    /** Takes the delivery; false when it was sent already or another delivery of it is under way. */
-    boolean claim(String key) {
+    @Override
+    public boolean claim(String key) {
         long now = clock.millis();
         try {
             dynamo.putItem(r -> r.tableName(table)
@@ -51,15 +44,16 @@ final class DeliveryMarks {
         }
     }
 
-    void sent(String key) {
+    @Override
+    public void sent(String key) {
         dynamo.updateItem(r -> r.tableName(table).key(Map.of(KEY, AttributeValue.fromS(key)))
                 .updateExpression("SET #s = :sent REMOVE leaseUntil")
                 .expressionAttributeNames(Map.of("#s", "state"))
                 .expressionAttributeValues(Map.of(":sent", AttributeValue.fromS("SENT"))));
     }
 
-    /** Gives a failed delivery's lease back, so its retry may take it at once. */
-    void release(String key) {
+    @Override
+    public void release(String key) {
         try {
             dynamo.updateItem(r -> r.tableName(table).key(Map.of(KEY, AttributeValue.fromS(key)))
                 .updateExpression("SET leaseUntil = :zero")

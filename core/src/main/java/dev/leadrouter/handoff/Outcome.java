@@ -1,9 +1,9 @@
-package dev.leadrouter.notification;
+package dev.leadrouter.handoff;
 
 import java.net.http.HttpResponse;
 
 /** How one delivery went: sent, or failed with the other side's answer, for good or worth another try. */
-sealed interface Outcome {
+public sealed interface Outcome {
     Outcome SENT = new Sent();
 
     record Sent() implements Outcome {

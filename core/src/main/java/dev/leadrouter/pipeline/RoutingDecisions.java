@@ -10,9 +10,9 @@ import dev.leadrouter.routing.TraceWords;
 import dev.leadrouter.rules.CompiledRule;
 import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.rules.RulesCache;
-import dev.leadrouter.store.AccountStore;
-import dev.leadrouter.store.RepStore;
-import dev.leadrouter.store.TeamStateStore;
+import dev.leadrouter.port.Accounts;
+import dev.leadrouter.port.RepRoster;
+import dev.leadrouter.port.TeamTurns;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -27,12 +27,12 @@ import java.util.Set;
  */
 public class RoutingDecisions {
     private final RulesCache rules;
-    private final RepStore reps;
-    private final AccountStore accounts;
-    private final TeamStateStore teamStates;
+    private final RepRoster reps;
+    private final Accounts accounts;
+    private final TeamTurns teamStates;
     private final RoutingPlanner planner;
 
-    public RoutingDecisions(RulesCache rules, RepStore reps, AccountStore accounts, TeamStateStore teamStates,
+    public RoutingDecisions(RulesCache rules, RepRoster reps, Accounts accounts, TeamTurns teamStates,
                             RoutingPlanner planner) {
         this.rules = rules;
         this.reps = reps;

@@ -1,4 +1,4 @@
-package dev.leadrouter.api;
+package dev.leadrouter.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,7 +7,7 @@ import dev.leadrouter.domain.FieldError;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
-import dev.leadrouter.store.LeadStore;
+import dev.leadrouter.port.LeadList;
 import dev.leadrouter.store.LeadStore.ListIndex;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * merges the status index over every status. The cursor is the query's last key, bound to the index
  * and key value it was made for, so it cannot reach another rep's leads.
  */
-public class LeadListing {
+public class LeadListing implements LeadList {
     public static final int DEFAULT_LIMIT = 25;
     public static final int MAX_LIMIT = 100;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -36,14 +36,7 @@ public class LeadListing {
         this.leads = leads;
     }
 
-    /** The answer: a page, or what is wrong with the request. */
-    public record Result(List<FieldError> errors, ObjectNode page) {
-    }
-
-    /**
-     * The leads matching {@code query} (parameter name to value); {@code onlyRepId} narrows them to that rep's
-     * (null for ops, who see all).
-     */
+    @Override
     public Result list(Function<String, String> query, String onlyRepId) {
         String status = trimmed(query.apply("status"));
         String repId = onlyRepId != null ? onlyRepId : trimmed(query.apply("repId"));
