@@ -11,6 +11,7 @@ import dev.leadrouter.domain.Settings;
 import dev.leadrouter.handoff.HandOffEvents;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
+import dev.leadrouter.lifecycle.LeadTransitions;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.log.Metrics;
 import dev.leadrouter.pipeline.ParkedLeads;
@@ -205,27 +206,21 @@ public class LeadRouter {
 
         if (Boolean.TRUE.equals(lead.test)) {
             // A platform's test lead: the decision is traced, but no rep's capacity is taken.
-            lead.status = LeadStatus.CLOSED;
-            lead.outcome = "OTHER";
-            lead.dueAt = null;
-            lead.addHistory(lead.updatedAt, "CLOSED", "test lead, not given to a rep; would have: " + plan.summary());
+            LeadTransitions.close(lead, "OTHER", "test lead, not given to a rep; would have: " + plan.summary(), null,
+                    now);
             return leads.saveIfVersion(lead) ? Step.DONE : Step.RETRY;
         }
         String release = missed == null ? null : missed.repId();
-        if (missed != null) {
-            lead.addHistory(lead.updatedAt, taking.reason() == Handover.REASSIGNED ? "REASSIGN" : taking.reason().name(),
-                    handoverDetail(taking, settings), taking.actor());
+        if (missed != null && LeadTransitions.takeFrom(lead, taking.reason().name(), handoverDetail(taking, settings),
+                taking.actor(), now) instanceof LeadTransitions.Rejected) {
+            return Step.DONE; // held by nobody any more: nothing to take back
         }
         if (plan.outcome() == RoutingPlan.Outcome.PARK) {
-            if (lead.status == LeadStatus.UNASSIGNED && missed == null) {
-                lead.dueAt = now.plusSeconds(settings.parkRetrySeconds()).toEpochMilli();
+            Instant retryAt = now.plusSeconds(settings.parkRetrySeconds());
+            if (LeadTransitions.park(lead, plan.summary(), now, retryAt) instanceof LeadTransitions.Unchanged) {
                 commit(Placement.leadOnly(lead)); // only the next retry time changes; a lost race needs no redo
                 return Step.DONE;
             }
-            lead.status = LeadStatus.UNASSIGNED;
-            lead.assignment = null;
-            lead.dueAt = now.plusSeconds(settings.parkRetrySeconds()).toEpochMilli();
-            lead.addHistory(lead.updatedAt, "UNASSIGNED", "parked: " + plan.summary());
             if (!commit(new Placement(lead, release, null, null))) {
                 return Step.RETRY;
             }
@@ -238,15 +233,16 @@ public class LeadRouter {
         }
 
         RouteChoice choice = plan.route();
-        lead.status = LeadStatus.ASSIGNED;
-        lead.assignment = new Assignment(plan.rep().repId, plan.rep().email, choice.team(), choice.ruleId(),
+        Assignment assignment = new Assignment(plan.rep().repId, plan.rep().email, choice.team(), choice.ruleId(),
                 choice.strategy() == null ? CHOSEN_BY_OPS : choice.strategy().name(), now.toString(), missed != null,
                 missed == null ? null : missed.repId(), missed == null ? null : taking.reason().name());
         // Due soon until the assignment message is out (publish moves it to the SLA): if every delivery of
         // this message fails between commit and publish, the sweep still announces the assignment.
-        lead.dueAt = Math.min(now.plus(config.stuckAfter()).toEpochMilli(), slaDue(lead, settings));
-        lead.addHistory(lead.updatedAt, missed == null ? "ASSIGNED" : "REASSIGNED", "to " + plan.rep().repId
-                + " (team " + choice.team() + ", " + choice.ruleId() + ", " + lead.assignment.strategy() + ")");
+        Instant due = Instant.ofEpochMilli(Math.min(now.plus(config.stuckAfter()).toEpochMilli(),
+                slaDue(assignment.assignedAt(), settings)));
+        if (LeadTransitions.assign(lead, assignment, now, due) instanceof LeadTransitions.Rejected) {
+            return Step.DONE; // moved on meanwhile (closed, accepted): not ours to place
+        }
         Placement.TeamTurn turn = plan.newTeamState() == null ? null
                 : new Placement.TeamTurn(plan.stateTeam(), plan.newTeamState().version() - 1, plan.newTeamState());
         if (!commit(new Placement(lead, release, new Placement.Reservation(plan.rep(), plan.capacityEnforced()), turn))) {
@@ -311,8 +307,8 @@ public class LeadRouter {
      * sweep is only the backstop should that message go missing: were both due at once, two checks
      * would re-route the same assignment side by side.
      */
-    private long slaDue(Lead lead, Settings settings) {
-        Instant due = Instant.parse(lead.assignment.assignedAt()).plusSeconds(settings.slaSeconds());
+    private long slaDue(String assignedAt, Settings settings) {
+        Instant due = Instant.parse(assignedAt).plusSeconds(settings.slaSeconds());
         return (settings.slaSeconds() <= Publisher.MAX_DELAY_SECONDS ? due.plus(config.stuckAfter()) : due).toEpochMilli();
     }
 
@@ -351,10 +347,7 @@ public class LeadRouter {
         String assignedAt = lead.assignment.assignedAt();
         Lead current = lead;
         for (int attempt = 0; attempt < 5; attempt++) {
-            current.outputSent = assignedAt;
-            if (current.status == LeadStatus.ASSIGNED) {
-                current.dueAt = slaDue(current, settings);
-            }
+            LeadTransitions.assignmentSent(current, Instant.ofEpochMilli(slaDue(assignedAt, settings)));
             if (leads.saveIfVersion(current)) {
                 return;
             }

@@ -5,6 +5,7 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.handoff.HandOffEvents;
 import dev.leadrouter.handoff.HandOffMessage;
+import dev.leadrouter.lifecycle.LeadTransitions;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.log.Metrics;
 import dev.leadrouter.pipeline.ParkedLeads;
@@ -67,19 +68,16 @@ public class LeadLifecycle {
                 return new NotFound();
             }
             Lead lead = found.get();
-            boolean assignee = lead.assignment != null && repId.equals(lead.assignment.repId());
-            if (lead.status == LeadStatus.ACCEPTED && assignee) {
-                return new Done(lead);
+            switch (LeadTransitions.accept(lead, repId, actor, clock.instant())) {
+                case LeadTransitions.Unchanged unchanged -> {
+                    return new Done(lead);
+                }
+                case LeadTransitions.Rejected rejected -> {
+                    return new Conflict(rejected.reason());
+                }
+                case LeadTransitions.Changed changed -> {
+                }
             }
-            if (lead.status != LeadStatus.ASSIGNED || !assignee) {
-                return new Conflict(lead.status == LeadStatus.ASSIGNED || lead.status == LeadStatus.ACCEPTED
-                        ? "rep " + repId + " is not the assignee of this lead"
-                        : "lead is " + lead.status + ", not assigned to rep " + repId);
-            }
-            lead.status = LeadStatus.ACCEPTED;
-            lead.updatedAt = clock.instant().toString();
-            lead.dueAt = null; // accepted: the SLA clock stops
-            lead.addHistory(lead.updatedAt, "ACCEPTED", "by " + repId, actor);
             if (leads.saveIfVersion(lead)) {
                 LOG.info("lead accepted", "leadId", leadId, "repId", repId);
                 handOff.event(HandOffMessage.ACCEPTED, leadId, repId, lead.assignment.assignedAt(), lead.updatedAt);
@@ -135,15 +133,11 @@ public class LeadLifecycle {
                 return new NotFound();
             }
             Lead lead = found.get();
-            if (lead.status == LeadStatus.CLOSED) {
-                return new Conflict("lead is already CLOSED (" + lead.outcome + ")");
-            }
             String holder = lead.status.holdsCapacity() ? lead.assignment.repId() : null;
-            lead.status = LeadStatus.CLOSED;
-            lead.outcome = outcome;
-            lead.updatedAt = clock.instant().toString();
-            lead.dueAt = null;
-            lead.addHistory(lead.updatedAt, "CLOSED", outcome + (holder == null ? "" : ", frees " + holder), actor);
+            if (LeadTransitions.close(lead, outcome, outcome + (holder == null ? "" : ", frees " + holder), actor,
+                    clock.instant()) instanceof LeadTransitions.Rejected rejected) {
+                return new Conflict(rejected.reason());
+            }
             Placement closing = new Placement(lead, holder, null, null);
             Placements.Commit result = placements.commit(closing);
             if (result instanceof Placements.NothingToRelease) {

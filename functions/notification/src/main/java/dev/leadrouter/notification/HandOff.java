@@ -9,6 +9,7 @@ import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.handoff.Hmac;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
+import dev.leadrouter.lifecycle.LeadTransitions;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.port.DeliveryMarks;
 import dev.leadrouter.port.Leads;
@@ -144,7 +145,7 @@ public final class HandOff {
         LOG.info("notification sent", "leadId", message.leadId(), "repId", message.repId(), "event", message.event(),
                 "channel", channel, "msAfterAssignment", afterAssignment);
         if (isCrm(channel)) {
-            recordHistory(message.leadId(), "OWNER_WRITTEN_BACK", channel + " owner set for rep " + message.repId());
+            recordHistory(message.leadId(), true, channel + " owner set for rep " + message.repId());
         }
     }
 
@@ -160,7 +161,7 @@ public final class HandOff {
             attributes.put("response", Outcome.abbreviate(failed.answer(), 4000));
             publisher.handOffDeadLetter(retry, attributes);
             if (isCrm(channel)) {
-                recordHistory(message.leadId(), "OWNER_WRITE_BACK_FAILED", channel + " refused the owner of rep "
+                recordHistory(message.leadId(), false, channel + " refused the owner of rep "
                         + message.repId() + ": " + Outcome.abbreviate(failed.answer(), 300));
             }
             return;
@@ -285,17 +286,17 @@ public final class HandOff {
     }
 
     /** Adds a history entry on fresh data: the lead's other writers keep their optimistic writes. */
-    private void recordHistory(String leadId, String event, String detail) {
+    private void recordHistory(String leadId, boolean written, String detail) {
         for (int attempt = 0; attempt < HISTORY_ATTEMPTS; attempt++) {
             Lead lead = leads.get(leadId).orElse(null);
             if (lead == null) {
                 return;
             }
-            lead.addHistory(clock.instant().toString(), event, detail);
+            LeadTransitions.ownerWriteBack(lead, written, detail, clock.instant());
             if (leads.saveIfVersion(lead)) {
                 return;
             }
         }
-        LOG.warn("history entry lost to concurrent writes", "leadId", leadId, "event", event);
+        LOG.warn("history entry lost to concurrent writes", "leadId", leadId, "written", written);
     }
 }

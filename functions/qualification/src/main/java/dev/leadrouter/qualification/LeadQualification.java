@@ -7,6 +7,7 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.domain.Settings;
 import dev.leadrouter.json.Json;
+import dev.leadrouter.lifecycle.LeadTransitions;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.log.Metrics;
@@ -76,25 +77,17 @@ public class LeadQualification {
     }
 
     private void apply(Lead lead, Qualification result, Settings settings, Instant now) {
-        lead.score = result.score();
-        lead.grade = result.grade();
         ObjectNode trace = lead.trace == null ? Json.object() : lead.trace;
         trace.set("qualification", result.trace(settings));
         lead.trace = trace;
-        lead.updatedAt = now.toString();
+        Instant stuck = now.plus(config.stuckAfter()); // due again if the message sending it on is lost
         if (result.disqualified()) {
-            lead.status = LeadStatus.DISQUALIFIED;
-            lead.dueAt = null;
-            lead.addHistory(lead.updatedAt, "DISQUALIFIED", "by rule " + result.matchedRules().stream()
-                    .filter(Qualification.MatchedRule::disqualify).map(Qualification.MatchedRule::ruleId).toList());
+            LeadTransitions.disqualify(lead, result.score(), result.grade(), result.matchedRules().stream()
+                    .filter(Qualification.MatchedRule::disqualify).map(Qualification.MatchedRule::ruleId).toList(), now);
         } else if (result.grade() == Grade.COLD) {
-            lead.status = LeadStatus.NURTURE;
-            lead.dueAt = now.plus(config.stuckAfter()).toEpochMilli(); // until the nurture message is out
-            lead.addHistory(lead.updatedAt, "NURTURE", "score " + result.score() + " grade COLD");
+            LeadTransitions.nurture(lead, result.score(), now, stuck);
         } else {
-            lead.status = LeadStatus.QUALIFIED;
-            lead.dueAt = now.plus(config.stuckAfter()).toEpochMilli();
-            lead.addHistory(lead.updatedAt, "QUALIFIED", "score " + result.score() + " grade " + result.grade());
+            LeadTransitions.qualify(lead, result.score(), result.grade(), now, stuck);
         }
     }
 
@@ -108,8 +101,7 @@ public class LeadQualification {
             nurture.put("source", lead.source);
             nurture.put("campaign", lead.campaign);
             publisher.nurture(nurture);
-            lead.outputSent = LeadStatus.NURTURE.name();
-            lead.dueAt = null;
+            LeadTransitions.nurtureSent(lead);
             if (!leads.saveIfVersion(lead)) {
                 LOG.warn("nurture mark lost to a concurrent write; a later look may re-send", "leadId", lead.leadId);
             }
