@@ -3,6 +3,8 @@ package dev.leadrouter.port;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.domain.Touchpoint;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,12 +38,12 @@ public interface Leads {
         }
 
         /** An idempotency key, pending until {@link #rememberAnswer} records the answer given. */
-        public static Claim idempotency(String key, String requestHash, java.time.Instant expiresAt) {
+        public static Claim idempotency(String key, String requestHash, Instant expiresAt) {
             return new Claim(key, null, new Idempotency(requestHash, expiresAt));
         }
     }
 
-    record Idempotency(String requestHash, java.time.Instant expiresAt) {
+    record Idempotency(String requestHash, Instant expiresAt) {
     }
 
     /** What {@link #create} did. */
@@ -74,7 +76,7 @@ public interface Leads {
 
     /** Records the answer given for an idempotency key, kept until {@code expiresAt}. */
     void rememberAnswer(String key, String leadId, String requestHash, int status, String body,
-                        java.time.Instant at, java.time.Instant expiresAt);
+                        Instant at, Instant expiresAt);
 
     /** What {@link #appendTouchpoint} did. */
     enum Append { APPENDED, FULL, CLOSED_OR_MISSING }
@@ -101,8 +103,8 @@ public interface Leads {
     boolean used(String key);
 
     /** Records the one-time use {@code key} of {@code repId}'s {@code action}; false when it was used before. */
-    boolean recordUse(String key, String action, String repId, java.time.Instant usedAt, java.time.Instant keepUntil);
+    boolean recordUse(String key, String action, String repId, Instant usedAt, Instant keepUntil);
 
     /** Every lead with only {@code attributes} read: a whole-table read for reports, never for the pipeline. */
-    List<Lead> scanLeads(java.util.Collection<String> attributes);
+    List<Lead> scanLeads(Collection<String> attributes);
 }

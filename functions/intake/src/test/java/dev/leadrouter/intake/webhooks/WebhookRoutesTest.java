@@ -10,6 +10,7 @@ import dev.leadrouter.domain.Source;
 import dev.leadrouter.http.ApiRequest;
 import dev.leadrouter.intake.LeadIntake;
 import dev.leadrouter.json.Json;
+import dev.leadrouter.testing.InMemoryTables;
 import dev.leadrouter.testing.RecordingPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -37,7 +38,10 @@ class WebhookRoutesTest {
             .withWebhookSecrets(GOOGLE_KEY, META_SECRET, VERIFY_TOKEN, "token", null);
     private final List<Submission> submissions = new ArrayList<>();
 
-    private final LeadIntake intake = new LeadIntake(null, null, config, Clock.systemUTC()) {
+    private final RecordingPublisher publisher = new RecordingPublisher();
+    /** Records what the routes submit; the intake itself has tests of its own (LeadIntakeTest). */
+    private final LeadIntake intake = new LeadIntake(new InMemoryTables(Clock.systemUTC()), publisher, config,
+            Clock.systemUTC()) {
         @Override
         public Outcome submit(JsonNode body, Source defaultSource, boolean externalIdRequired, String idempotencyKey,
                               Consumer<Lead> adapt) {
@@ -47,7 +51,6 @@ class WebhookRoutesTest {
             return new Accepted("lead-" + submissions.size(), List.of());
         }
     };
-    private final RecordingPublisher publisher = new RecordingPublisher();
     private final WebhookRoutes routes = new WebhookRoutes(intake, publisher, config);
 
     private static ApiRequest request(String body, Map<String, String> headers, Map<String, String> query) {
