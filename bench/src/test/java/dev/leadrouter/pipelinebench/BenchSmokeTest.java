@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leadrouter.domain.LeadStatus;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark with tiny numbers on its own stack: every lead settles and every correctness counter is zero. */
+@Tag("end-to-end")
 class BenchSmokeTest {
 
     @Test

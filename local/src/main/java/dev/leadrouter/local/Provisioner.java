@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 /**
  * Creates the tables and queues of template.yaml, by the local names of CONTRACT.md, "2. Local stack", where
  * they are missing, against any DynamoDB and SQS endpoint, and leaves existing ones as they are.
- * TemplateDriftTest keeps them alike.
+ * TemplateDriftIT keeps them alike.
  */
 public final class Provisioner {
     public static final String STATUS_INDEX = "byStatus";

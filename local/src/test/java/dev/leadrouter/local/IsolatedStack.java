@@ -48,8 +48,7 @@ final class IsolatedStack implements AutoCloseable {
 
     /** Started with a 1 s sweep and no rules cache, so that ops edits reach the stack's consumers at once. */
     static IsolatedStack start() {
-        LocalStack stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0)
-                .functionCredentials(true).seed(false).sweepSeconds(1).rulesCacheSeconds(0));
+        LocalStack stack = LocalStack.start(StackExtension.freePorts().seed(false).sweepSeconds(1).rulesCacheSeconds(0));
         try {
             Provisioner provisioner = new Provisioner(stack.dynamoDb(), stack.sqs(), LocalStack.VISIBILITY_TIMEOUT);
             String prefix = "lead-router-direct-" + UUID.randomUUID().toString().substring(0, 8) + "-";

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("integration")
 @ExtendWith(StackExtension.class)
-class RoutingConcurrencyTest {
+class RoutingConcurrencyIT {
     private static final int ROUTERS = 8;
     private static final int LEADS = 500;
     private static final int FIRST_WAVE = 100;

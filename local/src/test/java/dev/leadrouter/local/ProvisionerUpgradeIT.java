@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /** A leads table kept (--data-dir) from before the lead list existed gets the list's indexes on start. */
 @Tag("integration")
 @ExtendWith(StackExtension.class)
-class ProvisionerUpgradeTest {
+class ProvisionerUpgradeIT {
 
     @Test
     void anOlderLeadsTableGetsTheListIndexes(LocalStack stack) {

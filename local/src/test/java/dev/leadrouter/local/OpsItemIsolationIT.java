@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 @Tag("integration")
 @ExtendWith(StackExtension.class)
-class OpsItemIsolationTest {
+class OpsItemIsolationIT {
     private static IsolatedStack stack;
 
     @BeforeAll

@@ -30,9 +30,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -43,25 +43,24 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The handlers are called directly; the stack's own consumers carry each lead on through the pipeline.
  */
 @Tag("integration")
-class RedeliveryTest {
+class RedeliveryIT {
     private static final Duration SETTLE = Duration.ofSeconds(20);
     private static final String FIRST_REP = "r-1";
+    /** Long stuck-after: only the deliveries under test move the leads written here directly. */
+    @RegisterExtension
+    static final StackExtension STACK = StackExtension.ownStack(options -> ReliabilityOrg.options(options)
+            .stuckAfterSeconds(600));
+
     private static LocalStack stack;
     private static LeadStore leads;
 
     enum Delivery { SAME_BATCH, IN_SEQUENCE, CONCURRENTLY }
 
     @BeforeAll
-    static void start() {
-        // Long stuck-after: only the deliveries under test move the leads written here directly.
-        stack = LocalStack.start(ReliabilityOrg.options().stuckAfterSeconds(600));
+    static void start(LocalStack own) {
+        stack = own;
         ReliabilityOrg.seed(stack, 3, 20);
         leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
     }
 
     @ParameterizedTest
