@@ -25,7 +25,7 @@ class NoAwsOutsideAdaptersTest {
      * The adapters: the DynamoDB, SQS, Secrets Manager and SES implementations of the ports, and the tooling that
      * drives AWS APIs itself (the local stack, the ops CLI, the pipeline bench, the JMH benchmarks' jar).
      */
-    static final Set<String> ADAPTER_MODULES = Set.of("shared", "local", "cli", "bench", "benchmarks");
+    static final Set<String> ADAPTER_MODULES = Set.of("aws-adapters", "local", "cli", "bench", "benchmarks");
     private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
     private static final Pattern SDK_IMPORT = Pattern.compile("^import\\s+(static\\s+)?software\\.amazon\\.awssdk\\.",
             Pattern.MULTILINE);

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The tests' clock: stands still until the test moves it, so that a test of time (an SLA, a cache's expiry, the
  * sweep's due leads) passes in no time and always the same way. Handed to the code under test, the handlers a
- * test constructs or the local stack's functions. Shared by every module's tests (shared's test jar).
+ * test constructs or the local stack's functions. Shared by every module's tests (core's test jar).
  */
 public final class TestClock extends Clock {
     private final AtomicReference<Instant> now;
