@@ -19,13 +19,13 @@ public final class SqsPublisher implements Publisher {
     }
 
     @Override
-    public void qualify(String leadId) {
-        queues.send(config.qualificationQueueUrl(), LeadMessage.qualify(leadId));
+    public void qualify(LeadMessage message) {
+        queues.send(config.qualificationQueueUrl(), message);
     }
 
     @Override
-    public void route(String leadId) {
-        queues.send(config.routingQueueUrl(), LeadMessage.route(leadId));
+    public void route(LeadMessage message) {
+        queues.send(config.routingQueueUrl(), message);
     }
 
     @Override

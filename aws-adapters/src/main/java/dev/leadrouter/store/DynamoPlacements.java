@@ -27,11 +27,13 @@ public final class DynamoPlacements implements Placements {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(leads.putLead(placement.lead()));
         int releaseAt = -1;
+        int reserveAt = -1;
         if (placement.releaseRepId() != null) {
             releaseAt = writes.size();
             writes.add(reps.release(placement.releaseRepId()));
         }
         if (placement.reserve() != null) {
+            reserveAt = writes.size();
             writes.add(reps.reserve(placement.reserve().rep(), placement.reserve().capacityEnforced()));
         }
         if (placement.turn() != null) {
@@ -43,6 +45,12 @@ public final class DynamoPlacements implements Placements {
             placement.lead().version++;
             return new Committed();
         }
-        return result.failedIndex() == releaseAt && releaseAt > 0 ? new NothingToRelease() : new LostRace();
+        if (result.failedIndex() < 0) {
+            return new Contended();
+        }
+        if (result.failedIndex() == reserveAt) {
+            return new RepChanged(RepStore.found(result.found()));
+        }
+        return result.failedIndex() == releaseAt ? new NothingToRelease() : new LostRace();
     }
 }

@@ -238,6 +238,37 @@ public class LeadStore implements Leads {
         }
     }
 
+    /** One UpdateItem per case, conditioned on the assignment still being the lead's. */
+    @Override
+    public boolean markSent(Lead lead, String assignedAt, long dueAtWhileAssigned) {
+        Map<String, String> names = Map.of("#v", "version", "#s", "status", "#a", "assignment", "#at", "assignedAt",
+                "#sent", "outputSent");
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":at", AttributeValue.fromS(assignedAt),
+                ":one", AttributeValue.fromN("1"), ":assigned", AttributeValue.fromS(LeadStatus.ASSIGNED.name())));
+        try {
+            Map<String, AttributeValue> whileAssigned = new java.util.HashMap<>(values);
+            whileAssigned.put(":due", AttributeValue.fromN(Long.toString(dueAtWhileAssigned)));
+            dynamo.updateItem(r -> r.tableName(table).key(key(lead.leadId))
+                    .updateExpression("SET #sent = :at, dueAt = :due, #v = #v + :one")
+                    .conditionExpression("#a.#at = :at AND #s = :assigned")
+                    .expressionAttributeNames(names).expressionAttributeValues(whileAssigned));
+            lead.dueAt = dueAtWhileAssigned;
+        } catch (ConditionalCheckFailedException notAssigned) {
+            try {
+                dynamo.updateItem(r -> r.tableName(table).key(key(lead.leadId))
+                        .updateExpression("SET #sent = :at, #v = #v + :one")
+                        .conditionExpression("#a.#at = :at AND #s <> :assigned AND "
+                                + "(attribute_not_exists(#sent) OR #sent <> :at)")
+                        .expressionAttributeNames(names).expressionAttributeValues(values));
+            } catch (ConditionalCheckFailedException movedOn) {
+                return false;
+            }
+        }
+        lead.outputSent = assignedAt;
+        lead.version++;
+        return true;
+    }
+
     @Override
     public void releaseClaim(String key, String leadId) {
         try {

@@ -127,14 +127,6 @@ public final class LeadTransitions {
         return apply(lead, new LeadEvent.Parked(at, why), retryAt);
     }
 
-    /** The assignment's messages are out: the lead is due again when its SLA is up ({@code slaDue}). */
-    public static void assignmentSent(Lead lead, Instant slaDue) {
-        lead.outputSent = lead.assignment.assignedAt();
-        if (lead.status == LeadStatus.ASSIGNED) {
-            lead.dueAt = slaDue.toEpochMilli();
-        }
-    }
-
     /** {@code repId} accepts the lead assigned to them; {@code by} did it (the rep, or ops on their behalf). */
     public static Outcome accept(Lead lead, String repId, String by, Instant at) {
         boolean assignee = lead.assignment != null && repId.equals(lead.assignment.repId());

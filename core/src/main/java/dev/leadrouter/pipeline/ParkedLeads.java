@@ -5,6 +5,7 @@ import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.port.Leads;
 import dev.leadrouter.port.Publisher;
+import dev.leadrouter.queue.LeadMessage;
 
 /** Wakes parked (UNASSIGNED) leads, longest waiting first, when capacity frees up. */
 public class ParkedLeads {
@@ -23,7 +24,7 @@ public class ParkedLeads {
     public void wake() {
         try {
             for (Lead parked : leads.due(LeadStatus.UNASSIGNED, Long.MAX_VALUE, WAKE_LIMIT)) {
-                publisher.route(parked.leadId);
+                publisher.route(LeadMessage.route(parked.leadId));
             }
         } catch (RuntimeException e) {
             LOG.warn("could not wake parked leads; the sweep will retry them", "error", e.getMessage());

@@ -87,6 +87,15 @@ public interface Leads {
      */
     Append appendTouchpoint(String leadId, Touchpoint touchpoint, int max, String now);
 
+    /**
+     * Marks the assignment made at {@code assignedAt} as announced (its messages sent), whatever else was written
+     * to the lead since it was read: while the lead is ASSIGNED with that assignment, {@code outputSent} and
+     * {@code dueAt}; once accepted (or otherwise moved on with it), {@code outputSent} alone. The version is
+     * bumped, so that a writer holding an older copy re-reads instead of putting the mark back. False when the
+     * lead no longer holds that assignment.
+     */
+    boolean markSent(Lead lead, String assignedAt, long dueAtWhileAssigned);
+
     /** Leads in {@code status} whose {@code dueAt} has passed, oldest first (an index query, never a scan). */
     List<Lead> due(LeadStatus status, long nowMillis, int limit);
 

@@ -1,7 +1,7 @@
 package dev.leadrouter.port;
 
 import dev.leadrouter.domain.Lead;
-import dev.leadrouter.domain.Rep;
+import dev.leadrouter.routing.StoredRep;
 import dev.leadrouter.routing.TeamState;
 
 /**
@@ -11,8 +11,11 @@ import dev.leadrouter.routing.TeamState;
  */
 public record Placement(Lead lead, String releaseRepId, Reservation reserve, TeamTurn turn) {
 
-    /** Takes one unit of {@code rep}'s capacity; enforced: only if {@code openLeads} is still the value read. */
-    public record Reservation(Rep rep, boolean capacityEnforced) {
+    /**
+     * Takes one unit of {@code rep}'s capacity, only if everything the decision read of it is unchanged
+     * ({@code openLeads} too when capacity is enforced; an account owner's is incremented in place).
+     */
+    public record Reservation(StoredRep rep, boolean capacityEnforced) {
     }
 
     /** Replaces the turn state read at {@code previousVersion} with {@code next}. */

@@ -1,6 +1,7 @@
 package dev.leadrouter.port;
 
 import dev.leadrouter.handoff.HandOffMessage;
+import dev.leadrouter.queue.LeadMessage;
 import java.util.Map;
 
 /** The queues a lead travels on (CONTRACT.md, "Queues"); each send either succeeds or throws. */
@@ -8,11 +9,11 @@ public interface Publisher {
     /** SQS's longest message delay; longer waits are made of several hops. */
     int MAX_DELAY_SECONDS = 900;
 
-    /** The lead goes to qualification. */
-    void qualify(String leadId);
+    /** The lead goes to qualification ({@link LeadMessage#qualify}: the lead itself travels when it fits). */
+    void qualify(LeadMessage message);
 
-    /** The lead goes to routing (placed, or parked and tried again). */
-    void route(String leadId);
+    /** The lead goes to routing, placed or parked and tried again ({@link LeadMessage#route}). */
+    void route(LeadMessage message);
 
     /** Routing looks at the assignment made at {@code assignedAt} again after {@code delaySeconds} (0: now). */
     void slaCheck(String leadId, String assignedAt, int delaySeconds);

@@ -34,8 +34,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Places qualified and parked leads, and re-routes assignments whose SLA lapsed. Each placement is
- * one atomic {@link Placement} commit — lead still as read, rep's capacity still as read, team turn state still
- * as read — so a lost race is simply decided again on fresh data, and no crash or redelivery can
+ * one atomic {@link Placement} commit — lead still as read, rep still as read (capacity, load and every other
+ * attribute the decision used, which may come from a cache), team turn state still as read — so a lost
+ * race is simply decided again on fresher data, and no crash or redelivery can
  * count a lead twice or leak a reservation. A lead taken from its rep (SLA missed, declined, reassigned,
  * offboarded) goes the same way: the release of that rep's capacity is part of the same transaction.
  */
@@ -72,7 +73,7 @@ public class LeadRouter {
     public enum Handover { SLA_MISSED, DECLINED, REASSIGNED, OFFBOARDED }
 
     /** A held lead taken from {@code from}: why, by whom (null: the system), to whom (null: by the rules). */
-    private record Taking(Assignment from, Handover reason, String actor, Rep to) {
+    private record Taking(Assignment from, Handover reason, String actor, StoredRep to) {
     }
 
     /** What {@link #takeBack} did. */
@@ -112,16 +113,16 @@ public class LeadRouter {
                     || (fromRepId != null && !fromRepId.equals(lead.assignment.repId()))) {
                 return new NotHeld(lead);
             }
-            Rep to = null;
+            StoredRep to = null;
             if (toRepId != null) {
                 if (toRepId.equals(lead.assignment.repId())) {
                     return new Refused("rep " + toRepId + " already holds this lead");
                 }
-                Optional<Rep> named = reps.get(toRepId);
+                Optional<StoredRep> named = reps.read(toRepId);
                 if (named.isEmpty()) {
                     return new Refused("no rep " + toRepId);
                 }
-                Optional<String> why = Eligibility.ineligibility(named.get(), null, List.of(), clock.instant(),
+                Optional<String> why = Eligibility.ineligibility(named.get().rep(), null, List.of(), clock.instant(),
                         Set.of(), true);
                 if (why.isPresent()) {
                     return new Refused("rep " + toRepId + " cannot take a lead now: " + why.get());
@@ -138,8 +139,12 @@ public class LeadRouter {
 
     public void handle(String messageBody) {
         LeadMessage message = LeadMessage.parse(messageBody);
+        // The qualified lead qualification sent saves the read: placing it is one transaction conditioned on
+        // its version, so a stale copy only loses that transaction, and the next attempt reads the lead.
+        Optional<Lead> carried = message.carried()
+                .filter(lead -> lead.status == LeadStatus.QUALIFIED && LeadMessage.ROUTE.equals(message.type()));
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Lead lead = leads.get(message.leadId())
+            Lead lead = attempt == 0 && carried.isPresent() ? carried.get() : leads.get(message.leadId())
                     .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
             Step step = switch (lead.status) {
                 case QUALIFIED, UNASSIGNED -> LeadMessage.ROUTE.equals(message.type()) ? place(lead, null) : Step.DONE;
@@ -191,13 +196,16 @@ public class LeadRouter {
         }
         RoutingPlan plan;
         Settings settings;
+        Map<String, StoredRep> repsRead;
         if (taking != null && taking.to() != null) {
             plan = chosenBy(taking, now);
             settings = decisions.rules().settings();
+            repsRead = Map.of(taking.to().repId(), taking.to());
         } else {
             RoutingDecisions.Decision decision = decisions.decide(lead, now);
             plan = decision.plan();
             settings = decision.ruleSet().settings();
+            repsRead = decision.reps();
         }
         ObjectNode trace = lead.trace == null ? Json.object() : lead.trace;
         trace.set("routing", plan.trace());
@@ -218,10 +226,10 @@ public class LeadRouter {
         if (plan.outcome() == RoutingPlan.Outcome.PARK) {
             Instant retryAt = now.plusSeconds(settings.parkRetrySeconds());
             if (LeadTransitions.park(lead, plan.summary(), now, retryAt) instanceof LeadTransitions.Unchanged) {
-                commit(Placement.leadOnly(lead)); // only the next retry time changes; a lost race needs no redo
+                commit(Placement.leadOnly(lead), missed, repsRead); // only the next retry time changes: no redo
                 return Step.DONE;
             }
-            if (!commit(new Placement(lead, release, null, null))) {
+            if (!commit(new Placement(lead, release, null, null), missed, repsRead)) {
                 return Step.RETRY;
             }
             LOG.info("lead parked", "leadId", lead.leadId, "reason", plan.summary());
@@ -245,7 +253,9 @@ public class LeadRouter {
         }
         Placement.TeamTurn turn = plan.newTeamState() == null ? null
                 : new Placement.TeamTurn(plan.stateTeam(), plan.newTeamState().version() - 1, plan.newTeamState());
-        if (!commit(new Placement(lead, release, new Placement.Reservation(plan.rep(), plan.capacityEnforced()), turn))) {
+        StoredRep chosen = repsRead.get(plan.rep().repId);
+        if (!commit(new Placement(lead, release, new Placement.Reservation(chosen, plan.capacityEnforced()), turn),
+                missed, repsRead)) {
             return Step.RETRY;
         }
         LOG.info("lead assigned", "leadId", lead.leadId, "repId", plan.rep().repId, "team", choice.team(),
@@ -263,7 +273,7 @@ public class LeadRouter {
 
     /** The plan for a rep ops named: the team is the rep's first, capacity counts as for any assignment. */
     private static RoutingPlan chosenBy(Taking taking, Instant now) {
-        Rep rep = taking.to();
+        Rep rep = taking.to().rep();
         String team = rep.teams == null || rep.teams.isEmpty() ? taking.from().team() : rep.teams.get(0);
         ObjectNode trace = Json.object();
         trace.put("chosenBy", taking.actor());
@@ -278,7 +288,7 @@ public class LeadRouter {
         return switch (taking.reason()) {
             case SLA_MISSED -> "rep " + rep + " did not accept within " + settings.slaSeconds() + " s";
             case DECLINED -> "declined by " + rep;
-            case REASSIGNED -> "taken from rep " + rep + (taking.to() == null ? ", re-routed" : " for " + taking.to().repId);
+            case REASSIGNED -> "taken from rep " + rep + (taking.to() == null ? ", re-routed" : " for " + taking.to().repId());
             case OFFBOARDED -> "rep " + rep + " offboarded";
         };
     }
@@ -297,9 +307,36 @@ public class LeadRouter {
         parked.wake();
     }
 
-    /** Anything but a commit (a lost race, a release with nothing to give back) is decided again on fresh data. */
-    private boolean commit(Placement placement) {
-        return placements.commit(placement) instanceof Placements.Committed;
+    /**
+     * Commits a placement; anything but a commit (a lost race, a release with nothing to give back) is decided
+     * again on fresher data. The reps kept for decisions learn the outcome: what our commit wrote, or the
+     * reserved rep as the lost race found it (read again when the commit was cancelled by contention instead).
+     */
+    private boolean commit(Placement placement, Assignment missed, Map<String, StoredRep> repsRead) {
+        Placements.Commit result = placements.commit(placement);
+        Placement.Reservation reserve = placement.reserve();
+        switch (result) {
+            case Placements.Committed committed -> {
+                if (reserve != null) {
+                    decisions.moved(reserve.rep(), 1);
+                }
+                if (missed != null && repsRead.containsKey(missed.repId())) {
+                    decisions.moved(repsRead.get(missed.repId()), -1);
+                }
+                return true;
+            }
+            case Placements.RepChanged changed -> decisions.repChanged(reserve.rep().repId(), changed.now());
+            case Placements.Contended contended -> {
+                if (reserve != null) {
+                    decisions.readAgain(reserve.rep().repId());
+                }
+            }
+            case Placements.LostRace lost -> {
+            }
+            case Placements.NothingToRelease nothing -> {
+            }
+        }
+        return false;
     }
 
     /**
@@ -339,25 +376,11 @@ public class LeadRouter {
     }
 
     /**
-     * Marks the assignment's messages as sent. A concurrent write (the hand-off recording its CRM write-back,
-     * an accept) may have bumped the version meanwhile: the mark is then made on the fresh lead, as long as
-     * it still holds this assignment.
+     * Marks the assignment's messages as sent, in one update that a concurrent write (the hand-off recording
+     * its CRM write-back, an accept) cannot make fail, as long as the lead still holds this assignment.
      */
     private void markSent(Lead lead, Settings settings) {
-        String assignedAt = lead.assignment.assignedAt();
-        Lead current = lead;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            LeadTransitions.assignmentSent(current, Instant.ofEpochMilli(slaDue(assignedAt, settings)));
-            if (leads.saveIfVersion(current)) {
-                return;
-            }
-            current = leads.get(lead.leadId).orElse(null);
-            if (current == null || current.assignment == null || !assignedAt.equals(current.assignment.assignedAt())
-                    || assignedAt.equals(current.outputSent)) {
-                return;
-            }
-        }
-        LOG.warn("assignment sent but its mark was lost to concurrent writes", "leadId", lead.leadId);
+        leads.markSent(lead, lead.assignment.assignedAt(), slaDue(lead.assignment.assignedAt(), settings));
     }
 
     private static void backOff(int attempt) {

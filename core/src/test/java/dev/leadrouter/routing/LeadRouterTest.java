@@ -290,7 +290,7 @@ class LeadRouterTest {
             if (raced.compareAndSet(false, true)) {
                 Lead other = tables.get(qualified("DE")).orElseThrow();
                 assertInstanceOf(Placements.Committed.class, tables.commit(new Placement(other, null,
-                        new Placement.Reservation(tables.reps().get("anna").orElseThrow(), true), null)));
+                        new Placement.Reservation(tables.reps().read("anna").orElseThrow(), true), null)));
             }
             return tables.commit(placement);
         };

@@ -1,6 +1,5 @@
 package dev.leadrouter.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.domain.Account;
 import dev.leadrouter.domain.Lead;
@@ -17,6 +16,7 @@ import dev.leadrouter.port.RepRoster;
 import dev.leadrouter.port.RuleSource;
 import dev.leadrouter.port.TeamTurns;
 import dev.leadrouter.routing.RepValidator;
+import dev.leadrouter.routing.StoredRep;
 import dev.leadrouter.routing.TeamState;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +39,22 @@ import java.util.Optional;
  */
 public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
     private static final Duration LEASE = Duration.ofSeconds(25);
+
+    /** What a decision read of a rep item, as JSON (the table keeps JSON here). */
+    private record MemoryReadAs(ObjectNode attributes) implements StoredRep.ReadAs {
+        static StoredRep stored(Rep rep, ObjectNode item) {
+            ObjectNode read = Json.object();
+            StoredRep.DECIDED_ON.stream().filter(item::has).forEach(name -> read.set(name, item.get(name).deepCopy()));
+            return new StoredRep(rep, new MemoryReadAs(read));
+        }
+
+        @Override
+        public StoredRep.ReadAs withOpenLeads(int openLeads) {
+            ObjectNode moved = attributes.deepCopy();
+            moved.put("openLeads", openLeads);
+            return new MemoryReadAs(moved);
+        }
+    }
 
     /** A uniqueness, idempotency or one-time use record (the prefixed records of the leads table). */
     private record KeyRecord(String leadId, String requestHash, Integer answerStatus, String answerBody) {
@@ -183,6 +199,26 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
     }
 
     @Override
+    public synchronized boolean markSent(Lead lead, String assignedAt, long dueAtWhileAssigned) {
+        ObjectNode stored = leads.get(lead.leadId);
+        Lead current = stored == null ? null : lead(stored);
+        if (current == null || current.assignment == null || !assignedAt.equals(current.assignment.assignedAt())) {
+            return false;
+        }
+        if (current.status == LeadStatus.ASSIGNED) {
+            current.dueAt = dueAtWhileAssigned;
+            lead.dueAt = dueAtWhileAssigned;
+        } else if (assignedAt.equals(current.outputSent)) {
+            return false;
+        }
+        current.outputSent = assignedAt;
+        write(current);
+        lead.outputSent = assignedAt;
+        lead.version++;
+        return true;
+    }
+
+    @Override
     public synchronized List<Lead> due(LeadStatus status, long nowMillis, int limit) {
         return leads.values().stream().map(InMemoryTables::lead)
                 .filter(lead -> lead.status == status && lead.dueAt != null && lead.dueAt <= nowMillis)
@@ -229,7 +265,8 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
             }
         }
         if (placement.reserve() != null && !reservable(placement.reserve())) {
-            return new LostRace();
+            ObjectNode now = reps.get(placement.reserve().rep().repId());
+            return new RepChanged(now == null ? Optional.empty() : usable(now));
         }
         if (placement.turn() != null) {
             long stored = Optional.ofNullable(teamStates.get(placement.turn().team())).map(TeamState::version).orElse(0L);
@@ -243,7 +280,7 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
             released.put("openLeads", released.path("openLeads").asLong() - 1);
         }
         if (placement.reserve() != null) {
-            ObjectNode reserved = reps.get(placement.reserve().rep().repId);
+            ObjectNode reserved = reps.get(placement.reserve().rep().repId());
             reserved.put("openLeads", reserved.path("openLeads").asLong(0) + 1);
         }
         if (placement.turn() != null) {
@@ -253,25 +290,34 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
         return new Committed();
     }
 
-    /** The reservation's condition: the rep exists and is active, and when enforced is still as read. */
+    /**
+     * The reservation's condition: the rep exists and every attribute the decision read of it is unchanged
+     * ({@code openLeads} only when capacity is enforced).
+     */
     private boolean reservable(Placement.Reservation reservation) {
-        Rep read = reservation.rep();
+        Rep read = reservation.rep().rep();
         ObjectNode item = reps.get(read.repId);
         if (item == null) {
             return false;
         }
-        JsonNode active = item.get("active");
-        if (active != null && !(active.isBoolean() ? active.booleanValue() : "true".equals(active.asText()))) {
-            return false;
-        }
-        if (!reservation.capacityEnforced()) {
-            return true;
-        }
-        if (read.openLeads >= read.capacity) {
+        if (reservation.capacityEnforced() && read.openLeads >= read.capacity) {
             throw new IllegalArgumentException("rep " + read.repId + " is at capacity");
         }
-        return item.path("openLeads").asLong(0) == read.openLeads
-                && item.has("capacity") && item.get("capacity").asLong() == read.capacity;
+        ObjectNode decidedOn = ((MemoryReadAs) reservation.rep().decidedOn()).attributes();
+        for (String attribute : StoredRep.DECIDED_ON) {
+            if (!reservation.capacityEnforced() && attribute.equals("openLeads")) {
+                continue;
+            }
+            if (!java.util.Objects.equals(item.get(attribute), decidedOn.get(attribute))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Optional<StoredRep> usable(ObjectNode item) {
+        RepValidator.Checked<Rep> checked = RepValidator.rep(item.deepCopy());
+        return checked.usable() ? Optional.of(MemoryReadAs.stored(checked.item(), item)) : Optional.empty();
     }
 
     // ---- RepRoster, Accounts, RuleSource, TeamTurns: views on the same tables, under the same lock ----
@@ -280,10 +326,29 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
         return new RepRoster() {
             @Override
             public List<Rep> all() {
+                return usable().stream().map(StoredRep::rep).toList();
+            }
+
+            @Override
+            public List<StoredRep> usable() {
                 synchronized (InMemoryTables.this) {
-                    return reps.values().stream().map(item -> RepValidator.rep(item.deepCopy()))
-                            .filter(RepValidator.Checked::usable).map(RepValidator.Checked::item).toList();
+                    return reps.values().stream().map(InMemoryTables::usable).flatMap(Optional::stream).toList();
                 }
+            }
+
+            @Override
+            public Optional<StoredRep> read(String repId) {
+                synchronized (InMemoryTables.this) {
+                    return Optional.ofNullable(reps.get(repId)).flatMap(InMemoryTables::usable);
+                }
+            }
+
+            @Override
+            public Map<String, StoredRep> read(Collection<String> repIds) {
+                Map<String, StoredRep> found = new LinkedHashMap<>();
+                repIds.stream().distinct().limit(MAX_BATCH_READ)
+                        .forEach(repId -> read(repId).ifPresent(rep -> found.put(repId, rep)));
+                return found;
             }
 
             @Override

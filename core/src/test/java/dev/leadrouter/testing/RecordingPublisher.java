@@ -57,13 +57,13 @@ public final class RecordingPublisher implements Publisher {
     }
 
     @Override
-    public void qualify(String leadId) {
-        record(Config.Queue.QUALIFICATION, false, LeadMessage.qualify(leadId), 0, Map.of());
+    public void qualify(LeadMessage message) {
+        record(Config.Queue.QUALIFICATION, false, message, 0, Map.of());
     }
 
     @Override
-    public void route(String leadId) {
-        record(Config.Queue.ROUTING, false, LeadMessage.route(leadId), 0, Map.of());
+    public void route(LeadMessage message) {
+        record(Config.Queue.ROUTING, false, message, 0, Map.of());
     }
 
     @Override

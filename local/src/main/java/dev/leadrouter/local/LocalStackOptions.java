@@ -98,7 +98,7 @@ public final class LocalStackOptions {
                 description = "how often the sweep runs (default 2)")
         int sweepSeconds = DEFAULTS.sweepSeconds;
         @Option(names = "--rules-cache-seconds", paramLabel = "N", converter = AtLeastZero.class,
-                description = "how long functions cache rules (default 5)")
+                description = "how long functions cache rules, reps and accounts (default 5)")
         int rulesCacheSeconds = DEFAULTS.rulesCacheSeconds;
         @Option(names = "--pollers", paramLabel = "N", converter = AtLeastOne.class,
                 description = "SQS pollers per consumed queue (default 2)")

@@ -96,6 +96,32 @@ class RedeliveryIT {
         assertAssignedOnce(lead.leadId);
     }
 
+    /** The second delivery carries a copy of the lead that the first made stale. */
+    @ParameterizedTest
+    @EnumSource(Delivery.class)
+    void qualificationTwiceWithTheLeadInTheMessageQualifiesOnce(Delivery delivery) {
+        Lead lead = storedLead(LeadStatus.RECEIVED);
+        LeadMessage carrying = LeadMessage.qualify(lead);
+        assertTrue(carrying.carried().isPresent());
+        deliverTwice(new QualificationHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()), stack.config(), Clock.systemUTC()),
+                Json.write(carrying), delivery);
+
+        Lead done = assertAssignedOnce(lead.leadId);
+        assertEquals(1, events(done, "QUALIFIED"), done.history.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Delivery.class)
+    void routingTwiceWithTheLeadInTheMessageAssignsOnce(Delivery delivery) {
+        Lead lead = storedLead(LeadStatus.QUALIFIED);
+        LeadMessage carrying = LeadMessage.route(lead);
+        assertTrue(carrying.carried().isPresent());
+        deliverTwice(routing(), Json.write(carrying), delivery);
+
+        Lead done = assertAssignedOnce(lead.leadId);
+        assertEquals(1, events(done, "ASSIGNED"), done.history.toString());
+    }
+
     @ParameterizedTest
     @EnumSource(Delivery.class)
     void slaCheckTwiceReroutesOnce(Delivery delivery) {

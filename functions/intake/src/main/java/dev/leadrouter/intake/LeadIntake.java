@@ -20,6 +20,7 @@ import dev.leadrouter.log.Log;
 import dev.leadrouter.log.Metrics;
 import dev.leadrouter.port.Leads;
 import dev.leadrouter.port.Publisher;
+import dev.leadrouter.queue.LeadMessage;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -220,7 +221,7 @@ public class LeadIntake {
             if (creation instanceof Leads.Created) {
                 LOG.info("lead received", "leadId", lead.leadId, "source", lead.source);
                 Metrics.leadReceived(lead.source);
-                return handOff(lead.leadId, idem, new Accepted(lead.leadId, warnings));
+                return handOff(LeadMessage.qualify(lead), idem, new Accepted(lead.leadId, warnings));
             }
             if (!(creation instanceof Leads.Duplicate(Leads.Claim claim, String existing))) {
                 continue; // a concurrent transaction touched the same keys: try again
@@ -312,19 +313,19 @@ public class LeadIntake {
     }
 
     /** Sends the lead to qualification, then records the answer for its idempotency key. */
-    private Outcome handOff(String leadId, Idempotency idem, Outcome outcome) {
+    private Outcome handOff(LeadMessage toQualification, Idempotency idem, Outcome outcome) {
         try {
-            publisher.qualify(leadId);
+            publisher.qualify(toQualification);
         } catch (RuntimeException e) {
-            LOG.error("lead stored but not queued for qualification", e, "leadId", leadId);
-            return new NotQueued(leadId);
+            LOG.error("lead stored but not queued for qualification", e, "leadId", toQualification.leadId());
+            return new NotQueued(toQualification.leadId());
         }
         return remember(idem, outcome);
     }
 
     private void pushOn(String leadId) {
         try {
-            publisher.qualify(leadId);
+            publisher.qualify(LeadMessage.qualify(leadId));
         } catch (RuntimeException e) {
             LOG.warn("could not re-queue a received lead; the sweep will", "leadId", leadId);
         }
@@ -357,6 +358,6 @@ public class LeadIntake {
             return Optional.of(new Replayed(item.answerStatus(), Json.parse(item.answerBody())));
         }
         String leadId = item.leadId();
-        return Optional.of(handOff(leadId, idem, new Accepted(leadId, List.of())));
+        return Optional.of(handOff(LeadMessage.qualify(leadId), idem, new Accepted(leadId, List.of())));
     }
 }

@@ -6,6 +6,7 @@ import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.port.Leads;
 import dev.leadrouter.port.Publisher;
+import dev.leadrouter.queue.LeadMessage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -59,8 +60,8 @@ public class LeadSweep {
 
     private void redrive(Lead lead) {
         switch (lead.status) {
-            case RECEIVED, NURTURE -> publisher.qualify(lead.leadId);
-            case QUALIFIED, UNASSIGNED -> publisher.route(lead.leadId);
+            case RECEIVED, NURTURE -> publisher.qualify(LeadMessage.qualify(lead.leadId));
+            case QUALIFIED, UNASSIGNED -> publisher.route(LeadMessage.route(lead.leadId));
             case ASSIGNED -> publisher.slaCheck(lead.leadId, lead.assignment.assignedAt(), 0);
             default -> {
             }
