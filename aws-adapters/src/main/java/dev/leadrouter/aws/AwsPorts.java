@@ -10,7 +10,6 @@ import dev.leadrouter.port.Placements;
 import dev.leadrouter.port.Publisher;
 import dev.leadrouter.port.RepRoster;
 import dev.leadrouter.port.RuleSource;
-import dev.leadrouter.port.TeamTurns;
 import dev.leadrouter.queue.Queues;
 import dev.leadrouter.queue.SqsPublisher;
 import dev.leadrouter.store.AccountStore;
@@ -20,7 +19,6 @@ import dev.leadrouter.store.LeadListing;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
 import dev.leadrouter.store.RuleStore;
-import dev.leadrouter.store.TeamStateStore;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -67,14 +65,9 @@ public final class AwsPorts {
         return new RuleStore(dynamo, config.rulesTable());
     }
 
-    public TeamTurns teamTurns(Config config) {
-        return new TeamStateStore(dynamo, config.leadsTable());
-    }
-
-    /** Lead, reps' capacity and team turn state in one TransactWriteItems. */
+    /** Lead, reps' capacity and turns in one TransactWriteItems. */
     public Placements placements(Config config) {
-        return new DynamoPlacements(leads(config), new RepStore(dynamo, config.repsTable()),
-                new TeamStateStore(dynamo, config.leadsTable()));
+        return new DynamoPlacements(leads(config), new RepStore(dynamo, config.repsTable()));
     }
 
     /** The queues of {@code config}; hand-off messages only where {@code handOff} names a notifications queue. */

@@ -8,18 +8,16 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * A placement as one TransactWriteItems: the lead (on its version), the released rep's {@code openLeads}
- * (only if above zero), the reserved rep's (active, and when enforced still as read and below capacity) and
- * the team's turn state (on its version). At most four items, far below the transaction's limit of 100.
+ * (only if above zero), the reserved rep's (as read, and when enforced below capacity) with its turn. At most
+ * three items, far below the transaction's limit of 100.
  */
 public final class DynamoPlacements implements Placements {
     private final LeadStore leads;
     private final RepStore reps;
-    private final TeamStateStore teamStates;
 
-    public DynamoPlacements(LeadStore leads, RepStore reps, TeamStateStore teamStates) {
+    public DynamoPlacements(LeadStore leads, RepStore reps) {
         this.leads = leads;
         this.reps = reps;
-        this.teamStates = teamStates;
     }
 
     @Override
@@ -34,11 +32,8 @@ public final class DynamoPlacements implements Placements {
         }
         if (placement.reserve() != null) {
             reserveAt = writes.size();
-            writes.add(reps.reserve(placement.reserve().rep(), placement.reserve().capacityEnforced()));
-        }
-        if (placement.turn() != null) {
-            Placement.TeamTurn turn = placement.turn();
-            writes.add(teamStates.put(turn.team(), turn.previousVersion(), turn.next()));
+            Placement.Reservation reserve = placement.reserve();
+            writes.add(reps.reserve(reserve.rep(), reserve.capacityEnforced(), reserve.turn()));
         }
         LeadStore.TransactionResult result = leads.transact(writes);
         if (result.committed()) {

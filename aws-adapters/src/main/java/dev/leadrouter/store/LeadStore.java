@@ -31,12 +31,21 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * The leads table. Besides leads it holds small records keyed by prefix: uniqueness claims
- * ({@code EMAIL#}, {@code PHONE#}, {@code EXT#}), idempotency answers ({@code IDEM#}) and per-team
- * strategy state ({@code TEAM#}). Every lead write is optimistic on {@link Lead#version}.
+ * ({@code EMAIL#}, {@code PHONE#}, {@code EXT#}) and idempotency answers ({@code IDEM#}). Every lead write
+ * is optimistic on {@link Lead#version}.
  */
 public class LeadStore implements Leads {
     public static final String KEY = "leadId";
-    public static final String STATUS_INDEX = "byStatus";
+    /**
+     * The sweep's index: leads by {@code statusShard} (the status and one of {@link #STATUS_SHARDS} shards of
+     * the lead id, so that no status is one hot partition) and {@code dueAt}; it projects only what the sweep
+     * and wake-ups read ({@link #DUE_ATTRIBUTES}).
+     */
+    public static final String STATUS_INDEX = "byStatusShard";
+    public static final String STATUS_SHARD = "statusShard";
+    public static final int STATUS_SHARDS = 8;
+    /** What the status index projects besides the keys: what a re-drive needs. */
+    public static final List<String> DUE_ATTRIBUTES = List.of("status", "assignment");
     /** DynamoDB's limit for a partition key. */
     private static final int MAX_KEY_BYTES = 2048;
 
@@ -90,6 +99,9 @@ public class LeadStore implements Leads {
     public TransactWriteItem putLead(Lead lead) {
         ObjectNode tree = Json.tree(lead);
         tree.put("version", lead.version + 1);
+        if (lead.status != null) {
+            tree.put(STATUS_SHARD, statusShard(lead.status, Math.floorMod(lead.leadId.hashCode(), STATUS_SHARDS)));
+        }
         Map<String, AttributeValue> item = AttributeValues.toItem(tree);
         Put.Builder put = Put.builder().tableName(table).item(item)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.NONE);
@@ -336,25 +348,27 @@ public class LeadStore implements Leads {
         return leads;
     }
 
+    /** The status index's partition of {@code status} and {@code shard}. */
+    public static String statusShard(LeadStatus status, int shard) {
+        return status.name() + "#" + shard;
+    }
+
     @Override
     public List<Lead> due(LeadStatus status, long nowMillis, int limit) {
+        int perShard = Math.ceilDiv(limit, STATUS_SHARDS);
         List<Lead> leads = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(STATUS_INDEX)
+        for (int shard = 0; shard < STATUS_SHARDS; shard++) {
+            QueryRequest request = QueryRequest.builder().tableName(table).indexName(STATUS_INDEX)
                     .keyConditionExpression("#s = :s AND dueAt <= :now")
-                    .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name()),
+                    .expressionAttributeNames(Map.of("#s", STATUS_SHARD))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(statusShard(status, shard)),
                             ":now", AttributeValue.fromN(Long.toString(nowMillis))))
-                    .limit(limit - leads.size());
-            if (start != null) {
-                request.exclusiveStartKey(start);
-            }
-            QueryResponse response = dynamo.query(request.build());
-            response.items().forEach(item -> leads.add(Json.convert(AttributeValues.fromItem(item), Lead.class)));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null && leads.size() < limit);
-        return leads;
+                    .limit(perShard).build();
+            dynamo.queryPaginator(request).items().stream().limit(perShard)
+                    .forEach(item -> leads.add(Json.convert(AttributeValues.fromItem(item), Lead.class)));
+        }
+        leads.sort(java.util.Comparator.comparing((Lead lead) -> lead.dueAt));
+        return leads.size() > limit ? leads.subList(0, limit) : leads;
     }
 
     /**
@@ -363,7 +377,7 @@ public class LeadStore implements Leads {
      * the pipeline cost the indexes little.
      */
     public enum ListIndex {
-        STATUS("byStatusReceived", "status"),
+        STATUS("byStatusShardReceived", STATUS_SHARD),
         ASSIGNEE("byAssignee", "assigneeRepId"),
         EMAIL("byEmail", "email"),
         EXTERNAL_ID("byExternalId", "externalId");

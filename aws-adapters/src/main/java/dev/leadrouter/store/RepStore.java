@@ -7,6 +7,7 @@ import dev.leadrouter.log.Log;
 import dev.leadrouter.port.RepRoster;
 import dev.leadrouter.routing.RepValidator;
 import dev.leadrouter.routing.StoredRep;
+import dev.leadrouter.routing.Turn;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,8 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The reps table. Ops edit everything but {@code openLeads}, which only moves through the
- * transaction elements built here, so capacity is settled by DynamoDB conditions.
+ * The reps table. Ops edit everything but {@code openLeads} and the rotation's {@code turns} and
+ * {@code weightedTurns}, which only move through the transaction elements built here, so capacity and
+ * turns are settled by DynamoDB conditions.
  */
 public class RepStore implements RepRoster {
     private static final Log LOG = Log.of(RepStore.class);
@@ -119,9 +121,11 @@ public class RepStore implements RepRoster {
      * capacity, openLeads, away, teams, skills, hours, ...) is still as read, so a decision made on an older
      * read of the rep (a cache) can only lose, never break capacity or place a lead against an ops edit.
      * Failing, the transaction returns the rep as it now is. Without capacity enforced (an account owner),
-     * {@code openLeads} may have moved and is incremented in place.
+     * {@code openLeads} may have moved and is incremented in place. With {@code turn}, the rep's count of turns
+     * in the team's rotation moves on, on condition that it is still the count read: only the chosen rep's
+     * item is conditioned on, no team-wide item (README, "Fair turns without a team item").
      */
-    TransactWriteItem reserve(StoredRep read, boolean enforceCapacity) {
+    TransactWriteItem reserve(StoredRep read, boolean enforceCapacity, Turn turn) {
         Rep rep = read.rep();
         Map<String, String> names = new HashMap<>(Map.of("#id", "repId"));
         Map<String, AttributeValue> values = new HashMap<>();
@@ -153,6 +157,9 @@ public class RepStore implements RepRoster {
             values.put(":one", AttributeValue.fromN("1"));
             expression = "SET #open = if_not_exists(#open, :zero) + :one";
         }
+        if (turn != null) {
+            expression += turnUpdate(turn, names, values, conditions);
+        }
         return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(rep.repId))
                 .updateExpression(expression).conditionExpression(String.join(" AND ", conditions))
                 .expressionAttributeNames(names).expressionAttributeValues(values)
@@ -162,6 +169,34 @@ public class RepStore implements RepRoster {
     /** The usable rep in a reserve's cancellation (its item as it now is), empty when gone or unusable. */
     static Optional<StoredRep> found(Map<String, AttributeValue> item) {
         return item == null || item.isEmpty() ? Optional.empty() : usable(item);
+    }
+
+    /** The SET clause moving the rep's count of turns on, its names, values and the condition on the count read. */
+    private static String turnUpdate(Turn turn, Map<String, String> names, Map<String, AttributeValue> values,
+                                     List<String> conditions) {
+        names.put("#turns", turn.attribute());
+        values.put(":map", AttributeValue.fromS("M"));
+        if (!turn.mapPresent()) {
+            // No map read (ops wrote the item without one, or something else than a map): start one.
+            values.put(":turns", AttributeValue.fromM(Map.of(turn.team(), number(turn.next()))));
+            conditions.add("(attribute_not_exists(#turns) OR NOT attribute_type(#turns, :map))");
+            return ", #turns = :turns";
+        }
+        names.put("#team", turn.team());
+        values.put(":turn", number(turn.next()));
+        conditions.add("attribute_type(#turns, :map)");
+        if (turn.previous() == null) {
+            values.put(":number", AttributeValue.fromS("N"));
+            conditions.add("(attribute_not_exists(#turns.#team) OR NOT attribute_type(#turns.#team, :number))");
+        } else {
+            values.put(":turnRead", AttributeValue.fromN(turn.previous().toPlainString()));
+            conditions.add("#turns.#team = :turnRead");
+        }
+        return ", #turns.#team = :turn";
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
     }
 
     @Override

@@ -78,7 +78,7 @@ class RepsCacheTest {
         table.add(rep("r-a", 0, true));
         table.add(rep("r-b", 0, true));
         cache.current();
-        cache.update("r-a", Optional.of(rep("r-a", 0, true).withOpenLeadsMovedBy(1)));
+        cache.update("r-a", Optional.of(rep("r-a", 0, true).afterCommit(1, null)));
         cache.update("r-b", Optional.empty());
         Map<String, StoredRep> reps = cache.current().byId();
         assertEquals(1, reps.get("r-a").rep().openLeads);

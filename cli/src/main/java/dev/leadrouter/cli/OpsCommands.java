@@ -15,7 +15,6 @@ import dev.leadrouter.store.AccountStore;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
 import dev.leadrouter.store.RuleStore;
-import dev.leadrouter.store.TeamStateStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -204,7 +203,7 @@ final class OpsCommands {
         DynamoDbClient client = dynamo.client();
         RoutingSimulation.Result result = RoutingSimulation.create(new LeadStore(client, config.leadsTable()),
                 new RuleStore(client, config.rulesTable()), new RepStore(client, config.repsTable()),
-                new AccountStore(client, config.accountsTable()), new TeamStateStore(client, config.leadsTable()),
+                new AccountStore(client, config.accountsTable()),
                 config.rulesCacheTtl(), Clock.systemUTC()).simulate(body);
         if (!result.errors().isEmpty()) {
             throw new CommandFailed(args.file() + " is not a valid lead", result.errors().stream()

@@ -7,14 +7,13 @@ import dev.leadrouter.domain.RouteChoice;
 import dev.leadrouter.domain.Settings;
 import dev.leadrouter.port.Accounts;
 import dev.leadrouter.port.RepRoster;
-import dev.leadrouter.port.TeamTurns;
 import dev.leadrouter.routing.Eligibility;
 import dev.leadrouter.routing.RepsCache;
 import dev.leadrouter.routing.RoutingPlan;
 import dev.leadrouter.routing.RoutingPlanner;
 import dev.leadrouter.routing.StoredRep;
-import dev.leadrouter.routing.TeamState;
 import dev.leadrouter.routing.TraceWords;
+import dev.leadrouter.routing.Turn;
 import dev.leadrouter.rules.CompiledRule;
 import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.rules.RulesCache;
@@ -30,7 +29,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads what a routing decision depends on — rules, reps, the lead's account, team turn state — and
+ * Reads what a routing decision depends on — rules, reps (with their turns), the lead's account — and
  * asks the planner. Real routing and {@code POST /routing/simulate} both decide through here; only
  * real routing then writes the plan. Reps and accounts are read fresh for every decision, or (the routing
  * function, {@link #cached}) kept per container for the rules' cache TTL: see {@link RepsCache} for why a
@@ -46,31 +45,28 @@ public class RoutingDecisions {
     /** Whether reps are kept between decisions (else each decision reads them all anew). */
     private final boolean keepsReps;
     private final Function<String, Optional<Account>> accountOf;
-    private final TeamTurns teamStates;
     private final RoutingPlanner planner;
 
     /** Reps and accounts read fresh for each decision. */
-    public RoutingDecisions(RulesCache rules, RepRoster reps, Accounts accounts, TeamTurns teamStates,
-                            RoutingPlanner planner) {
-        this(rules, reps, accounts, teamStates, planner, Duration.ZERO, Clock.systemUTC());
+    public RoutingDecisions(RulesCache rules, RepRoster reps, Accounts accounts, RoutingPlanner planner) {
+        this(rules, reps, accounts, planner, Duration.ZERO, Clock.systemUTC());
     }
 
-    private RoutingDecisions(RulesCache rules, RepRoster reps, Accounts accounts, TeamTurns teamStates,
-                             RoutingPlanner planner, Duration ttl, Clock clock) {
+    private RoutingDecisions(RulesCache rules, RepRoster reps, Accounts accounts, RoutingPlanner planner,
+                             Duration ttl, Clock clock) {
         this.rules = rules;
         this.reps = reps;
         this.repsRead = new RepsCache(reps::usable, ttl, clock);
         this.keepsReps = ttl.isPositive();
         BoundedTtlCache<String, Optional<Account>> accountCache = new BoundedTtlCache<>(MAX_CACHED_ACCOUNTS, ttl, clock);
         this.accountOf = domain -> accountCache.get(domain, accounts::byDomain);
-        this.teamStates = teamStates;
         this.planner = planner;
     }
 
     /** Reps and accounts kept for {@code ttl} per container: one Scan of the reps per TTL, not per lead. */
     public static RoutingDecisions cached(RulesCache rules, RepRoster reps, Accounts accounts,
-                                          TeamTurns teamStates, RoutingPlanner planner, Duration ttl, Clock clock) {
-        return new RoutingDecisions(rules, reps, accounts, teamStates, planner, ttl, clock);
+                                          RoutingPlanner planner, Duration ttl, Clock clock) {
+        return new RoutingDecisions(rules, reps, accounts, planner, ttl, clock);
     }
 
     /** A plan, the rule set it was made with, and the reps (as read) it was made on. */
@@ -87,10 +83,8 @@ public class RoutingDecisions {
                 : accountOf.apply(lead.emailDomain);
         List<RuleSet.RuleTried> tried = ruleSet.routingRulesTried(lead);
         Optional<RouteChoice> choice = ruleSet.firstRoutingMatch(lead).map(CompiledRule::routeChoice);
-        Map<String, TeamState> statesRead = new HashMap<>(); // one read per team per decision
         Function<Map<String, StoredRep>, RoutingPlan> plan = repsById -> planner.plan(lead, account, choice,
-                ruleSet.settings(), repsById.values().stream().map(StoredRep::rep).toList(),
-                team -> statesRead.computeIfAbsent(team, teamStates::get), now,
+                ruleSet.settings(), repsById.values().stream().map(StoredRep::rep).toList(), now,
                 Set.copyOf(lead.missedReps == null ? List.of() : lead.missedReps));
         RepsCache.Reps current = repsRead.current();
         Map<String, StoredRep> repsById = current.byId();
@@ -158,9 +152,12 @@ public class RoutingDecisions {
         }
     }
 
-    /** Our own transaction moved the rep's {@code openLeads} by {@code delta}, from the value the decision read. */
-    public void moved(StoredRep rep, int delta) {
-        repsRead.update(rep.repId(), Optional.of(rep.withOpenLeadsMovedBy(delta)));
+    /**
+     * Our own transaction moved the rep's {@code openLeads} by {@code delta} from the value the decision read,
+     * and with {@code turn} its count of turns on.
+     */
+    public void moved(StoredRep rep, int delta, Turn turn) {
+        repsRead.update(rep.repId(), Optional.of(rep.afterCommit(delta, turn)));
     }
 
     public RuleSet rules() {

@@ -34,8 +34,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Places qualified and parked leads, and re-routes assignments whose SLA lapsed. Each placement is
- * one atomic {@link Placement} commit — lead still as read, rep still as read (capacity, load and every other
- * attribute the decision used, which may come from a cache), team turn state still as read — so a lost
+ * one atomic {@link Placement} commit — lead still as read, rep still as read (capacity, load, its turns in the
+ * team's rotation and every other attribute the decision used, which may come from a cache) — so a lost
  * race is simply decided again on fresher data, and no crash or redelivery can
  * count a lead twice or leak a reservation. A lead taken from its rep (SLA missed, declined, reassigned,
  * offboarded) goes the same way: the release of that rep's capacity is part of the same transaction.
@@ -229,7 +229,7 @@ public class LeadRouter {
                 commit(Placement.leadOnly(lead), missed, repsRead); // only the next retry time changes: no redo
                 return Step.DONE;
             }
-            if (!commit(new Placement(lead, release, null, null), missed, repsRead)) {
+            if (!commit(new Placement(lead, release, null), missed, repsRead)) {
                 return Step.RETRY;
             }
             LOG.info("lead parked", "leadId", lead.leadId, "reason", plan.summary());
@@ -251,11 +251,9 @@ public class LeadRouter {
         if (LeadTransitions.assign(lead, assignment, now, due) instanceof LeadTransitions.Rejected) {
             return Step.DONE; // moved on meanwhile (closed, accepted): not ours to place
         }
-        Placement.TeamTurn turn = plan.newTeamState() == null ? null
-                : new Placement.TeamTurn(plan.stateTeam(), plan.newTeamState().version() - 1, plan.newTeamState());
         StoredRep chosen = repsRead.get(plan.rep().repId);
-        if (!commit(new Placement(lead, release, new Placement.Reservation(chosen, plan.capacityEnforced()), turn),
-                missed, repsRead)) {
+        if (!commit(new Placement(lead, release,
+                new Placement.Reservation(chosen, plan.capacityEnforced(), plan.turn())), missed, repsRead)) {
             return Step.RETRY;
         }
         LOG.info("lead assigned", "leadId", lead.leadId, "repId", plan.rep().repId, "team", choice.team(),
@@ -280,7 +278,7 @@ public class LeadRouter {
         trace.put("rep", rep.repId);
         trace.put("at", now.toString());
         return new RoutingPlan(RoutingPlan.Outcome.ASSIGN, rep, new RouteChoice("reassign", team, null, List.of()),
-                true, null, null, "to " + rep.repId + " chosen by " + taking.actor(), trace);
+                true, null, "to " + rep.repId + " chosen by " + taking.actor(), trace);
     }
 
     private static String handoverDetail(Taking taking, Settings settings) {
@@ -318,10 +316,10 @@ public class LeadRouter {
         switch (result) {
             case Placements.Committed committed -> {
                 if (reserve != null) {
-                    decisions.moved(reserve.rep(), 1);
+                    decisions.moved(reserve.rep(), 1, reserve.turn());
                 }
                 if (missed != null && repsRead.containsKey(missed.repId())) {
-                    decisions.moved(repsRead.get(missed.repId()), -1);
+                    decisions.moved(repsRead.get(missed.repId()), -1, null);
                 }
                 return true;
             }

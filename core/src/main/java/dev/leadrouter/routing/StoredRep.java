@@ -1,6 +1,9 @@
 package dev.leadrouter.routing;
 
 import dev.leadrouter.domain.Rep;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A usable rep and, exactly as its store holds them, the attributes a routing decision reads from its item
@@ -24,10 +27,25 @@ public record StoredRep(Rep rep, ReadAs decidedOn) {
         return rep.repId;
     }
 
-    /** This rep after one of our own transactions moved its {@code openLeads} by {@code delta}. */
-    public StoredRep withOpenLeadsMovedBy(int delta) {
+    /**
+     * This rep after one of our own transactions moved its {@code openLeads} by {@code delta} and, with
+     * {@code turn}, its count of turns in a team's rotation on.
+     */
+    public StoredRep afterCommit(int delta, Turn turn) {
         Rep moved = copy(rep);
         moved.openLeads = Math.max(0, rep.openLeads + delta);
+        if (turn != null) {
+            Map<String, BigDecimal> counts = new HashMap<>();
+            if (turn.mapPresent() && rep.turnsIn(turn.attribute()) != null) {
+                counts.putAll(rep.turnsIn(turn.attribute()));
+            }
+            counts.put(turn.team(), BigDecimal.valueOf(turn.next()));
+            if (Rep.TURNS.equals(turn.attribute())) {
+                moved.turns = Map.copyOf(counts);
+            } else {
+                moved.weightedTurns = Map.copyOf(counts);
+            }
+        }
         return new StoredRep(moved, decidedOn.withOpenLeads(moved.openLeads));
     }
 
@@ -45,6 +63,8 @@ public record StoredRep(Rep rep, ReadAs decidedOn) {
         copy.timezone = rep.timezone;
         copy.workingHours = rep.workingHours;
         copy.awayUntil = rep.awayUntil;
+        copy.turns = rep.turns;
+        copy.weightedTurns = rep.weightedTurns;
         return copy;
     }
 }

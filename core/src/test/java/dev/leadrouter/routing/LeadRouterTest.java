@@ -66,7 +66,7 @@ class LeadRouterTest {
 
     private LeadRouter router(Placements placements) {
         RoutingDecisions decisions = new RoutingDecisions(new RulesCache(tables.rules()::all, Duration.ZERO, clock),
-                tables.reps(), tables.accounts(), tables.teamTurns(), new RoutingPlanner(new Random(7)));
+                tables.reps(), tables.accounts(), new RoutingPlanner(new Random(7)));
         return new LeadRouter(tables, tables.reps(), placements, decisions, new ParkedLeads(tables, publisher),
                 publisher, new HandOffEvents(publisher), config, clock);
     }
@@ -88,7 +88,7 @@ class LeadRouterTest {
         assertEquals(1, tables.openLeads(lead.assignment.repId()));
         assertEquals(lead.assignment.assignedAt(), lead.outputSent);
         assertEquals("ASSIGNED", lead.history.getLast().event());
-        assertEquals(1, tables.teamTurns().get("dach").version());
+        assertEquals(1, tables.reps().item(lead.assignment.repId()).orElseThrow().path("turns").path("dach").asInt());
 
         List<RecordingPublisher.Message> assignments = publisher.on(Config.Queue.ASSIGNMENTS);
         assertEquals(1, assignments.size());
@@ -290,7 +290,7 @@ class LeadRouterTest {
             if (raced.compareAndSet(false, true)) {
                 Lead other = tables.get(qualified("DE")).orElseThrow();
                 assertInstanceOf(Placements.Committed.class, tables.commit(new Placement(other, null,
-                        new Placement.Reservation(tables.reps().read("anna").orElseThrow(), true), null)));
+                        new Placement.Reservation(tables.reps().read("anna").orElseThrow(), true, null))));
             }
             return tables.commit(placement);
         };

@@ -1,5 +1,6 @@
 package dev.leadrouter.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.domain.Account;
 import dev.leadrouter.domain.Lead;
@@ -14,10 +15,9 @@ import dev.leadrouter.port.Placement;
 import dev.leadrouter.port.Placements;
 import dev.leadrouter.port.RepRoster;
 import dev.leadrouter.port.RuleSource;
-import dev.leadrouter.port.TeamTurns;
 import dev.leadrouter.routing.RepValidator;
 import dev.leadrouter.routing.StoredRep;
-import dev.leadrouter.routing.TeamState;
+import dev.leadrouter.routing.Turn;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +65,6 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
     private final Map<String, ObjectNode> reps = new LinkedHashMap<>();
     private final Map<String, ObjectNode> accounts = new LinkedHashMap<>();
     private final Map<String, ObjectNode> rules = new LinkedHashMap<>();
-    private final Map<String, TeamState> teamStates = new LinkedHashMap<>();
     private final Map<String, Long> deliveryLeases = new LinkedHashMap<>();
     private final Clock clock;
 
@@ -268,13 +267,6 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
             ObjectNode now = reps.get(placement.reserve().rep().repId());
             return new RepChanged(now == null ? Optional.empty() : usable(now));
         }
-        if (placement.turn() != null) {
-            long stored = Optional.ofNullable(teamStates.get(placement.turn().team())).map(TeamState::version).orElse(0L);
-            boolean exists = teamStates.containsKey(placement.turn().team());
-            if (placement.turn().previousVersion() == 0 ? exists : stored != placement.turn().previousVersion()) {
-                return new LostRace();
-            }
-        }
         if (placement.releaseRepId() != null) {
             ObjectNode released = reps.get(placement.releaseRepId());
             released.put("openLeads", released.path("openLeads").asLong() - 1);
@@ -282,9 +274,11 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
         if (placement.reserve() != null) {
             ObjectNode reserved = reps.get(placement.reserve().rep().repId());
             reserved.put("openLeads", reserved.path("openLeads").asLong(0) + 1);
-        }
-        if (placement.turn() != null) {
-            teamStates.put(placement.turn().team(), placement.turn().next());
+            Turn turn = placement.reserve().turn();
+            if (turn != null) {
+                JsonNode counts = reserved.get(turn.attribute());
+                (counts instanceof ObjectNode map ? map : reserved.putObject(turn.attribute())).put(turn.team(), turn.next());
+            }
         }
         write(lead);
         return new Committed();
@@ -303,6 +297,9 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
         if (reservation.capacityEnforced() && read.openLeads >= read.capacity) {
             throw new IllegalArgumentException("rep " + read.repId + " is at capacity");
         }
+        if (reservation.turn() != null && !turnAsRead(item, reservation.turn())) {
+            return false;
+        }
         ObjectNode decidedOn = ((MemoryReadAs) reservation.rep().decidedOn()).attributes();
         for (String attribute : StoredRep.DECIDED_ON) {
             if (!reservation.capacityEnforced() && attribute.equals("openLeads")) {
@@ -315,12 +312,26 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
         return true;
     }
 
+    /** The rep's count of turns is still the one read (absent or not a number when none was). */
+    private static boolean turnAsRead(ObjectNode item, Turn turn) {
+        JsonNode counts = item.get(turn.attribute());
+        if (!turn.mapPresent()) {
+            return counts == null || !counts.isObject();
+        }
+        if (counts == null || !counts.isObject()) {
+            return false;
+        }
+        JsonNode count = counts.get(turn.team());
+        return turn.previous() == null ? count == null || !count.isNumber()
+                : count != null && count.isNumber() && count.decimalValue().compareTo(turn.previous()) == 0;
+    }
+
     private static Optional<StoredRep> usable(ObjectNode item) {
         RepValidator.Checked<Rep> checked = RepValidator.rep(item.deepCopy());
         return checked.usable() ? Optional.of(MemoryReadAs.stored(checked.item(), item)) : Optional.empty();
     }
 
-    // ---- RepRoster, Accounts, RuleSource, TeamTurns: views on the same tables, under the same lock ----
+    // ---- RepRoster, Accounts, RuleSource: views on the same tables, under the same lock ----
 
     public RepRoster reps() {
         return new RepRoster() {
@@ -420,14 +431,6 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
                 synchronized (InMemoryTables.this) {
                     return Optional.ofNullable(rules.get(ruleId)).map(ObjectNode::deepCopy);
                 }
-            }
-        };
-    }
-
-    public TeamTurns teamTurns() {
-        return team -> {
-            synchronized (InMemoryTables.this) {
-                return teamStates.getOrDefault(team, TeamState.empty());
             }
         };
     }

@@ -67,11 +67,12 @@ abstract class StackChecks {
         assertEquals(List.of("leadId"), hashKey(leads));
         GlobalSecondaryIndexDescription byStatus = leads.globalSecondaryIndexes().stream()
                 .filter(index -> index.indexName().equals(Provisioner.STATUS_INDEX)).findFirst().orElseThrow();
-        assertEquals(List.of("status:HASH", "dueAt:RANGE"),
+        assertEquals(List.of("statusShard:HASH", "dueAt:RANGE"),
                 byStatus.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyTypeAsString()).toList());
-        assertEquals(ProjectionType.ALL, byStatus.projection().projectionType());
-        assertEquals(Map.of("status", "S", "dueAt", "N", "leadId", "S", "receivedAt", "S", "assigneeRepId", "S",
-                "email", "S", "externalId", "S"), leads.attributeDefinitions().stream()
+        assertEquals(ProjectionType.INCLUDE, byStatus.projection().projectionType());
+        assertEquals(Set.copyOf(LeadStore.DUE_ATTRIBUTES), Set.copyOf(byStatus.projection().nonKeyAttributes()));
+        assertEquals(Map.of("statusShard", "S", "dueAt", "N", "leadId", "S", "receivedAt", "S",
+                "assigneeRepId", "S", "email", "S", "externalId", "S"), leads.attributeDefinitions().stream()
                 .collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())));
         // The lead list's indexes: newest first by receivedAt, projecting only what the list shows.
         for (LeadStore.ListIndex list : LeadStore.ListIndex.values()) {

@@ -90,11 +90,13 @@ class TemplateDriftIT {
             Map<String, String> templateIndexes = new TreeMap<>();
             list(props.get("GlobalSecondaryIndexes")).stream().map(TemplateDriftIT::map).forEach(index ->
                     templateIndexes.put((String) index.get("IndexName"), keys(index.get("KeySchema")) + " "
-                            + map(index.get("Projection")).get("ProjectionType")));
+                            + map(index.get("Projection")).get("ProjectionType") + " "
+                            + new java.util.TreeSet<>(list(map(index.get("Projection")).get("NonKeyAttributes")))));
             Map<String, String> localIndexes = new TreeMap<>();
             if (local.hasGlobalSecondaryIndexes()) {
                 local.globalSecondaryIndexes().forEach(index -> localIndexes.put(index.indexName(),
-                        keys(index.keySchema()) + " " + index.projection().projectionTypeAsString()));
+                        keys(index.keySchema()) + " " + index.projection().projectionTypeAsString() + " "
+                                + new java.util.TreeSet<Object>(index.projection().nonKeyAttributes())));
             }
             assertEquals(templateIndexes, localIndexes, id + " global secondary indexes");
             Object ttl = props.get("TimeToLiveSpecification");

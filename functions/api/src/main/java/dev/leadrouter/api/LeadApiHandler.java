@@ -90,7 +90,7 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         Placements placements = ports.placements(config);
         ParkedLeads parked = new ParkedLeads(leads, publisher);
         RoutingDecisions decisions = new RoutingDecisions(
-                new RulesCache(rules::all, config.rulesCacheTtl(), clock), reps, accounts, ports.teamTurns(config),
+                new RulesCache(rules::all, config.rulesCacheTtl(), clock), reps, accounts,
                 new RoutingPlanner(new SecureRandom()));
         HandOffEvents handOffEvents = new HandOffEvents(publisher);
         LeadRouter router = new LeadRouter(leads, reps, placements, decisions, parked, publisher, handOffEvents, config,

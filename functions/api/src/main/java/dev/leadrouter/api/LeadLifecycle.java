@@ -138,7 +138,7 @@ public class LeadLifecycle {
                     clock.instant()) instanceof LeadTransitions.Rejected rejected) {
                 return new Conflict(rejected.reason());
             }
-            Placement closing = new Placement(lead, holder, null, null);
+            Placement closing = new Placement(lead, holder, null);
             Placements.Commit result = placements.commit(closing);
             if (result instanceof Placements.NothingToRelease) {
                 // The rep was deleted or shows no open leads: close anyway rather than keep the lead open.

@@ -15,7 +15,6 @@ import dev.leadrouter.port.Accounts;
 import dev.leadrouter.port.Leads;
 import dev.leadrouter.port.RepRoster;
 import dev.leadrouter.port.RuleSource;
-import dev.leadrouter.port.TeamTurns;
 import dev.leadrouter.routing.RoutingPlan;
 import dev.leadrouter.routing.RoutingPlanner;
 import dev.leadrouter.rules.Qualification;
@@ -48,9 +47,9 @@ public class RoutingSimulation {
 
     /** A simulation over these ports, deciding exactly as the routing function does. */
     public static RoutingSimulation create(Leads leads, RuleSource rules, RepRoster reps, Accounts accounts,
-                                           TeamTurns teamTurns, Duration rulesCacheTtl, Clock clock) {
+                                           Duration rulesCacheTtl, Clock clock) {
         return new RoutingSimulation(new RoutingDecisions(new RulesCache(rules::all, rulesCacheTtl, clock),
-                reps, accounts, teamTurns, new RoutingPlanner(new SecureRandom())), leads, clock);
+                reps, accounts, new RoutingPlanner(new SecureRandom())), leads, clock);
     }
 
     public record Result(List<FieldError> errors, ObjectNode report) {

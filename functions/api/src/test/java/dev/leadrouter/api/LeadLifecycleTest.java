@@ -43,7 +43,7 @@ class LeadLifecycleTest {
         tables.putRep("{\"repId\": \"anna\", \"email\": \"anna@reps.example\", \"teams\": [\"t\"], \"capacity\": 3}");
         tables.putRep("{\"repId\": \"ben\", \"email\": \"ben@reps.example\", \"teams\": [\"t\"], \"capacity\": 3}");
         RoutingDecisions decisions = new RoutingDecisions(new RulesCache(tables.rules()::all, Duration.ZERO, clock),
-                tables.reps(), tables.accounts(), tables.teamTurns(), new RoutingPlanner(new Random(3)));
+                tables.reps(), tables.accounts(), new RoutingPlanner(new Random(3)));
         ParkedLeads parked = new ParkedLeads(tables, publisher);
         HandOffEvents handOff = new HandOffEvents(publisher);
         router = new LeadRouter(tables, tables.reps(), tables, decisions, parked, publisher, handOff,

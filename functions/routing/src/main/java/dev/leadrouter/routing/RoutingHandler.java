@@ -37,7 +37,7 @@ public class RoutingHandler implements RequestHandler<SQSEvent, SQSBatchResponse
         RepRoster reps = ports.reps(config);
         Publisher publisher = ports.publisher(config, handOff);
         RulesCache rules = new RulesCache(ports.rules(config)::all, config.rulesCacheTtl(), clock);
-        RoutingDecisions decisions = RoutingDecisions.cached(rules, reps, ports.accounts(config), ports.teamTurns(config),
+        RoutingDecisions decisions = RoutingDecisions.cached(rules, reps, ports.accounts(config),
                 new RoutingPlanner(new SecureRandom()), config.rulesCacheTtl(), clock);
         this.router = new LeadRouter(leads, reps, ports.placements(config), decisions, new ParkedLeads(leads, publisher),
                 publisher, new HandOffEvents(publisher), config, clock);
