@@ -76,6 +76,8 @@ public final class LocalStack implements AutoCloseable {
     private HttpApiServer api;
     /** What {@link #shape()} reports: filled as the functions are started. */
     private final Set<String> functionIds = new LinkedHashSet<>();
+    /** Every function started, by logical id: what {@link #functionUsage()} reads. */
+    private final Map<String, LambdaFunction<?, ?>> functions = new LinkedHashMap<>();
     private final Map<String, StackShape.Route> routes = new LinkedHashMap<>();
     private final Map<String, String> consumerOfQueue = new LinkedHashMap<>();
     private final Set<String> scheduled = new LinkedHashSet<>();
@@ -276,13 +278,22 @@ public final class LocalStack implements AutoCloseable {
         SqsClient functionSqs = clientsOfFunctions.sqs(logicalId);
         SecretsManagerClient secrets = clientsOfFunctions.secretsManager(logicalId);
         functionIds.add(logicalId);
-        return new LambdaFunction<>(logicalId, () -> {
+        LambdaFunction<I, O> function = new LambdaFunction<>(logicalId, () -> {
             FunctionSettings settings = new FunctionSettings(base,
                     () -> secrets.getSecretValue(r -> r.secretId(settingsSecretArn)).secretString(), settingsTtl,
                     Clock.systemUTC());
             LiveHandler<I, O> live = new LiveHandler<>(settings, c -> handler.create(functionDynamo, functionSqs, c));
             return live::handle;
         });
+        functions.put(logicalId, function);
+        return function;
+    }
+
+    /** Each function's invocations and billed milliseconds so far, by logical id (what a Lambda bill counts). */
+    public Map<String, LambdaFunction.Usage> functionUsage() {
+        Map<String, LambdaFunction.Usage> usage = new LinkedHashMap<>();
+        functions.forEach((id, function) -> usage.put(id, function.usage()));
+        return usage;
     }
 
     /** The settings secret's JSON for {@code config}: what template.yaml's FunctionSettings holds in AWS. */
