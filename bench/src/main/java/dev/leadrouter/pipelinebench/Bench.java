@@ -5,6 +5,7 @@ import dev.leadrouter.json.Json;
 import dev.leadrouter.local.LambdaFunction;
 import dev.leadrouter.local.LocalStack;
 import dev.leadrouter.local.LocalStackOptions;
+import dev.leadrouter.local.SqsEventSource;
 import dev.leadrouter.log.Log;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,7 +52,8 @@ public final class Bench {
                    PipelineBench.PhaseFigures oneByOne, Map<String, PipelineBench.StoreChecks> checks,
                    Floor.Figures floor, List<ColdStart.Figures> coldStarts, HandOffBench.Figures handOff,
                    TargetScenarios.OrgSize orgSize, TargetScenarios.BigTeam bigTeam,
-                   TargetScenarios.Duplicates duplicates, CostModel.Figures cost, CpuProfile.Figures profile) {
+                   TargetScenarios.Duplicates duplicates, CostModel.Figures cost, CpuProfile.Figures profile,
+                   Polling polling) {
 
         long failures() {
             long failures = 0;
@@ -92,6 +94,13 @@ public final class Bench {
 
         PipelineBench.PhaseFigures phase(String name) {
             return phases.stream().filter(p -> p.phase().name().equals(name)).findFirst().orElse(null);
+        }
+    }
+
+    /** The event sources' SQS requests during one phase of {@code leads} leads, by queue. */
+    record Polling(String phase, int leads, Map<String, SqsEventSource.Polls> byQueue) {
+        long requests() {
+            return byQueue.values().stream().mapToLong(SqsEventSource.Polls::requests).sum();
         }
     }
 
@@ -157,17 +166,22 @@ public final class Bench {
             List<PipelineBench.PhaseFigures> phases = new ArrayList<>();
             CostModel.Figures cost = null;
             CpuProfile.Figures profile = null;
+            Polling polling = null;
             for (PipelineBench.Phase phase : options.phases()) {
                 progress.printf("%s: %d leads at %.0f/s, at most %d in flight%n", phase.name(), phase.leads(),
                         phase.rate(), phase.concurrency());
                 Map<String, CallCounter.Tally> callsBefore = calls.snapshot();
                 Map<String, LambdaFunction.Usage> usageBefore = stack.functionUsage();
+                Map<String, SqsEventSource.Polls> pollsBefore = stack.eventSourcePolls();
                 boolean profiled = options.profileFile() != null && phase.name().equals(BenchOptions.THROUGHPUT);
                 CpuProfile recording = profiled ? CpuProfile.start(options.profileFile()) : null;
                 phases.add(pipeline.run(phase));
                 if (recording != null) {
                     profile = recording.stop(phase.leads());
                     recording.close();
+                }
+                if (polling == null || phase.name().equals(BenchOptions.THROUGHPUT)) {
+                    polling = new Polling(phase.name(), phase.leads(), pollsDifference(stack.eventSourcePolls(), pollsBefore));
                 }
                 // The calls and cost of leads at a rate the pipeline keeps up with: the first phase measured.
                 if (cost == null) {
@@ -222,10 +236,22 @@ public final class Bench {
                 coldStarts = new ColdStart(stack, options.functionsDir(), options.eventsDir()).measureAll();
             }
             return new Results(options.typed(), machine(), phases, oneByOne, checks, floor, coldStarts, handOff,
-                    orgSize, bigTeam, duplicates, cost, profile);
+                    orgSize, bigTeam, duplicates, cost, profile, polling);
         } finally {
             Log.redirect(System.out);
         }
+    }
+
+    private static Map<String, SqsEventSource.Polls> pollsDifference(Map<String, SqsEventSource.Polls> after,
+                                                                    Map<String, SqsEventSource.Polls> before) {
+        Map<String, SqsEventSource.Polls> difference = new LinkedHashMap<>();
+        after.forEach((queue, a) -> {
+            SqsEventSource.Polls b = before.getOrDefault(queue, new SqsEventSource.Polls(0, 0, 0, 0));
+            difference.put(queue, new SqsEventSource.Polls(a.receives() - b.receives(),
+                    a.emptyReceives() - b.emptyReceives(), a.messages() - b.messages(),
+                    a.batchRequests() - b.batchRequests()));
+        });
+        return difference;
     }
 
     private static Map<String, LambdaFunction.Usage> usageDifference(Map<String, LambdaFunction.Usage> after,

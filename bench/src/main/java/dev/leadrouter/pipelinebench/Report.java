@@ -25,6 +25,9 @@ final class Report {
         if (r.handOff() != null) {
             out.append(HandOffBench.text(r.handOff()));
         }
+        if (r.polling() != null) {
+            out.append('\n').append(pollingTable(r.polling()));
+        }
         if (r.profile() != null) {
             out.append('\n').append(profileTables(r.profile()));
         }
@@ -244,7 +247,21 @@ final class Report {
                 `java -jar bench/target/lead-router-bench.jar --only throughput --profile target/throughput.jfr \
                 --output -` and read the file with `jfr print --events jdk.ExecutionSample target/throughput.jfr`.
 
-                """, p.leads(), p.wallSeconds()) + profileTables(p) + "\n" + runLine(r) + ".\n";
+                """, p.leads(), p.wallSeconds()) + profileTables(p) + "\n"
+                + (r.polling() == null ? "" : pollingTable(r.polling()) + "\n") + runLine(r) + ".\n";
+    }
+
+    /** The local event sources' SQS requests per lead in one phase, by queue. */
+    static String pollingTable(Bench.Polling polling) {
+        StringBuilder md = new StringBuilder(f("The local event sources' SQS requests in the %s phase (%d leads): %.2f per lead.%n%n",
+                polling.phase(), polling.leads(), (double) polling.requests() / polling.leads()));
+        md.append("| queue | receives per lead | of them empty | messages per non-empty receive | delete / visibility batches per lead |\n");
+        md.append("|---|---:|---:|---:|---:|\n");
+        polling.byQueue().forEach((queue, p) -> md.append(f("| %s | %.2f | %.2f | %.2f | %.2f |%n", queue,
+                (double) p.receives() / polling.leads(), (double) p.emptyReceives() / polling.leads(),
+                p.receives() == p.emptyReceives() ? 0.0 : (double) p.messages() / (p.receives() - p.emptyReceives()),
+                (double) p.batchRequests() / polling.leads())));
+        return md.toString();
     }
 
     static String profileTables(CpuProfile.Figures p) {

@@ -78,6 +78,7 @@ public final class LocalStack implements AutoCloseable {
     private final Set<String> functionIds = new LinkedHashSet<>();
     /** Every function started, by logical id: what {@link #functionUsage()} reads. */
     private final Map<String, LambdaFunction<?, ?>> functions = new LinkedHashMap<>();
+    private final List<SqsEventSource> eventSources = new ArrayList<>();
     private final Map<String, StackShape.Route> routes = new LinkedHashMap<>();
     private final Map<String, String> consumerOfQueue = new LinkedHashMap<>();
     private final Set<String> scheduled = new LinkedHashSet<>();
@@ -289,6 +290,13 @@ public final class LocalStack implements AutoCloseable {
         return function;
     }
 
+    /** The SQS requests each event source made so far, by queue name. */
+    public Map<String, SqsEventSource.Polls> eventSourcePolls() {
+        Map<String, SqsEventSource.Polls> polls = new LinkedHashMap<>();
+        eventSources.forEach(source -> polls.put(source.queueName(), source.polls()));
+        return polls;
+    }
+
     /** Each function's invocations and billed milliseconds so far, by logical id (what a Lambda bill counts). */
     public Map<String, LambdaFunction.Usage> functionUsage() {
         Map<String, LambdaFunction.Usage> usage = new LinkedHashMap<>();
@@ -327,8 +335,8 @@ public final class LocalStack implements AutoCloseable {
     private void consume(String queueUrl, LambdaFunction<SQSEvent, SQSBatchResponse> function, int pollers,
                          Duration retryDelay) {
         consumerOfQueue.put(queueUrl.substring(queueUrl.lastIndexOf('/') + 1), function.name());
-        started(SqsEventSource.start(clientsOfFunctions.eventSource(function.name()), queueUrl, function, pollers,
-                retryDelay));
+        eventSources.add(started(SqsEventSource.start(clientsOfFunctions.eventSource(function.name()), queueUrl, function,
+                pollers, retryDelay)));
     }
 
     /** Runs the sweep like its EventBridge schedule would, each run after the previous one ends. */

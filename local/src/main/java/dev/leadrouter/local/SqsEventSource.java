@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -39,7 +40,21 @@ public final class SqsEventSource implements AutoCloseable {
     private final LambdaFunction<SQSEvent, SQSBatchResponse> function;
     private final Duration retryDelay;
     private final List<Thread> pollers = new ArrayList<>();
+    private final LongAdder receives = new LongAdder();
+    private final LongAdder emptyReceives = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder batchRequests = new LongAdder();
     private volatile boolean running = true;
+
+    /**
+     * The SQS requests this event source made: receives (those that came back empty among them), the messages
+     * they returned, and the delete and change-visibility batches after each invocation.
+     */
+    public record Polls(long receives, long emptyReceives, long messages, long batchRequests) {
+        public long requests() {
+            return receives + batchRequests;
+        }
+    }
 
     private SqsEventSource(SqsClient sqs, String queueUrl, LambdaFunction<SQSEvent, SQSBatchResponse> function,
                            Duration retryDelay) {
@@ -60,6 +75,14 @@ public final class SqsEventSource implements AutoCloseable {
             source.pollers.add(Thread.ofPlatform().daemon().name("sqs-" + source.queueName + "-" + i).start(source::poll));
         }
         return source;
+    }
+
+    public Polls polls() {
+        return new Polls(receives.sum(), emptyReceives.sum(), received.sum(), batchRequests.sum());
+    }
+
+    public String queueName() {
+        return queueName;
     }
 
     public String queueArn() {
@@ -90,7 +113,11 @@ public final class SqsEventSource implements AutoCloseable {
                         .waitTimeSeconds(WAIT_SECONDS)
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                         .messageAttributeNames("All")).messages();
-                if (!messages.isEmpty()) {
+                receives.increment();
+                received.add(messages.size());
+                if (messages.isEmpty()) {
+                    emptyReceives.increment();
+                } else {
                     deliver(messages);
                 }
             } catch (RuntimeException e) {
@@ -144,6 +171,7 @@ public final class SqsEventSource implements AutoCloseable {
         List<DeleteMessageBatchRequestEntry> entries = messages.stream()
                 .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
                 .toList();
+        batchRequests.increment();
         var response = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
         response.failed().forEach(f -> LOG.warn("message not deleted, it will be delivered again",
                 "queue", queueName, "messageId", f.id(), "reason", f.message()));
@@ -158,6 +186,7 @@ public final class SqsEventSource implements AutoCloseable {
                         .id(m.messageId()).receiptHandle(m.receiptHandle())
                         .visibilityTimeout((int) retryDelay.toSeconds()).build())
                 .toList();
+        batchRequests.increment();
         var response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
         response.failed().forEach(f -> LOG.warn("message keeps its visibility timeout",
                 "queue", queueName, "messageId", f.id(), "reason", f.message()));
