@@ -170,9 +170,7 @@ public final class Bench {
             for (PipelineBench.Phase phase : options.phases()) {
                 progress.printf("%s: %d leads at %.0f/s, at most %d in flight%n", phase.name(), phase.leads(),
                         phase.rate(), phase.concurrency());
-                Map<String, CallCounter.Tally> callsBefore = calls.snapshot();
-                Map<String, LambdaFunction.Usage> usageBefore = stack.functionUsage();
-                Map<String, SqsEventSource.Polls> pollsBefore = stack.eventSourcePolls();
+                Meter meter = new Meter(calls, stack);
                 boolean profiled = options.profileFile() != null && phase.name().equals(BenchOptions.THROUGHPUT);
                 CpuProfile recording = profiled ? CpuProfile.start(options.profileFile()) : null;
                 phases.add(pipeline.run(phase));
@@ -181,14 +179,10 @@ public final class Bench {
                     recording.close();
                 }
                 if (polling == null || phase.name().equals(BenchOptions.THROUGHPUT)) {
-                    polling = new Polling(phase.name(), phase.leads(), pollsDifference(stack.eventSourcePolls(), pollsBefore));
+                    polling = meter.polling(phase.name(), phase.leads());
                 }
-                // The calls and cost of leads at a rate the pipeline keeps up with: the first phase measured.
                 if (cost == null) {
-                    cost = new CostModel.Figures(phase.name(), phase.leads(),
-                            CallCounter.difference(calls.snapshot(), callsBefore),
-                            usageDifference(stack.functionUsage(), usageBefore),
-                            CostModel.templateMemoryMb(options.template()));
+                    cost = meter.cost(phase.name(), phase.leads(), options.template());
                 }
                 checks.put(phase.name(), pipeline.storeChecks());
             }
@@ -197,7 +191,11 @@ public final class Bench {
             if (options.orgSizeLeads() > 0) {
                 progress.printf("org size: %d leads at %.0f/s with %d reps, again with %d reps%n", options.orgSizeLeads(),
                         TargetScenarios.ORG_SIZE_RATE, org.reps().size(), TargetScenarios.LARGE_ORG_REPS);
-                orgSize = scenarios.orgSize(options.orgSizeLeads());
+                // The cost model's leads: at 5/s nothing queues, so the functions' durations are their own.
+                Meter meter = new Meter(calls, stack);
+                PipelineBench.PhaseFigures small = scenarios.orgSizeSmall(options.orgSizeLeads());
+                cost = meter.cost(small.phase().name() + " (5 leads/s)", options.orgSizeLeads(), options.template());
+                orgSize = scenarios.orgSize(small, options.orgSizeLeads());
                 checks.put("org size", pipeline.storeChecks());
             }
             TargetScenarios.BigTeam bigTeam = null;
@@ -239,6 +237,23 @@ public final class Bench {
                     orgSize, bigTeam, duplicates, cost, profile, polling);
         } finally {
             Log.redirect(System.out);
+        }
+    }
+
+    /** What the handlers called, the functions were billed and the event sources polled from now on. */
+    private record Meter(CallCounter calls, LocalStack stack, Map<String, CallCounter.Tally> callsBefore,
+                         Map<String, LambdaFunction.Usage> usageBefore, Map<String, SqsEventSource.Polls> pollsBefore) {
+        Meter(CallCounter calls, LocalStack stack) {
+            this(calls, stack, calls.snapshot(), stack.functionUsage(), stack.eventSourcePolls());
+        }
+
+        CostModel.Figures cost(String phase, int leads, Path template) {
+            return new CostModel.Figures(phase, leads, CallCounter.difference(calls.snapshot(), callsBefore),
+                    usageDifference(stack.functionUsage(), usageBefore), CostModel.templateMemoryMb(template));
+        }
+
+        Polling polling(String phase, int leads) {
+            return new Polling(phase, leads, pollsDifference(stack.eventSourcePolls(), pollsBefore));
         }
     }
 

@@ -176,6 +176,6 @@ final class CallCounter implements ExecutionInterceptor {
                 default -> queue;
             };
         }
-        return thread.equals("sweep") ? "sweep" : "http";
+        return thread.equals("sweep") ? "sweep" : "http-api";
     }
 }

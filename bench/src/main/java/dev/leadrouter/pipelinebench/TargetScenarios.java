@@ -65,11 +65,14 @@ final class TargetScenarios {
         this.http = http;
     }
 
-    /** {@code leads} at 5/s with the base org, then the org grown by idle teams to 2,000 reps, {@code leads} again. */
-    OrgSize orgSize(int leads) {
+    /** {@code leads} at 5/s with the base org: the first half of the org-size scenario. */
+    PipelineBench.PhaseFigures orgSizeSmall(int leads) {
+        return pipeline.run(new PipelineBench.Phase("org of " + org.reps().size() + " reps", leads, ORG_SIZE_RATE, 16));
+    }
+
+    /** The org grown by idle teams to 2,000 reps, then {@code leads} at 5/s again, compared with {@code smallFigures}. */
+    OrgSize orgSize(PipelineBench.PhaseFigures smallFigures, int leads) {
         int small = org.reps().size();
-        PipelineBench.PhaseFigures smallFigures = pipeline.run(
-                new PipelineBench.Phase("org of " + small + " reps", leads, ORG_SIZE_RATE, 16));
         BenchOrg.addReps(stack.dynamoDb(), stack.config(), org.idleReps(0, LARGE_ORG_REPS - small));
         PipelineBench.PhaseFigures largeFigures = pipeline.run(
                 new PipelineBench.Phase("org of " + LARGE_ORG_REPS + " reps", leads, ORG_SIZE_RATE, 16));
