@@ -33,9 +33,21 @@ final class CostModel {
     private static final Set<String> CONSUMED = Set.of("qualification", "routing", "notifications", "crm-import");
     private static final int LAMBDA_BATCH = 10;
 
-    /** Per lead, from one phase. */
+    /** The schedule's function: its calls come with time, not with leads, and are left out of the totals. */
+    private static final String SWEEP = "sweep";
+    private static final String SWEEP_FUNCTION = "SweepFunction";
+
+    /** Per lead, from one phase; the sweep's calls and runs are left out (a cost per hour, not per lead). */
     record Figures(String phase, int leads, Map<String, CallCounter.Tally> calls, Map<String, LambdaFunction.Usage> usage,
                    int memoryMb) {
+        Figures {
+            calls = calls.entrySet().stream().filter(e -> !e.getKey().startsWith(SWEEP + " "))
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
+                            java.util.TreeMap::new));
+            usage = usage.entrySet().stream().filter(e -> !e.getKey().equals(SWEEP_FUNCTION))
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
+                            LinkedHashMap::new));
+        }
 
         double perLead(double total) {
             return total / leads;
@@ -143,7 +155,7 @@ final class CostModel {
         md.append(f("""
                 With full batches of %d the event sources' requests fall to %.2f per lead (%.2f USD per 1M leads less). \
                 Not counted: idle long polling by the event source mappings (a fixed cost per queue and hour, not per \
-                lead), the sweep's schedule, CloudWatch Logs and X-Ray, storage, the assignments and nurture queues' \
+                lead), the sweep (its queries and runs come with its schedule, not with leads), CloudWatch Logs and X-Ray, storage, the assignments and nurture queues' \
                 consumers downstream, and free tiers. Lambda durations were measured on the local stack on this \
                 machine (handlers in one JVM, emulators beside them), not on Lambda: treat the GB-s as an order of \
                 magnitude. Prices: %s.
