@@ -153,19 +153,16 @@ final class PipelineBench {
 
     private long count(LeadStatus status) {
         long count = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(leads.table())
+        for (int shard = 0; shard < LeadStore.STATUS_SHARDS; shard++) {
+            QueryRequest request = QueryRequest.builder().tableName(leads.table())
                     .indexName(LeadStore.STATUS_INDEX).select(Select.COUNT)
-                    .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name())));
-            if (start != null) {
-                request.exclusiveStartKey(start);
+                    .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", LeadStore.STATUS_SHARD))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(LeadStore.statusShard(status, shard))))
+                    .build();
+            for (QueryResponse page : stack.dynamoDb().queryPaginator(request)) {
+                count += page.count();
             }
-            QueryResponse page = stack.dynamoDb().query(request.build());
-            count += page.count();
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        }
         return count;
     }
 

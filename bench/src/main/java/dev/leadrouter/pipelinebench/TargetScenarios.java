@@ -74,6 +74,7 @@ final class TargetScenarios {
     OrgSize orgSize(PipelineBench.PhaseFigures smallFigures, int leads) {
         int small = org.reps().size();
         BenchOrg.addReps(stack.dynamoDb(), stack.config(), org.idleReps(0, LARGE_ORG_REPS - small));
+        awaitRepsSeen();
         PipelineBench.PhaseFigures largeFigures = pipeline.run(
                 new PipelineBench.Phase("org of " + LARGE_ORG_REPS + " reps", leads, ORG_SIZE_RATE, 16));
         return new OrgSize(small, LARGE_ORG_REPS, smallFigures, largeFigures);
@@ -82,6 +83,7 @@ final class TargetScenarios {
     /** A 5,000-rep team added, then {@code leads} routed to it: each must be assigned in it with a small item. */
     BigTeam bigTeam(int leads) {
         BenchOrg.addReps(stack.dynamoDb(), stack.config(), org.bigTeamReps(BIG_TEAM_REPS));
+        awaitRepsSeen();
         PipelineBench.Run run = pipeline.run(new PipelineBench.Phase(BIG_TEAM_REPS + "-rep team", leads, BIG_TEAM_RATE, 16),
                 org::bigTeamLeadBody);
         LeadStore leadStore = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
@@ -127,6 +129,16 @@ final class TargetScenarios {
         }
         return new Duplicates(posts, body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, first.status(),
                 answers, itemBytes, touchpoints, readStatus, sameLead);
+    }
+
+    /** Reps added are seen by the functions once their cache of reps has expired, as an ops edit would be. */
+    private void awaitRepsSeen() {
+        try {
+            Thread.sleep(stack.config().rulesCacheTtl().plusSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private record Answer(int status, String leadId) {

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leadrouter.domain.LeadStatus;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The benchmark with tiny numbers on its own stack: every lead settles and every correctness counter is zero. */
+@Tag("end-to-end")
 class BenchSmokeTest {
 
     @Test

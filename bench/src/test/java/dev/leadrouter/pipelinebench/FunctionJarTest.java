@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.local.LocalStack;
-import dev.leadrouter.local.TestStack;
+import dev.leadrouter.local.StackExtension;
 import dev.leadrouter.local.template.LocalResources;
 import dev.leadrouter.local.template.SamTemplate;
 import java.io.IOException;
@@ -29,7 +29,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Each function of the SAM-transformed template run as Lambda runs it: a fresh JVM on the shaded jar its
@@ -37,7 +39,12 @@ import org.junit.jupiter.api.TestFactory;
  * environment (resolved to the local stack's tables and queues) and one {@code events/} sample; once with
  * SnapStart's container credentials (served by a local stub that checks the authorization token) and once
  * with the on-demand access key variables. A class the shade filters dropped fails here too.
+ * The functions' AWS calls here are made in those fresh JVMs, where no AwsCallRecorder listens: LeastPrivilegeTest
+ * judges the same handlers' calls in local's end-to-end layer, where the stack runs them under --function-credentials,
+ * and this test holds each jar to its template environment.
  */
+@Tag("end-to-end")
+@ExtendWith(StackExtension.class)
 class FunctionJarTest {
     private static final String CREDENTIALS_PATH = "/2021-04-23/credentials";
     private static final String AUTHORIZATION_TOKEN = "snapstart-" + UUID.randomUUID();
@@ -49,9 +56,9 @@ class FunctionJarTest {
     private static final AtomicInteger UNAUTHORIZED = new AtomicInteger();
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start(LocalStack shared) throws IOException {
         template = SamTemplate.transformed();
-        stack = TestStack.stack();
+        stack = shared;
         credentialsEndpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         credentialsEndpoint.createContext(CREDENTIALS_PATH, exchange -> {
             try (exchange) {

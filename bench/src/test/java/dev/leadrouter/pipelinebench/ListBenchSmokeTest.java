@@ -8,10 +8,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lead list benchmark with tiny numbers: it loads, queries every kind and writes its section. */
+@Tag("end-to-end")
 class ListBenchSmokeTest {
 
     @Test

@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The independent load script against a stack with the sample org: every lead it posts is read back assigned, once. */
+@Tag("end-to-end")
 class LoadScriptTest {
     private static final Path SCRIPT = Path.of("load", "load.py");
 

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
 /** How to run the local stack; names and defaults are those of CONTRACT.md, "2. Local stack (the embedded default)". */
@@ -37,136 +40,206 @@ public final class LocalStackOptions {
     private String linkSecret;
     private Clock clock = Clock.systemUTC();
 
-    /** The command-line options below, one per line, as {@code --help} shows them. */
-    public static final String USAGE = """
-              --port N                  HTTP API port (default 3000; 0 picks a free port)
-              --dynamodb-port N         embedded DynamoDB (Dynoxide) port (default 8000)
-              --sqs-port N              embedded ElasticMQ port (default 9324)
-              --dynamodb-endpoint URL   use this DynamoDB endpoint instead of the embedded one
-              --sqs-endpoint URL        use this SQS endpoint instead of the embedded one
-              --data-dir DIR            keep tables and queued messages in DIR (default: in memory)
-              --no-seed                 do not load the sample sales org into empty tables
-              --function-credentials    each function (and the SQS polling that feeds it) signs its AWS calls
-                                        with access key id = its logical id in template.yaml, secret "local"
-              --api-token TOKEN         bearer token of the non-public endpoints
-                                        (env LEAD_ROUTER_API_TOKEN; default: random, printed)
-              --jwt-secret S            also accept HS256 JWTs signed with S, as the JWT authorizer would
-                                        (env LEAD_ROUTER_JWT_SECRET; default: random, printed)
-              --google-ads-key KEY      Google Ads lead form key (env LEAD_ROUTER_GOOGLE_ADS_KEY)
-              --meta-app-secret S       Meta app secret (env LEAD_ROUTER_META_APP_SECRET)
-              --meta-verify-token T     Meta webhook verify token (env LEAD_ROUTER_META_VERIFY_TOKEN)
-              --meta-access-token A     Meta Graph API access token (env LEAD_ROUTER_META_ACCESS_TOKEN)
-              --meta-graph-url URL      where Meta lead answers are fetched (default: Meta's Graph API)
-              --sweep-seconds N         how often the sweep runs (default 2)
-              --rules-cache-seconds N   how long functions cache rules (default 5)
-              --pollers N               SQS pollers per consumed queue (default 2)
-              --retry-delay-seconds N   delay before a failed SQS message is delivered again (default 1)
-              --stuck-after-seconds N   how long a lead may sit in a stage before the sweep re-drives it (default 60)
-              --ses-endpoint URL        SES v2 endpoint for rep notification emails (default: emails are printed)
-              --salesforce-url URL      Salesforce instance for owner write-back (default: write-back off)
-              --salesforce-token T      Salesforce bearer token (env LEAD_ROUTER_SALESFORCE_TOKEN)
-              --hubspot-url URL         HubSpot API for owner write-back (default: write-back off)
-              --hubspot-token T         HubSpot private app token (env LEAD_ROUTER_HUBSPOT_TOKEN)
-              --help                    show this help
-            """;
+    /** The command-line options, one per line, as {@code --help} shows them. */
+    public static final String USAGE = commandLine().getHelp().optionList();
 
-    /** Options from the environment's LEAD_ROUTER_* variables, then {@code args} on top. */
+    /**
+     * The command line as picocli reads it. Defaults are a new {@link LocalStackOptions}'s; the secrets not
+     * given fall back to their LEAD_ROUTER_* variables in {@link #parse}.
+     */
+    @Command(name = "lead-router-local", sortOptions = false, usageHelpWidth = 118)
+    static final class CommandLineOptions {
+        private static final LocalStackOptions DEFAULTS = new LocalStackOptions();
+
+        @Option(names = "--port", paramLabel = "N", converter = PortNumber.class,
+                description = "HTTP API port (default 3000; 0 picks a free port)")
+        int port = DEFAULTS.port;
+        @Option(names = "--dynamodb-port", paramLabel = "N", converter = PortNumber.class,
+                description = "embedded DynamoDB (Dynoxide) port (default 8000)")
+        int dynamoDbPort = DEFAULTS.dynamoDbPort;
+        @Option(names = "--sqs-port", paramLabel = "N", converter = PortNumber.class,
+                description = "embedded ElasticMQ port (default 9324)")
+        int sqsPort = DEFAULTS.sqsPort;
+        @Option(names = "--dynamodb-endpoint", paramLabel = "URL", converter = HttpUrl.class,
+                description = "use this DynamoDB endpoint instead of the embedded one")
+        String dynamoDbEndpoint;
+        @Option(names = "--sqs-endpoint", paramLabel = "URL", converter = HttpUrl.class,
+                description = "use this SQS endpoint instead of the embedded one")
+        String sqsEndpoint;
+        @Option(names = "--data-dir", paramLabel = "DIR",
+                description = "keep tables and queued messages in DIR (default: in memory)")
+        Path dataDir;
+        @Option(names = "--no-seed", description = "do not load the sample sales org into empty tables")
+        boolean noSeed;
+        @Option(names = "--function-credentials", description = "each function (and the SQS polling that feeds it) "
+                + "signs its AWS calls with access key id = its logical id in template.yaml, secret \"local\"")
+        boolean functionCredentials;
+        @Option(names = "--api-token", paramLabel = "TOKEN", converter = NonBlank.class,
+                description = "bearer token of the non-public endpoints (env LEAD_ROUTER_API_TOKEN; default: random, printed)")
+        String apiToken;
+        @Option(names = "--jwt-secret", paramLabel = "S", converter = NonBlank.class, description = "also accept HS256 JWTs "
+                + "signed with S, as the JWT authorizer would (env LEAD_ROUTER_JWT_SECRET; default: random, printed)")
+        String jwtSecret;
+        @Option(names = "--google-ads-key", paramLabel = "KEY",
+                description = "Google Ads lead form key (env LEAD_ROUTER_GOOGLE_ADS_KEY)")
+        String googleAdsKey;
+        @Option(names = "--meta-app-secret", paramLabel = "S", description = "Meta app secret (env LEAD_ROUTER_META_APP_SECRET)")
+        String metaAppSecret;
+        @Option(names = "--meta-verify-token", paramLabel = "T",
+                description = "Meta webhook verify token (env LEAD_ROUTER_META_VERIFY_TOKEN)")
+        String metaVerifyToken;
+        @Option(names = "--meta-access-token", paramLabel = "A",
+                description = "Meta Graph API access token (env LEAD_ROUTER_META_ACCESS_TOKEN)")
+        String metaAccessToken;
+        @Option(names = "--meta-graph-url", paramLabel = "URL", converter = HttpUrl.class,
+                description = "where Meta lead answers are fetched (default: Meta's Graph API)")
+        String metaGraphUrl;
+        @Option(names = "--sweep-seconds", paramLabel = "N", converter = AtLeastOne.class,
+                description = "how often the sweep runs (default 2)")
+        int sweepSeconds = DEFAULTS.sweepSeconds;
+        @Option(names = "--rules-cache-seconds", paramLabel = "N", converter = AtLeastZero.class,
+                description = "how long functions cache rules, reps and accounts (default 5)")
+        int rulesCacheSeconds = DEFAULTS.rulesCacheSeconds;
+        @Option(names = "--pollers", paramLabel = "N", converter = AtLeastOne.class,
+                description = "SQS pollers per consumed queue (default 2)")
+        int pollers = DEFAULTS.pollers;
+        @Option(names = "--retry-delay-seconds", paramLabel = "N", converter = AtLeastZero.class,
+                description = "delay before a failed SQS message is delivered again (default 1)")
+        int retryDelaySeconds = DEFAULTS.retryDelaySeconds;
+        @Option(names = "--stuck-after-seconds", paramLabel = "N", converter = AtLeastOne.class,
+                description = "how long a lead may sit in a stage before the sweep re-drives it (default 60)")
+        int stuckAfterSeconds = DEFAULTS.stuckAfterSeconds;
+        @Option(names = "--ses-endpoint", paramLabel = "URL", converter = HttpUrl.class,
+                description = "SES v2 endpoint for rep notification emails (default: emails are printed)")
+        String sesEndpoint;
+        @Option(names = "--salesforce-url", paramLabel = "URL", converter = HttpUrl.class,
+                description = "Salesforce instance for owner write-back (default: write-back off)")
+        String salesforceUrl;
+        @Option(names = "--salesforce-token", paramLabel = "T", description = "Salesforce bearer token (env LEAD_ROUTER_SALESFORCE_TOKEN)")
+        String salesforceToken;
+        @Option(names = "--hubspot-url", paramLabel = "URL", converter = HttpUrl.class,
+                description = "HubSpot API for owner write-back (default: write-back off)")
+        String hubspotUrl;
+        @Option(names = "--hubspot-token", paramLabel = "T", description = "HubSpot private app token (env LEAD_ROUTER_HUBSPOT_TOKEN)")
+        String hubspotToken;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+        boolean help;
+    }
+
+    private static CommandLine commandLine() {
+        return new CommandLine(new CommandLineOptions());
+    }
+
+    /** Options from {@code args}, then the environment's LEAD_ROUTER_* variables for the secrets not given. */
     public static LocalStackOptions parse(String[] args, Map<String, String> env) {
-        LocalStackOptions options = new LocalStackOptions()
-                .apiToken(env.get("LEAD_ROUTER_API_TOKEN"))
-                .jwtSecret(env.get("LEAD_ROUTER_JWT_SECRET"))
-                .googleAdsKey(env.get("LEAD_ROUTER_GOOGLE_ADS_KEY"))
-                .metaAppSecret(env.get("LEAD_ROUTER_META_APP_SECRET"))
-                .metaVerifyToken(env.get("LEAD_ROUTER_META_VERIFY_TOKEN"))
-                .metaAccessToken(env.get("LEAD_ROUTER_META_ACCESS_TOKEN"))
-                .salesforceToken(env.get("LEAD_ROUTER_SALESFORCE_TOKEN"))
-                .hubspotToken(env.get("LEAD_ROUTER_HUBSPOT_TOKEN"))
-                .linkSecret(env.get("LEAD_ROUTER_LINK_SECRET"));
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            int equals = arg.indexOf('=');
-            String name = equals < 0 ? arg : arg.substring(0, equals);
-            if (name.equals("--no-seed")) {
-                options.seed(false);
-                continue;
-            }
-            if (name.equals("--function-credentials")) {
-                options.functionCredentials(true);
-                continue;
-            }
-            String value;
-            if (equals >= 0) {
-                value = arg.substring(equals + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            switch (name) {
-                case "--port" -> options.port(port(name, value));
-                case "--dynamodb-port" -> options.dynamoDbPort(port(name, value));
-                case "--sqs-port" -> options.sqsPort(port(name, value));
-                case "--dynamodb-endpoint" -> options.dynamoDbEndpoint(url(name, value));
-                case "--sqs-endpoint" -> options.sqsEndpoint(url(name, value));
-                case "--data-dir" -> options.dataDir(Path.of(value));
-                case "--api-token" -> options.apiToken(nonBlank(name, value));
-                case "--jwt-secret" -> options.jwtSecret(nonBlank(name, value));
-                case "--google-ads-key" -> options.googleAdsKey(value);
-                case "--meta-app-secret" -> options.metaAppSecret(value);
-                case "--meta-verify-token" -> options.metaVerifyToken(value);
-                case "--meta-access-token" -> options.metaAccessToken(value);
-                case "--meta-graph-url" -> options.metaGraphUrl(url(name, value));
-                case "--sweep-seconds" -> options.sweepSeconds(number(name, value, 1));
-                case "--rules-cache-seconds" -> options.rulesCacheSeconds(number(name, value, 0));
-                case "--pollers" -> options.pollers(number(name, value, 1));
-                case "--retry-delay-seconds" -> options.retryDelaySeconds(number(name, value, 0));
-                case "--stuck-after-seconds" -> options.stuckAfterSeconds(number(name, value, 1));
-                case "--ses-endpoint" -> options.sesEndpoint(url(name, value));
-                case "--salesforce-url" -> options.salesforceUrl(url(name, value));
-                case "--salesforce-token" -> options.salesforceToken(value);
-                case "--hubspot-url" -> options.hubspotUrl(url(name, value));
-                case "--hubspot-token" -> options.hubspotToken(value);
-                default -> throw new IllegalArgumentException("unknown option " + name);
-            }
+        CommandLine commandLine = commandLine();
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(reason(e), e);
         }
+        CommandLineOptions parsed = commandLine.getCommand();
+        LocalStackOptions options = new LocalStackOptions()
+                .port(parsed.port).dynamoDbPort(parsed.dynamoDbPort).sqsPort(parsed.sqsPort)
+                .dynamoDbEndpoint(parsed.dynamoDbEndpoint).sqsEndpoint(parsed.sqsEndpoint)
+                .dataDir(parsed.dataDir)
+                .seed(!parsed.noSeed)
+                .functionCredentials(parsed.functionCredentials)
+                .apiToken(orEnv(parsed.apiToken, env, "LEAD_ROUTER_API_TOKEN"))
+                .jwtSecret(orEnv(parsed.jwtSecret, env, "LEAD_ROUTER_JWT_SECRET"))
+                .googleAdsKey(orEnv(parsed.googleAdsKey, env, "LEAD_ROUTER_GOOGLE_ADS_KEY"))
+                .metaAppSecret(orEnv(parsed.metaAppSecret, env, "LEAD_ROUTER_META_APP_SECRET"))
+                .metaVerifyToken(orEnv(parsed.metaVerifyToken, env, "LEAD_ROUTER_META_VERIFY_TOKEN"))
+                .metaAccessToken(orEnv(parsed.metaAccessToken, env, "LEAD_ROUTER_META_ACCESS_TOKEN"))
+                .metaGraphUrl(parsed.metaGraphUrl)
+                .sweepSeconds(parsed.sweepSeconds)
+                .rulesCacheSeconds(parsed.rulesCacheSeconds)
+                .pollers(parsed.pollers)
+                .retryDelaySeconds(parsed.retryDelaySeconds)
+                .stuckAfterSeconds(parsed.stuckAfterSeconds)
+                .sesEndpoint(parsed.sesEndpoint)
+                .salesforceUrl(parsed.salesforceUrl)
+                .salesforceToken(orEnv(parsed.salesforceToken, env, "LEAD_ROUTER_SALESFORCE_TOKEN"))
+                .hubspotUrl(parsed.hubspotUrl)
+                .hubspotToken(orEnv(parsed.hubspotToken, env, "LEAD_ROUTER_HUBSPOT_TOKEN"))
+                .linkSecret(env.get("LEAD_ROUTER_LINK_SECRET"));
         if (options.dataDir != null && options.dynamoDbEndpoint != null) {
             throw new IllegalArgumentException("--data-dir is for the embedded DynamoDB; it cannot go with --dynamodb-endpoint");
         }
         return options;
     }
 
-    private static int port(String name, String value) {
-        int port = number(name, value, 0);
-        if (port > 65535) {
-            throw new IllegalArgumentException(name + " must be a port number (0-65535), not " + value);
-        }
-        return port;
+    private static String orEnv(String given, Map<String, String> env, String variable) {
+        return given != null ? given : env.get(variable);
     }
 
-    private static int number(String name, String value, int min) {
+    /** What was wrong, naming the option: "unknown option --x", "--port needs a value", "--port must be ...". */
+    private static String reason(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            return "unknown option " + unmatched.getUnmatched().get(0).replaceFirst("=.*", "");
+        }
+        if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()
+                && missing.getMissing().get(0) instanceof CommandLine.Model.OptionSpec option) {
+            return option.longestName() + " needs a value";
+        }
+        String name = e.getArgSpec() instanceof CommandLine.Model.OptionSpec option ? option.longestName() : null;
+        if (name != null && e.getCause() instanceof CommandLine.TypeConversionException conversion) {
+            return name + " " + conversion.getMessage() + ", not " + e.getValue();
+        }
+        return e.getMessage();
+    }
+
+    private static final class PortNumber implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 0, 65535, "must be a port number (0-65535)");
+        }
+    }
+
+    private static final class AtLeastZero implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 0, Integer.MAX_VALUE, "must be a whole number of at least 0");
+        }
+    }
+
+    private static final class AtLeastOne implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, Integer.MAX_VALUE, "must be a whole number of at least 1");
+        }
+    }
+
+    private static int wholeNumber(String value, int min, int max, String rule) {
         try {
             int number = Integer.parseInt(value);
-            if (number >= min) {
+            if (number >= min && number <= max) {
                 return number;
             }
         } catch (NumberFormatException notANumber) {
             // reported below
         }
-        throw new IllegalArgumentException(name + " must be a whole number of at least " + min + ", not " + value);
+        throw new CommandLine.TypeConversionException(rule);
     }
 
-    private static String url(String name, String value) {
-        if (!value.matches("https?://\\S+")) {
-            throw new IllegalArgumentException(name + " must be an http(s) URL, not " + value);
+    private static final class HttpUrl implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.matches("https?://\\S+")) {
+                throw new CommandLine.TypeConversionException("must be an http(s) URL");
+            }
+            return value;
         }
-        return value;
     }
 
-    private static String nonBlank(String name, String value) {
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
+    private static final class NonBlank implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (value.isBlank()) {
+                throw new CommandLine.TypeConversionException("must not be blank");
+            }
+            return value;
         }
-        return value;
     }
 
     public int port() {

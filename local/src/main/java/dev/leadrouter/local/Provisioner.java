@@ -28,10 +28,10 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 /**
  * Creates the tables and queues of template.yaml, by the local names of CONTRACT.md, "2. Local stack", where
  * they are missing, against any DynamoDB and SQS endpoint, and leaves existing ones as they are.
- * TemplateDriftTest keeps them alike.
+ * TemplateDriftIT keeps them alike.
  */
 public final class Provisioner {
-    public static final String STATUS_INDEX = "byStatus";
+    public static final String STATUS_INDEX = LeadStore.STATUS_INDEX;
     public static final String TTL_ATTRIBUTE = "expiresAt";
     public static final int MAX_RECEIVE_COUNT = 5;
     private static final Duration DLQ_RETENTION = Duration.ofDays(14);
@@ -125,16 +125,12 @@ public final class Provisioner {
         }
         List<AttributeDefinition> attributes = new java.util.ArrayList<>(List.of(
                 attribute("leadId", ScalarAttributeType.S),
-                attribute("status", ScalarAttributeType.S),
+                attribute(LeadStore.STATUS_SHARD, ScalarAttributeType.S),
                 attribute("dueAt", ScalarAttributeType.N),
                 attribute(LeadStore.ListIndex.SORT_KEY, ScalarAttributeType.S)));
-        List<GlobalSecondaryIndex> indexes = new java.util.ArrayList<>(List.of(GlobalSecondaryIndex.builder()
-                .indexName(STATUS_INDEX)
-                .keySchema(key("status", KeyType.HASH), key("dueAt", KeyType.RANGE))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                .build()));
+        List<GlobalSecondaryIndex> indexes = new java.util.ArrayList<>(List.of(statusIndex()));
         for (LeadStore.ListIndex index : LeadStore.ListIndex.values()) {
-            if (!index.partitionKey.equals("status")) {
+            if (!index.partitionKey.equals(LeadStore.STATUS_SHARD)) {
                 attributes.add(attribute(index.partitionKey, ScalarAttributeType.S));
             }
             indexes.add(listIndex(index));
@@ -146,6 +142,21 @@ public final class Provisioner {
                 .globalSecondaryIndexes(indexes));
     }
 
+    private boolean hasIndex(String table, String indexName) {
+        var description = dynamo.describeTable(r -> r.tableName(table)).table();
+        return description.hasGlobalSecondaryIndexes() && description.globalSecondaryIndexes().stream()
+                .anyMatch(existing -> existing.indexName().equals(indexName));
+    }
+
+    private static GlobalSecondaryIndex statusIndex() {
+        return GlobalSecondaryIndex.builder()
+                .indexName(STATUS_INDEX)
+                .keySchema(key(LeadStore.STATUS_SHARD, KeyType.HASH), key("dueAt", KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                        .nonKeyAttributes(LeadStore.DUE_ATTRIBUTES).build())
+                .build();
+    }
+
     private static GlobalSecondaryIndex listIndex(LeadStore.ListIndex index) {
         return GlobalSecondaryIndex.builder()
                 .indexName(index.indexName)
@@ -155,13 +166,22 @@ public final class Provisioner {
                 .build();
     }
 
-    /** Adds the lead list indexes a table kept from an older version lacks, one at a time as DynamoDB requires. */
+    /**
+     * Adds the status and lead list indexes a table kept from an older version lacks, one at a time as
+     * DynamoDB requires.
+     */
     private void addMissingListIndexes(String table) {
+        if (!hasIndex(table, STATUS_INDEX)) {
+            GlobalSecondaryIndex status = statusIndex();
+            dynamo.updateTable(r -> r.tableName(table)
+                    .attributeDefinitions(attribute(LeadStore.STATUS_SHARD, ScalarAttributeType.S),
+                            attribute("dueAt", ScalarAttributeType.N))
+                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(status.indexName())
+                            .keySchema(status.keySchema()).projection(status.projection()))));
+            awaitIndexesActive(table);
+        }
         for (LeadStore.ListIndex index : LeadStore.ListIndex.values()) {
-            var description = dynamo.describeTable(r -> r.tableName(table)).table();
-            boolean present = description.hasGlobalSecondaryIndexes() && description.globalSecondaryIndexes().stream()
-                    .anyMatch(existing -> existing.indexName().equals(index.indexName));
-            if (present) {
+            if (hasIndex(table, index.indexName)) {
                 continue;
             }
             dynamo.updateTable(r -> r.tableName(table)

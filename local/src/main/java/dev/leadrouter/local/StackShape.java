@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * What a running local stack wires together, in template.yaml's terms: functions by logical id, HTTP routes by
  * route key ("GET /leads/{leadId}"), queue consumers by queue name, scheduled functions, and the names of the
- * tables and queues it provisioned. TemplateDriftTest holds it, and those tables and queues as the emulators
+ * tables and queues it provisioned. TemplateDriftIT holds it, and those tables and queues as the emulators
  * describe them, against the template.
  */
 public record StackShape(Set<String> functions, Map<String, Route> routes, Map<String, String> consumerOfQueue,

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * without it changes nothing; intake's routes answer without one, whatever Authorization says.
  */
 @Tag("end-to-end")
-class AuthTest {
+class AuthTest extends OnSharedStack {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** Authorization headers that must not pass: none, wrong tokens, other schemes. */
@@ -41,18 +41,18 @@ class AuthTest {
     private record Call(String method, String path, String body) {
         HttpResponse<String> send(String authorization) {
             String[] headers = authorization.isEmpty() ? new String[0] : new String[]{"authorization", authorization};
-            return method.equals("GET") ? TestStack.get(path, headers) : TestStack.post(path, body, headers);
+            return method.equals("GET") ? api.get(path, headers) : api.post(path, body, headers);
         }
     }
 
     /** A lead of the shared stack, once assigned. */
     private static String assignedLead() {
-        HttpResponse<String> response = TestStack.post("/leads", """
+        HttpResponse<String> response = api.post("/leads", """
                 {"email": "auth-%s@example-auth.com", "country": "BR", "employees": 1500, "title": "Head of Ops"}"""
                 .formatted(UUID.randomUUID()));
         assertEquals(202, response.statusCode(), response.body());
         String leadId = Json.parse(response.body()).path("leadId").asText();
-        TestStack.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
+        api.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
         return leadId;
     }
 
@@ -94,9 +94,9 @@ class AuthTest {
     @Test
     void unknownLeadsAre401NotFoundOnlyWithTheToken() {
         String unknown = "/leads/" + UUID.randomUUID();
-        LeadLifecycleIntegrationTest.assertError(401, TestStack.get(unknown));
-        LeadLifecycleIntegrationTest.assertError(401, TestStack.post(unknown + "/close", "{\"outcome\": \"WON\"}"));
-        LeadLifecycleIntegrationTest.assertError(404, TestStack.getAuthenticated(unknown));
+        LeadLifecycleEndToEndTest.assertError(401, api.get(unknown));
+        LeadLifecycleEndToEndTest.assertError(401, api.post(unknown + "/close", "{\"outcome\": \"WON\"}"));
+        LeadLifecycleEndToEndTest.assertError(404, api.getAuthenticated(unknown));
     }
 
     @Test
@@ -113,25 +113,25 @@ class AuthTest {
     void publicRoutesNeedNoToken() {
         for (String authorization : List.of("", "Bearer wrong-token", "Basic abc")) {
             String[] headers = authorization.isEmpty() ? new String[0] : new String[]{"authorization", authorization};
-            HttpResponse<String> lead = TestStack.post("/leads", "{\"email\": \"auth-public-%s@example-auth.com\"}"
+            HttpResponse<String> lead = api.post("/leads", "{\"email\": \"auth-public-%s@example-auth.com\"}"
                     .formatted(UUID.randomUUID()), headers);
             assertEquals(202, lead.statusCode(), lead.body());
 
-            HttpResponse<String> health = TestStack.get("/health", headers);
+            HttpResponse<String> health = api.get("/health", headers);
             assertEquals(200, health.statusCode(), health.body());
             assertEquals("ok", Json.parse(health.body()).path("status").asText());
 
-            HttpResponse<String> handshake = TestStack.get("/webhooks/meta?hub.mode=subscribe&hub.verify_token="
+            HttpResponse<String> handshake = api.get("/webhooks/meta?hub.mode=subscribe&hub.verify_token="
                     + TestStack.META_VERIFY_TOKEN + "&hub.challenge=challenge-42", headers);
             assertEquals(200, handshake.statusCode(), handshake.body());
             assertEquals("challenge-42", handshake.body());
 
             // Each webhook checks its platform's own secret or shape, never the API token.
-            assertAnsweredByTheFunction(TestStack.post("/webhooks/google-ads", "{\"google_key\": \"wrong\"}", headers),
+            assertAnsweredByTheFunction(api.post("/webhooks/google-ads", "{\"google_key\": \"wrong\"}", headers),
                     "google_key");
-            assertAnsweredByTheFunction(TestStack.post("/webhooks/meta", "{\"entry\": []}", headers),
+            assertAnsweredByTheFunction(api.post("/webhooks/meta", "{\"entry\": []}", headers),
                     "X-Hub-Signature-256");
-            HttpResponse<String> hubSpot = TestStack.post("/webhooks/hubspot", "{}", headers);
+            HttpResponse<String> hubSpot = api.post("/webhooks/hubspot", "{}", headers);
             assertTrue(hubSpot.statusCode() < 500, hubSpot.body());
             assertNotEquals("authorization", Json.parse(hubSpot.body()).path("errors").path(0).path("field").asText(),
                     hubSpot.body());
@@ -145,14 +145,14 @@ class AuthTest {
     }
 
     private static void assertContractError(HttpResponse<String> response) {
-        LeadLifecycleIntegrationTest.assertError(401, response);
+        LeadLifecycleEndToEndTest.assertError(401, response);
         JsonNode error = Json.parse(response.body()).path("errors").path(0);
         assertEquals("authorization", error.path("field").asText(), response.body());
         assertFalse(response.body().contains(TestStack.API_TOKEN), "the token is never echoed");
     }
 
     private static JsonNode view(String leadId) {
-        HttpResponse<String> response = TestStack.getAuthenticated("/leads/" + leadId);
+        HttpResponse<String> response = api.getAuthenticated("/leads/" + leadId);
         assertEquals(200, response.statusCode(), response.body());
         return Json.parse(response.body());
     }

@@ -63,6 +63,7 @@ class FaultInjectionTest {
             overrides.retryStrategy(sdkRetries);
         });
         long started = System.nanoTime();
+        // A stack per test: its clients carry this test's fault injector and SDK retry strategy.
         try (LocalStack stack = LocalStack.start(options)) {
             ReliabilityOrg.seed(stack, REPS, CAPACITY);
             Submissions submissions = submitAll(stack, name);

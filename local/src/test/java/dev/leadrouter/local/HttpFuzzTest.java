@@ -43,6 +43,7 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Generated requests against the shared stack's real HTTP entry point: random methods and paths, content
@@ -52,6 +53,16 @@ import net.jqwik.api.lifecycle.AfterContainer;
  */
 @Tag("soak")
 class HttpFuzzTest {
+    /** jqwik runs no Jupiter extension: the run's shared stack is taken from TestStack itself. */
+    private static LocalStack stack;
+    private static ApiClient api;
+
+    @BeforeContainer
+    static void sharedStack() {
+        stack = TestStack.stack();
+        api = ApiClient.of(stack);
+    }
+
     private static final List<String> INTERNALS = List.of("Exception", "at dev.", "java.");
     private static final List<String> LEAD_FIELDS = List.of("email", "phone", "firstName", "lastName", "company",
             "title", "country", "region", "city", "employees", "annualRevenue", "industry", "product", "language",
@@ -87,12 +98,12 @@ class HttpFuzzTest {
     @AfterContainer
     static void theStackIsStillHealthyAndRoutesALead() {
         System.out.println("HttpFuzzTest statuses: " + new TreeMap<>(STATUSES));
-        HttpResponse<String> health = TestStack.get("/health");
+        HttpResponse<String> health = api.get("/health");
         assertEquals(200, health.statusCode(), health.body());
-        HttpResponse<String> lead = TestStack.post("/leads",
+        HttpResponse<String> lead = api.post("/leads",
                 TestLeads.warmLead(TestLeads.uniqueEmail("after-fuzz", "souza-logistica.com.br")).toString());
         assertEquals(202, lead.statusCode(), lead.body());
-        TestStack.awaitStatus(TestLeads.leadId(lead), "ASSIGNED", Duration.ofSeconds(30));
+        api.awaitStatus(TestLeads.leadId(lead), "ASSIGNED", Duration.ofSeconds(30));
     }
 
     @Provide
@@ -290,7 +301,7 @@ class HttpFuzzTest {
     }
 
     private static HttpResponse<String> send(FuzzRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(TestStack.stack().apiUrl() + request.path()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stack.apiUrl() + request.path()))
                 .timeout(Duration.ofSeconds(30))
                 .method(request.method(), request.method().equals("HEAD") ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(request.body()));

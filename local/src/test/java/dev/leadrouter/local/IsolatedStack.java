@@ -47,8 +47,12 @@ final class IsolatedStack implements AutoCloseable {
 
     /** Started with a 1 s sweep and no rules cache, so that ops edits reach the stack's consumers at once. */
     static IsolatedStack start() {
-        LocalStack stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0)
-                .functionCredentials(true).seed(false).sweepSeconds(1).rulesCacheSeconds(0));
+        return start(0);
+    }
+
+    /** {@link #start()} with the stack's caches (rules, reps, accounts) kept for {@code cacheSeconds}. */
+    static IsolatedStack start(int cacheSeconds) {
+        LocalStack stack = LocalStack.start(StackExtension.freePorts().seed(false).sweepSeconds(1).rulesCacheSeconds(cacheSeconds));
         try {
             Provisioner provisioner = new Provisioner(stack.dynamoDb(), stack.sqs(), LocalStack.VISIBILITY_TIMEOUT);
             String prefix = "lead-router-direct-" + UUID.randomUUID().toString().substring(0, 8) + "-";

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** However often a person submits, the lead stays readable and writable: its stored size stays bounded. */
 @Tag("end-to-end")
-class LeadSizeBoundTest {
+class LeadSizeBoundTest extends OnSharedStack {
     private static final int SUBMISSIONS = 40;
 
     @Test
@@ -28,21 +28,21 @@ class LeadSizeBoundTest {
             attributes.put("note" + i, "a".repeat(990));
         }
         String body = submission.toString();
-        HttpResponse<String> first = TestStack.post("/leads", body);
+        HttpResponse<String> first = api.post("/leads", body);
         assertEquals(202, first.statusCode(), first.body());
         String leadId = Json.parse(first.body()).path("leadId").asText();
 
         for (int i = 1; i < SUBMISSIONS; i++) {
-            HttpResponse<String> again = TestStack.post("/leads", body);
+            HttpResponse<String> again = api.post("/leads", body);
             assertEquals(200, again.statusCode(), "submission " + i + ": " + again.body());
         }
 
-        Map<String, AttributeValue> item = TestStack.stack().dynamoDb().getItem(r -> r
-                .tableName(TestStack.stack().config().leadsTable())
+        Map<String, AttributeValue> item = stack.dynamoDb().getItem(r -> r
+                .tableName(stack.config().leadsTable())
                 .key(Map.of("leadId", AttributeValue.fromS(leadId)))).item();
         long bytes = item.entrySet().stream().mapToLong(e -> e.getKey().length() + AwsLimits.size(e.getValue())).sum();
         assertTrue(bytes < AwsLimits.MAX_ITEM_BYTES / 2, "lead item of " + bytes + " bytes");
-        JsonNode lead = Json.parse(TestStack.getAuthenticated("/leads/" + leadId).body());
+        JsonNode lead = Json.parse(api.getAuthenticated("/leads/" + leadId).body());
         assertEquals(SUBMISSIONS - 1, lead.path("touchpoints").size() + lead.path("earlierTouchpoints").path("count").asInt(),
                 lead.path("earlierTouchpoints").toString());
         assertTrue(lead.path("earlierTouchpoints").path("count").asInt() > 0, "older touchpoints are summarized");

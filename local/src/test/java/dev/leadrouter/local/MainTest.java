@@ -60,4 +60,36 @@ class MainTest {
         assertEquals(3, options.pollers());
         assertEquals(8000, options.dynamoDbPort());
     }
+
+    @Test
+    void defaultsAreTheContracts() {
+        LocalStackOptions options = LocalStackOptions.parse(new String[0], Map.of());
+        assertEquals(3000, options.port());
+        assertEquals(8000, options.dynamoDbPort());
+        assertEquals(9324, options.sqsPort());
+        assertEquals(null, options.dynamoDbEndpoint());
+        assertEquals(null, options.sqsEndpoint());
+        assertEquals(null, options.dataDir());
+        assertEquals(true, options.seed());
+        assertEquals(false, options.functionCredentials());
+        assertEquals(null, options.apiToken());
+        assertEquals(null, options.metaGraphUrl());
+        assertEquals(null, options.sesEndpoint());
+        assertEquals(2, options.sweepSeconds());
+        assertEquals(5, options.rulesCacheSeconds());
+        assertEquals(2, options.pollers());
+    }
+
+    @Test
+    void eachBadValueNamesItsOptionAndTheRule() throws InterruptedException {
+        assertEquals(2, run("--port", "70000"));
+        assertEquals(2, run("--sweep-seconds", "0"));
+        assertEquals(2, run("--api-token", " "));
+        assertEquals(2, run("--data-dir", "d", "--dynamodb-endpoint", "http://localhost:8000"));
+        String errors = err.toString(StandardCharsets.UTF_8);
+        assertTrue(errors.contains("--port must be a port number (0-65535), not 70000"), errors);
+        assertTrue(errors.contains("--sweep-seconds must be a whole number of at least 1, not 0"), errors);
+        assertTrue(errors.contains("--api-token must not be blank"), errors);
+        assertTrue(errors.contains("--data-dir is for the embedded DynamoDB"), errors);
+    }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * whole shared stack is searched for their addresses and numbers, as typed and as cleansed.
  */
 @Tag("end-to-end")
-class PiiLogTest {
+class PiiLogTest extends OnSharedStack {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
 
     /** What must never appear: each contact detail in every form the system sees or makes of it. */
@@ -70,7 +71,7 @@ class PiiLogTest {
             String phone = TestLeads.uniqueBerlinPhone();
             ObjectNode lead = i % 2 == 0 ? TestLeads.warmLead(email) : TestLeads.coldLead(email);
             lead.put("phone", phone);
-            accepted(TestStack.post("/leads", secret(lead).toString()));
+            accepted(api.post("/leads", secret(lead).toString()));
             emails.add(email);
         }
         // Phone-only leads, typed nationally.
@@ -78,13 +79,13 @@ class PiiLogTest {
         for (int i = 0; i < 3; i++) {
             String phone = TestLeads.uniqueBerlinPhone();
             ObjectNode lead = Json.object().put("phone", phone.replace("+49 30 ", "030 ")).put("country", "DE");
-            accepted(TestStack.post("/leads", secret(lead).toString()));
+            accepted(api.post("/leads", secret(lead).toString()));
             phones.add(phone);
         }
         // Duplicates by email (another spelling) and by phone.
-        duplicate(TestStack.post("/leads", TestLeads.warmLead(emails.get(0).toUpperCase(Locale.ROOT)).toString()));
-        duplicate(TestStack.post("/leads", TestLeads.coldLead(emails.get(1)).toString()));
-        duplicate(TestStack.post("/leads", secret(Json.object().put("phone", phones.get(0))).toString()));
+        duplicate(api.post("/leads", TestLeads.warmLead(emails.get(0).toUpperCase(Locale.ROOT)).toString()));
+        duplicate(api.post("/leads", TestLeads.coldLead(emails.get(1)).toString()));
+        duplicate(api.post("/leads", secret(Json.object().put("phone", phones.get(0))).toString()));
         // Invalid ones: refused without a usable email or phone, else accepted with warnings.
         String badEmail = TestLeads.uniqueEmail("pii.bad", "souza") + "@@";
         secrets.add(badEmail);
@@ -94,33 +95,33 @@ class PiiLogTest {
                 Json.object().put("email", TestLeads.uniqueEmail("pii.badcountry", "gmail.com")).put("country", "Atlantis"),
                 Json.object().put("email", TestLeads.uniqueEmail("pii.badsource", "gmail.com")).put("source", "TELEX"))) {
             assertEquals(invalid.path("email").asText().equals(badEmail) ? 400 : 202,
-                    TestStack.post("/leads", secret(invalid).toString()).statusCode(), invalid.toString());
+                    api.post("/leads", secret(invalid).toString()).statusCode(), invalid.toString());
         }
         // A submission and its retry under one Idempotency-Key.
         String key = UUID.randomUUID().toString();
         String replayed = secret(TestLeads.coldLead(TestLeads.uniqueEmail("pii.idem", "gmail.com"))).toString();
-        accepted(TestStack.post("/leads", replayed, "Idempotency-Key", key));
-        assertEquals(202, TestStack.post("/leads", replayed, "Idempotency-Key", key).statusCode());
+        accepted(api.post("/leads", replayed, "Idempotency-Key", key));
+        assertEquals(202, api.post("/leads", replayed, "Idempotency-Key", key).statusCode());
         runCrmImport();
 
         for (String leadId : leadIds) {
-            TestStack.await(() -> isFinal(leadId), PIPELINE, "lead " + leadId + " reaches a final state");
+            Awaitility.await("lead " + leadId + " reaches a final state").atMost(PIPELINE).until(() -> isFinal(leadId));
         }
     }
 
     /** One valid and one invalid CRM record: the invalid one is dead-lettered with its errors (and logged). */
     private void runCrmImport() {
-        Config config = TestStack.stack().config();
+        Config config = stack.config();
         String valid = secret(TestLeads.coldLead(TestLeads.uniqueEmail("pii.crm", "gmail.com"))
                 .put("phone", TestLeads.uniqueBerlinPhone()).put("externalId", "pii-" + UUID.randomUUID())).toString();
         String invalid = secret(Json.object().put("email", TestLeads.uniqueEmail("pii.crm-bad", "gmail") + "@")
                 .put("externalId", "pii-" + UUID.randomUUID())).toString();
         for (String body : List.of(valid, invalid)) {
-            TestStack.stack().sqs().sendMessage(r -> r.queueUrl(config.crmImportQueueUrl()).messageBody(body));
+            stack.sqs().sendMessage(r -> r.queueUrl(config.crmImportQueueUrl()).messageBody(body));
         }
-        TestStack.await(() -> TestLeads.pendingMessages(TestStack.stack().sqs(), config.crmImportQueueUrl()) == 0,
-                PIPELINE, "the CRM import queue is consumed");
-        assertEquals(1, TestLeads.take(TestStack.stack().sqs(), config.crmImportDlqUrl(), List.of(invalid)).size());
+        Awaitility.await("the CRM import queue is consumed").atMost(PIPELINE)
+                .until(() -> TestLeads.pendingMessages(stack.sqs(), config.crmImportQueueUrl()) == 0);
+        assertEquals(1, TestLeads.take(stack.sqs(), config.crmImportDlqUrl(), List.of(invalid)).size());
     }
 
     /** Records the lead's email and phone, as sent and as cleansed, as secrets; returns the lead. */
@@ -152,7 +153,7 @@ class PiiLogTest {
     }
 
     private static boolean isFinal(String leadId) {
-        HttpResponse<String> lead = TestStack.getAuthenticated("/leads/" + leadId);
+        HttpResponse<String> lead = api.getAuthenticated("/leads/" + leadId);
         return lead.statusCode() == 200 && Set.of("ASSIGNED", "NURTURE", "UNASSIGNED", "DISQUALIFIED", "CLOSED")
                 .contains(Json.parse(lead.body()).path("status").asText());
     }

@@ -45,10 +45,14 @@ final class ReliabilityOrg {
     private ReliabilityOrg() {
     }
 
-    /** A stack of its own on free ports, empty of any org, sweeping every second. */
+    /** {@code options} for a stack empty of any org, sweeping every second, re-driving a lead stuck for 2 s. */
+    static LocalStackOptions options(LocalStackOptions options) {
+        return options.seed(false).apiToken(TestStack.API_TOKEN).sweepSeconds(1).stuckAfterSeconds(2);
+    }
+
+    /** {@link #options(LocalStackOptions)} on free ports, for a test that starts and stops stacks itself. */
     static LocalStackOptions options() {
-        return new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).functionCredentials(true).seed(false)
-                .apiToken(TestStack.API_TOKEN).sweepSeconds(1).stuckAfterSeconds(2);
+        return options(StackExtension.freePorts());
     }
 
     /** {@code reps} reps of capacity {@code capacity} in one ROUND_ROBIN team, which is also the fallback. */

@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 /**
  * Stops the local stack (tables and queues on disk) while leads are on their way, starts a new one on
  * the same data: the messages queued at the stop are delivered after the restart, unconsumed output
- * messages are still there, and every lead is finished.
+ * messages are still there, and every lead is finished. Each test starts and stops its stacks itself: stopping one
+ * mid-load and starting another on the same data is what is under test.
  */
 @Tag("soak")
 class RestartTest {

@@ -73,7 +73,7 @@ class RulesValidationReportTest {
     };
 
     @Test
-    void everyKindOfMistakeIsReportedWithItsReason(LocalStack stack) {
+    void everyKindOfMistakeIsReportedWithItsReason(LocalStack stack, ApiClient api) {
         String table = stack.config().rulesTable();
         Map<String, String> expectedReasons = new LinkedHashMap<>();
         try {
@@ -86,7 +86,7 @@ class RulesValidationReportTest {
                 expectedReasons.put(ruleId, invalid[2]);
             }
 
-            HttpResponse<String> response = TestStack.getAuthenticated("/rules/validation");
+            HttpResponse<String> response = api.getAuthenticated("/rules/validation");
             assertEquals(200, response.statusCode(), response.body());
             JsonNode report = Json.parse(response.body());
             Map<String, String> reported = new HashMap<>();
@@ -103,7 +103,7 @@ class RulesValidationReportTest {
             expectedReasons.keySet().forEach(ruleId -> stack.dynamoDb().deleteItem(r -> r.tableName(table)
                     .key(Map.of("ruleId", AttributeValue.fromS(ruleId)))));
         }
-        JsonNode after = Json.parse(TestStack.getAuthenticated("/rules/validation").body());
+        JsonNode after = Json.parse(api.getAuthenticated("/rules/validation").body());
         after.path("invalid").forEach(rule -> assertFalse(rule.path("ruleId").asText().startsWith(PREFIX), after.toString()));
     }
 }

@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A deploy that changes only secrets or tunables must reach the `live` alias. SAM publishes a new version only
@@ -24,6 +26,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("end-to-end")
 class SettingsAtRunTimeTest {
+    private static final String FIRST_LINK_SECRET = "first-link-signing-secret-of-32-characters";
+
+    /** Its own stack: the tests change its settings at run time, which no other class may see. */
+    @RegisterExtension
+    static final StackExtension STACK = StackExtension.ownStack(options -> options.seed(false).sweepSeconds(3600)
+            .rulesCacheSeconds(1).metaVerifyToken("first-token").linkSecret(FIRST_LINK_SECRET));
+
     /** The parameters that change what running functions do, and a second value for each. */
     private static final Map<String, String> CHANGED = Map.ofEntries(
             Map.entry("GoogleAdsKey", "rotated-google-key"), Map.entry("MetaAppSecret", "rotated-app-secret"),
@@ -60,40 +69,30 @@ class SettingsAtRunTimeTest {
     }
 
     @Test
-    void aChangedSecretTakesEffectInTheRunningFunctionsWithinTheCacheTime() {
-        try (LocalStack stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0)
-                .functionCredentials(true).seed(false).sweepSeconds(3600).rulesCacheSeconds(1)
-                .metaVerifyToken("first-token"))) {
-            ApiClient api = ApiClient.of(stack);
-            assertEquals(200, handshake(api, "first-token"));
+    void aChangedSecretTakesEffectInTheRunningFunctionsWithinTheCacheTime(LocalStack stack, ApiClient api) {
+        assertEquals(200, handshake(api, "first-token"));
 
-            stack.updateSettings(stack.config().withWebhookSecrets(null, null, "second-token", null, null));
+        stack.updateSettings(stack.config().withWebhookSecrets(null, null, "second-token", null, null));
 
-            TestStack.await(() -> handshake(api, "second-token") == 200, Duration.ofSeconds(10),
-                    "the new verify token is accepted");
-            assertNotEquals(200, handshake(api, "first-token"), "the old verify token is refused");
-        }
+        Awaitility.await("the new verify token is accepted").atMost(Duration.ofSeconds(10))
+                .until(() -> handshake(api, "second-token") == 200);
+        assertNotEquals(200, handshake(api, "first-token"), "the old verify token is refused");
     }
 
     @Test
-    void aChangedLinkSigningSecretTakesEffectInTheRunningLinkPages() {
-        String first = "first-link-signing-secret-of-32-characters";
+    void aChangedLinkSigningSecretTakesEffectInTheRunningLinkPages(LocalStack stack, ApiClient api) {
         String second = "second-link-signing-secret-of-32-characters";
-        try (LocalStack stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0)
-                .functionCredentials(true).seed(false).sweepSeconds(3600).rulesCacheSeconds(1).linkSecret(first))) {
-            ApiClient api = ApiClient.of(stack);
-            String signedFirst = linkPath(first);
-            String signedSecond = linkPath(second);
-            assertTrue(api.get(signedFirst).body().contains("Lead not found"), "the first secret's link verifies");
+        String signedFirst = linkPath(FIRST_LINK_SECRET);
+        String signedSecond = linkPath(second);
+        assertTrue(api.get(signedFirst).body().contains("Lead not found"), "the first secret's link verifies");
 
-            HandOffConfig handOff = stack.config().handOff();
-            stack.updateSettings(stack.config().withHandOff(handOff.withSettings(second, handOff.senderEmail(),
-                    handOff.salesforceUrl(), handOff.salesforceToken(), handOff.hubspotUrl(), handOff.hubspotToken())));
+        HandOffConfig handOff = stack.config().handOff();
+        stack.updateSettings(stack.config().withHandOff(handOff.withSettings(second, handOff.senderEmail(),
+                handOff.salesforceUrl(), handOff.salesforceToken(), handOff.hubspotUrl(), handOff.hubspotToken())));
 
-            TestStack.await(() -> api.get(signedSecond).body().contains("Lead not found"), Duration.ofSeconds(10),
-                    "links signed with the new secret verify");
-            assertTrue(api.get(signedFirst).body().contains("Link not valid"), "links of the old secret are void");
-        }
+        Awaitility.await("links signed with the new secret verify").atMost(Duration.ofSeconds(10))
+                .until(() -> api.get(signedSecond).body().contains("Lead not found"));
+        assertTrue(api.get(signedFirst).body().contains("Link not valid"), "links of the old secret are void");
     }
 
     /** A link to a lead that does not exist: once its signature verifies, the page says the lead is not found. */

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.leadrouter.json.Json;
 import dev.leadrouter.cli.OpsCli;
+import dev.leadrouter.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
@@ -35,12 +35,12 @@ class SimulateWritesNothingTest {
     Path dir;
 
     @Test
-    void simulationsLeaveEveryTableAndQueueAsTheyWere(LocalStack stack) throws Exception {
+    void simulationsLeaveEveryTableAndQueueAsTheyWere(LocalStack stack, ApiClient api) throws Exception {
         String email = "sim-" + UUID.randomUUID() + "@globex-sim.com";
-        String existing = submit("""
+        String existing = submit(api, """
                 {"email": "%s", "company": "Globex Sim", "country": "BR", "employees": 1500,
                  "title": "VP Sales", "source": "EVENT"}""".formatted(email));
-        TestStack.awaitStatus(existing, "ASSIGNED", Duration.ofSeconds(30));
+        api.awaitStatus(existing, "ASSIGNED", Duration.ofSeconds(30));
 
         List<String> bodies = List.of(
                 // an enterprise lead for a round-robin team: real routing would move the team's turn
@@ -66,11 +66,11 @@ class SimulateWritesNothingTest {
             StackSnapshot before = StackSnapshot.quiet(stack, QUIET_INTERVAL, QUIET_TIMEOUT);
             List<JsonNode> reports = new ArrayList<>();
             for (String body : bodies) {
-                HttpResponse<String> response = TestStack.postAuthenticated("/routing/simulate", body);
+                HttpResponse<String> response = api.postAuthenticated("/routing/simulate", body);
                 assertEquals(200, response.statusCode(), response.body());
                 reports.add(Json.parse(response.body()));
             }
-            assertEquals(400, TestStack.postAuthenticated("/routing/simulate", "{\"country\": \"DE\"}").statusCode());
+            assertEquals(400, api.postAuthenticated("/routing/simulate", "{\"country\": \"DE\"}").statusCode());
             JsonNode fromCli = simulateWithCli(stack, bodies.get(1));
             StackSnapshot after = StackSnapshot.take(stack);
 
@@ -115,8 +115,8 @@ class SimulateWritesNothingTest {
         return Json.parse(out.toString(StandardCharsets.UTF_8));
     }
 
-    private static String submit(String body) {
-        HttpResponse<String> response = TestStack.post("/leads", body);
+    private static String submit(ApiClient api, String body) {
+        HttpResponse<String> response = api.post("/leads", body);
         assertEquals(202, response.statusCode(), response.body());
         return Json.parse(response.body()).path("leadId").asText();
     }

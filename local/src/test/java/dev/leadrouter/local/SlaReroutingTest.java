@@ -25,10 +25,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -68,24 +68,21 @@ class SlaReroutingTest {
                "team": "trio", "strategy": "LEAST_LOADED"}]}
             """;
 
+    @RegisterExtension
+    static final StackExtension STACK = StackExtension.ownStack(options -> TestOrg.emptyOrg(options).clock(CLOCK));
+
     private static LocalStack stack;
     private static ApiClient api;
     /** Messages taken off the assignments queues so far, by leadId. */
     private static final Map<String, List<JsonNode>> ASSIGNMENTS = new ConcurrentHashMap<>();
 
     @BeforeAll
-    static void startStack() {
-        stack = TestOrg.startEmptyStack(CLOCK);
+    static void startStack(LocalStack own) {
+        stack = own;
         TestOrg.write(stack, ORG.formatted(SLA_SECONDS));
         api = ApiClient.of(stack);
     }
 
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void aMissedLeadGoesToAnotherRepUntilAllMissedItThenParksWithAllCapacityFreed() {
@@ -186,7 +183,8 @@ class SlaReroutingTest {
      */
     @Test
     void anSlaLongerThanTheQueueDelayLimitIsCaughtByTheSweep() {
-        try (LocalStack longSla = TestOrg.startEmptyStack()) {
+        // A stack of this test alone: its org's SLA is longer than the class's, and the test moves a clock of its own.
+        try (LocalStack longSla = LocalStack.start(TestOrg.emptyOrg(StackExtension.freePorts()))) {
             TestOrg.write(longSla, """
                     {"reps": [
                       {"repId": "r-one", "email": "one@example.com", "teams": ["pair"], "active": true, "capacity": 5, "openLeads": 0},
@@ -295,11 +293,12 @@ class SlaReroutingTest {
     private static JsonNode unchangedPastTheSla(String leadId, JsonNode settled) {
         CLOCK.advance(Duration.ofSeconds(SLA_SECONDS + 1));
         String routing = stack.config().routingQueueUrl();
-        TestStack.await(() -> stack.sqs().getQueueAttributes(r -> r.queueUrl(routing).attributeNames(
+        Awaitility.await("the routing queue is empty, SLA checks included").atMost(TIMEOUT)
+                .until(() -> stack.sqs().getQueueAttributes(r -> r.queueUrl(routing).attributeNames(
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes().values().stream()
-                        .allMatch("0"::equals), TIMEOUT, "the routing queue is empty, SLA checks included");
+                        .allMatch("0"::equals));
         JsonNode lead = view(api, leadId);
         assertEquals(settled.path("history"), lead.path("history"), "the lead changed");
         return lead;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code GET /stats} figures of a known run: leads submitted here, counted from the start of the run. */
 @Tag("end-to-end")
-class StatsFiguresTest {
+class StatsFiguresTest extends OnSharedStack {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @Test
@@ -37,15 +37,15 @@ class StatsFiguresTest {
 
         List<Long> speeds = new ArrayList<>();
         for (String leadId : assigned) {
-            JsonNode lead = TestStack.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
+            JsonNode lead = api.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
             assertEquals("smb-inbound", lead.path("assignment").path("team").asText(), lead.toString());
             speeds.add(Duration.between(Instant.parse(lead.path("receivedAt").asText()),
                     Instant.parse(lead.path("assignment").path("assignedAt").asText())).toMillis());
         }
-        TestStack.awaitStatus(cold, "NURTURE", TIMEOUT);
-        TestStack.awaitStatus(disqualified, "DISQUALIFIED", TIMEOUT);
+        api.awaitStatus(cold, "NURTURE", TIMEOUT);
+        api.awaitStatus(disqualified, "DISQUALIFIED", TIMEOUT);
 
-        HttpResponse<String> response = TestStack.getAuthenticated("/stats?since=" + since);
+        HttpResponse<String> response = api.getAuthenticated("/stats?since=" + since);
         assertEquals(200, response.statusCode(), response.body());
         JsonNode stats = Json.parse(response.body());
 
@@ -88,21 +88,21 @@ class StatsFiguresTest {
             assertTrue(stats.path("deadLetterQueues").path(queue).isInt(), stats.path("deadLetterQueues").toString());
         }
 
-        JsonNode everything = Json.parse(TestStack.getAuthenticated("/stats").body());
+        JsonNode everything = Json.parse(api.getAuthenticated("/stats").body());
         assertTrue(everything.path("leads").asInt() >= 8);
         assertTrue(!everything.has("since"));
     }
 
     @Test
     void badSinceIsRejected() {
-        HttpResponse<String> response = TestStack.getAuthenticated("/stats?since=yesterday");
+        HttpResponse<String> response = api.getAuthenticated("/stats?since=yesterday");
         assertEquals(400, response.statusCode());
         assertEquals("since", Json.parse(response.body()).path("errors").path(0).path("field").asText());
-        assertEquals(200, TestStack.getAuthenticated("/stats?since=2026-01-01").statusCode());
+        assertEquals(200, api.getAuthenticated("/stats?since=2026-01-01").statusCode());
     }
 
     private static String submit(String body) {
-        HttpResponse<String> response = TestStack.post("/leads", body);
+        HttpResponse<String> response = api.post("/leads", body);
         assertEquals(202, response.statusCode(), response.body());
         return Json.parse(response.body()).path("leadId").asText();
     }

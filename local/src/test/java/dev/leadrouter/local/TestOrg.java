@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.store.RepStore;
-import java.time.Clock;
 
 /**
  * A stack of a test class's own (free ports, no sample org, 1 s sweep) and the org it needs, written
@@ -14,19 +13,9 @@ final class TestOrg {
     private TestOrg() {
     }
 
-    /** A fresh stack with empty reps, rules and accounts tables; the caller closes it. */
-    static LocalStack startEmptyStack() {
-        return startEmptyStack(Clock.systemUTC());
-    }
-
-    /** {@link #startEmptyStack()} with its functions on {@code clock}. */
-    static LocalStack startEmptyStack(Clock clock) {
-        return LocalStack.start(new LocalStackOptions()
-                .port(0).dynamoDbPort(0).sqsPort(0).functionCredentials(true)
-                .seed(false)
-                .sweepSeconds(1)
-                .rulesCacheSeconds(1)
-                .clock(clock));
+    /** {@code options} for a stack with empty reps, rules and accounts tables, a 1 s sweep and a 1 s rules cache. */
+    static LocalStackOptions emptyOrg(LocalStackOptions options) {
+        return options.seed(false).sweepSeconds(1).rulesCacheSeconds(1);
     }
 
     /** Writes {@code org}, shaped like the sample org: {"reps": [...], "rules": [...], "accounts": [...]}. */

@@ -1,22 +1,17 @@
 package dev.leadrouter.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import org.awaitility.Awaitility;
 
 /**
- * The local stack shared by all tests of a test run: started once on free ports with the sample
+ * The local stack shared by all tests of a test run (tests get it from {@link StackExtension}): started once on free ports with the sample
  * org, a 1 s sweep and fixed webhook secrets, and a fake Meta Graph API that serves the lead
  * answers tests register with {@link #metaLeadAnswer}.
  */
@@ -36,12 +31,10 @@ public final class TestStack {
     }
 
     /** The running stack, started on first use and stopped when the test JVM exits. */
-    public static synchronized LocalStack stack() {
+    static synchronized LocalStack stack() {
         if (stack == null) {
             HttpServer graphApi = startFakeMetaGraphApi();
-            stack = LocalStack.start(new LocalStackOptions()
-                    .port(0).dynamoDbPort(0).sqsPort(0)
-                    .functionCredentials(true)
+            stack = LocalStack.start(StackExtension.freePorts()
                     .apiToken(API_TOKEN)
                     .jwtSecret(JWT_SECRET)
                     .sweepSeconds(1)
@@ -67,39 +60,6 @@ public final class TestStack {
     public static int metaLeadRequests(String leadgenId) {
         AtomicInteger requests = META_LEAD_REQUESTS.get(leadgenId);
         return requests == null ? 0 : requests.get();
-    }
-
-    /** The API of the shared stack. */
-    public static ApiClient api() {
-        return ApiClient.of(stack());
-    }
-
-    public static HttpResponse<String> post(String path, String json, String... headers) {
-        return api().post(path, json, headers);
-    }
-
-    public static HttpResponse<String> get(String path, String... headers) {
-        return api().get(path, headers);
-    }
-
-    /** {@link #post} with the API token. */
-    public static HttpResponse<String> postAuthenticated(String path, String json, String... headers) {
-        return api().postAuthenticated(path, json, headers);
-    }
-
-    /** {@link #get} with the API token. */
-    public static HttpResponse<String> getAuthenticated(String path, String... headers) {
-        return api().getAuthenticated(path, headers);
-    }
-
-    /** Polls {@code GET /leads/{leadId}} until the lead has {@code status}; returns the lead. */
-    public static JsonNode awaitStatus(String leadId, String status, Duration timeout) {
-        return api().awaitStatus(leadId, status, timeout);
-    }
-
-    /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */
-    public static void await(BooleanSupplier condition, Duration timeout, String what) {
-        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 
     private static HttpServer startFakeMetaGraphApi() {

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * retried without losing the lead.
  */
 @Tag("end-to-end")
-class WebhooksEndToEndTest {
+class WebhooksEndToEndTest extends OnSharedStack {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static final Path PAYLOADS = Path.of("../events/payloads");
 
@@ -47,12 +48,12 @@ class WebhooksEndToEndTest {
             }
         }
 
-        HttpResponse<String> first = TestStack.post("/webhooks/hubspot", submission.toString());
-        HttpResponse<String> retry = TestStack.post("/webhooks/hubspot", submission.toString());
+        HttpResponse<String> first = api.post("/webhooks/hubspot", submission.toString());
+        HttpResponse<String> retry = api.post("/webhooks/hubspot", submission.toString());
 
         assertEquals(202, first.statusCode(), first.body());
         assertEquals(Json.parse(first.body()), Json.parse(retry.body()));
-        JsonNode lead = TestStack.awaitStatus(TestLeads.leadId(first), "ASSIGNED", PIPELINE);
+        JsonNode lead = api.awaitStatus(TestLeads.leadId(first), "ASSIGNED", PIPELINE);
         assertEquals("WEB_FORM", lead.path("source").asText());
         assertEquals(1000, lead.path("employees").asInt());
         assertEquals("Book a demo", lead.path("attributes").path("pageName").asText());
@@ -63,12 +64,12 @@ class WebhooksEndToEndTest {
     void aGoogleAdsLeadIsAssignedOnceHoweverOftenGoogleSendsIt() {
         ObjectNode webhook = googleAdsLead(false);
 
-        HttpResponse<String> first = TestStack.post("/webhooks/google-ads", webhook.toString());
-        HttpResponse<String> retry = TestStack.post("/webhooks/google-ads", webhook.toString());
+        HttpResponse<String> first = api.post("/webhooks/google-ads", webhook.toString());
+        HttpResponse<String> retry = api.post("/webhooks/google-ads", webhook.toString());
 
         assertEquals(202, first.statusCode(), first.body());
         assertEquals(Json.parse(first.body()), Json.parse(retry.body()));
-        JsonNode lead = TestStack.awaitStatus(TestLeads.leadId(first), "ASSIGNED", PIPELINE);
+        JsonNode lead = api.awaitStatus(TestLeads.leadId(first), "ASSIGNED", PIPELINE);
         assertEquals("SOCIAL", lead.path("source").asText());
         assertEquals("12345678901", lead.path("campaign").path("utmCampaign").asText());
         assertEquals("40000000000", lead.path("attributes").path("googleFormId").asText());
@@ -76,10 +77,10 @@ class WebhooksEndToEndTest {
 
     @Test
     void aGoogleAdsTestLeadIsRoutedOnPaperAndClosedWithoutTakingARep() {
-        HttpResponse<String> response = TestStack.post("/webhooks/google-ads", googleAdsLead(true).toString());
+        HttpResponse<String> response = api.post("/webhooks/google-ads", googleAdsLead(true).toString());
 
         assertEquals(202, response.statusCode(), response.body());
-        JsonNode lead = TestStack.awaitStatus(TestLeads.leadId(response), "CLOSED", PIPELINE);
+        JsonNode lead = api.awaitStatus(TestLeads.leadId(response), "CLOSED", PIPELINE);
         assertTrue(lead.path("assignment").isMissingNode() || lead.path("assignment").isNull(), lead.toString());
         assertEquals(List.of(), TestLeads.history(lead, "ASSIGNED"), lead.path("history").toString());
         JsonNode closed = lead.path("history").get(lead.path("history").size() - 1);
@@ -93,17 +94,17 @@ class WebhooksEndToEndTest {
         ObjectNode webhook = payload("google-ads-lead.json");
         webhook.put("google_key", "guess");
 
-        assertEquals(401, TestStack.post("/webhooks/google-ads", webhook.toString()).statusCode());
+        assertEquals(401, api.post("/webhooks/google-ads", webhook.toString()).statusCode());
     }
 
     @Test
     void metaAnswersTheHandshakeOnlyWithTheVerifyToken() {
-        HttpResponse<String> handshake = TestStack.get("/webhooks/meta?hub.mode=subscribe&hub.verify_token="
+        HttpResponse<String> handshake = api.get("/webhooks/meta?hub.mode=subscribe&hub.verify_token="
                 + TestStack.META_VERIFY_TOKEN + "&hub.challenge=1158201444");
         assertEquals(200, handshake.statusCode());
         assertEquals("1158201444", handshake.body());
 
-        assertEquals(401, TestStack.get("/webhooks/meta?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1")
+        assertEquals(401, api.get("/webhooks/meta?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1")
                 .statusCode());
     }
 
@@ -117,14 +118,14 @@ class WebhooksEndToEndTest {
         assertEquals(200, delivered.statusCode(), delivered.body());
         assertEquals(1, Json.parse(delivered.body()).path("queued").asInt());
         String leadId = awaitLeadFor(leadgenId);
-        JsonNode lead = TestStack.awaitStatus(leadId, "ASSIGNED", PIPELINE);
+        JsonNode lead = api.awaitStatus(leadId, "ASSIGNED", PIPELINE);
         assertEquals("SOCIAL", lead.path("source").asText());
         assertEquals(leadgenId, lead.path("externalId").asText());
         assertEquals("Analytics;Routing", lead.path("attributes").path("welche_produkte_interessieren_sie?").asText());
 
         assertEquals(200, postSigned(notification, TestStack.META_APP_SECRET).statusCode());
-        awaitEmpty(TestStack.stack().config().crmImportQueueUrl());
-        JsonNode after = TestStack.awaitStatus(leadId, "ASSIGNED", PIPELINE);
+        awaitEmpty(stack.config().crmImportQueueUrl());
+        JsonNode after = api.awaitStatus(leadId, "ASSIGNED", PIPELINE);
         assertEquals(lead.path("history"), after.path("history"));
         assertEquals(0, after.path("touchpoints").size());
     }
@@ -140,11 +141,12 @@ class WebhooksEndToEndTest {
         TestStack.metaLeadAnswer(leadgenId, "<html><body>502 Bad Gateway</body></html>");
 
         assertEquals(200, postSigned(notification(leadgenId), TestStack.META_APP_SECRET).statusCode());
-        TestStack.await(() -> TestStack.metaLeadRequests(leadgenId) >= 1, PIPELINE, "Graph is asked for the lead");
+        Awaitility.await("Graph is asked for the lead").atMost(PIPELINE)
+                .until(() -> TestStack.metaLeadRequests(leadgenId) >= 1);
         assertFalse(leadFor(leadgenId).isPresent());
         TestStack.metaLeadAnswer(leadgenId, graphAnswer(leadgenId));
 
-        TestStack.awaitStatus(awaitLeadFor(leadgenId), "ASSIGNED", PIPELINE);
+        api.awaitStatus(awaitLeadFor(leadgenId), "ASSIGNED", PIPELINE);
     }
 
     /** The sample Google Ads lead form webhook with its key, made unique. */
@@ -187,7 +189,7 @@ class WebhooksEndToEndTest {
     }
 
     private static HttpResponse<String> postSigned(String body, String secret) {
-        return TestStack.post("/webhooks/meta", body, "X-Hub-Signature-256", "sha256=" + hmacSha256(body, secret));
+        return api.post("/webhooks/meta", body, "X-Hub-Signature-256", "sha256=" + hmacSha256(body, secret));
     }
 
     private static String hmacSha256(String body, String secret) {
@@ -202,20 +204,21 @@ class WebhooksEndToEndTest {
 
     /** The lead a Meta leadgen id became, through the external id's uniqueness claim. */
     private static Optional<String> leadFor(String leadgenId) {
-        var item = TestStack.stack().dynamoDb().getItem(r -> r.tableName(TestStack.stack().config().leadsTable())
+        var item = stack.dynamoDb().getItem(r -> r.tableName(stack.config().leadsTable())
                 .key(Map.of("leadId", AttributeValue.fromS("EXT#SOCIAL#" + leadgenId)))).item();
         return item == null || !item.containsKey("targetLeadId") ? Optional.empty()
                 : Optional.of(item.get("targetLeadId").s());
     }
 
     private static String awaitLeadFor(String leadgenId) {
-        TestStack.await(() -> leadFor(leadgenId).isPresent(), PIPELINE, "a lead for Meta lead " + leadgenId);
+        Awaitility.await("a lead for Meta lead " + leadgenId).atMost(PIPELINE)
+                .until(() -> leadFor(leadgenId).isPresent());
         return leadFor(leadgenId).orElseThrow();
     }
 
     private static void awaitEmpty(String queueUrl) {
-        TestStack.await(() -> TestLeads.pendingMessages(TestStack.stack().sqs(), queueUrl) == 0, PIPELINE,
-                queueUrl + " is emptied");
+        Awaitility.await(queueUrl + " is emptied").atMost(PIPELINE)
+                .until(() -> TestLeads.pendingMessages(stack.sqs(), queueUrl) == 0);
     }
 
     private static ObjectNode payload(String name) {

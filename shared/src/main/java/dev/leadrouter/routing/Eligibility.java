@@ -75,7 +75,7 @@ public final class Eligibility {
         return Optional.empty();
     }
 
-    static boolean inTeam(Rep rep, String team) {
+    public static boolean inTeam(Rep rep, String team) {
         return rep.teams != null && rep.teams.stream().anyMatch(team::equalsIgnoreCase);
     }
 

@@ -19,7 +19,7 @@ import dev.leadrouter.queue.LeadMessage;
 import dev.leadrouter.queue.Queues;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
-import dev.leadrouter.store.TeamStateStore;
+import dev.leadrouter.store.StoredRep;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Places qualified and parked leads, and re-routes assignments whose SLA lapsed. Each placement is
- * one DynamoDB transaction — lead still as read, rep's capacity still as read, team turn state still
- * as read — so a lost race is simply decided again on fresh data, and no crash or redelivery can
+ * one DynamoDB transaction — lead still as read, rep still as read (capacity, load, its turns in the team's
+ * rotation and every other attribute the decision used, which may come from a cache) — so a lost
+ * race is simply decided again on fresher data, and no crash or redelivery can
  * count a lead twice or leak a reservation. A lead taken from its rep (SLA missed, declined, reassigned,
  * offboarded) goes the same way: the release of that rep's capacity is part of the same transaction.
  */
@@ -47,7 +48,6 @@ public class LeadRouter {
 
     private final LeadStore leads;
     private final RepStore reps;
-    private final TeamStateStore teamStates;
     private final RoutingDecisions decisions;
     private final ParkedLeads parked;
     private final Queues queues;
@@ -55,11 +55,10 @@ public class LeadRouter {
     private final Config config;
     private final Clock clock;
 
-    public LeadRouter(LeadStore leads, RepStore reps, TeamStateStore teamStates, RoutingDecisions decisions,
+    public LeadRouter(LeadStore leads, RepStore reps, RoutingDecisions decisions,
                       ParkedLeads parked, Queues queues, HandOffEvents handOff, Config config, Clock clock) {
         this.leads = leads;
         this.reps = reps;
-        this.teamStates = teamStates;
         this.decisions = decisions;
         this.parked = parked;
         this.queues = queues;
@@ -72,7 +71,7 @@ public class LeadRouter {
     public enum Handover { SLA_MISSED, DECLINED, REASSIGNED, OFFBOARDED }
 
     /** A held lead taken from {@code from}: why, by whom (null: the system), to whom (null: by the rules). */
-    private record Taking(Assignment from, Handover reason, String actor, Rep to) {
+    private record Taking(Assignment from, Handover reason, String actor, StoredRep to) {
     }
 
     /** What {@link #takeBack} did. */
@@ -112,16 +111,16 @@ public class LeadRouter {
                     || (fromRepId != null && !fromRepId.equals(lead.assignment.repId()))) {
                 return new NotHeld(lead);
             }
-            Rep to = null;
+            StoredRep to = null;
             if (toRepId != null) {
                 if (toRepId.equals(lead.assignment.repId())) {
                     return new Refused("rep " + toRepId + " already holds this lead");
                 }
-                Optional<Rep> named = reps.get(toRepId);
+                Optional<StoredRep> named = reps.read(toRepId);
                 if (named.isEmpty()) {
                     return new Refused("no rep " + toRepId);
                 }
-                Optional<String> why = Eligibility.ineligibility(named.get(), null, List.of(), clock.instant(),
+                Optional<String> why = Eligibility.ineligibility(named.get().rep(), null, List.of(), clock.instant(),
                         Set.of(), true);
                 if (why.isPresent()) {
                     return new Refused("rep " + toRepId + " cannot take a lead now: " + why.get());
@@ -138,8 +137,12 @@ public class LeadRouter {
 
     public void handle(String messageBody) {
         LeadMessage message = LeadMessage.parse(messageBody);
+        // The qualified lead qualification sent saves the read: placing it is one transaction conditioned on
+        // its version, so a stale copy only loses that transaction, and the next attempt reads the lead.
+        Optional<Lead> carried = message.carried()
+                .filter(lead -> lead.status == LeadStatus.QUALIFIED && LeadMessage.ROUTE.equals(message.type()));
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Lead lead = leads.get(message.leadId())
+            Lead lead = attempt == 0 && carried.isPresent() ? carried.get() : leads.get(message.leadId())
                     .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
             Step step = switch (lead.status) {
                 case QUALIFIED, UNASSIGNED -> LeadMessage.ROUTE.equals(message.type()) ? place(lead, null) : Step.DONE;
@@ -192,13 +195,16 @@ public class LeadRouter {
         }
         RoutingPlan plan;
         Settings settings;
+        Map<String, StoredRep> repsRead;
         if (taking != null && taking.to() != null) {
             plan = chosenBy(taking, now);
             settings = decisions.rules().settings();
+            repsRead = Map.of(taking.to().repId(), taking.to());
         } else {
             RoutingDecisions.Decision decision = decisions.decide(lead, now);
             plan = decision.plan();
             settings = decision.ruleSet().settings();
+            repsRead = decision.reps();
         }
         ObjectNode trace = lead.trace == null ? Json.object() : lead.trace;
         trace.set("routing", plan.trace());
@@ -224,7 +230,8 @@ public class LeadRouter {
             if (lead.status == LeadStatus.UNASSIGNED && missed == null) {
                 lead.dueAt = now.plusSeconds(settings.parkRetrySeconds()).toEpochMilli();
                 writes.set(0, leads.putLead(lead));
-                commit(writes, lead); // only the next retry time changes; a lost race needs no redo
+                // Only the next retry time changes: a lost race needs no redo.
+                commit(writes, lead, null, null, repsRead);
                 return Step.DONE;
             }
             lead.status = LeadStatus.UNASSIGNED;
@@ -232,7 +239,7 @@ public class LeadRouter {
             lead.dueAt = now.plusSeconds(settings.parkRetrySeconds()).toEpochMilli();
             lead.addHistory(lead.updatedAt, "UNASSIGNED", "parked: " + plan.summary());
             writes.set(0, leads.putLead(lead));
-            if (!commit(writes, lead)) {
+            if (!commit(writes, lead, missed, null, repsRead)) {
                 return Step.RETRY;
             }
             LOG.info("lead parked", "leadId", lead.leadId, "reason", plan.summary());
@@ -254,11 +261,10 @@ public class LeadRouter {
         lead.addHistory(lead.updatedAt, missed == null ? "ASSIGNED" : "REASSIGNED", "to " + plan.rep().repId
                 + " (team " + choice.team() + ", " + choice.ruleId() + ", " + lead.assignment.strategy() + ")");
         writes.set(0, leads.putLead(lead));
-        writes.add(reps.reserve(plan.rep(), plan.capacityEnforced()));
-        if (plan.newTeamState() != null) {
-            writes.add(teamStates.put(plan.stateTeam(), plan.newTeamState().version() - 1, plan.newTeamState()));
-        }
-        if (!commit(writes, lead)) {
+        StoredRep chosen = repsRead.get(plan.rep().repId);
+        TransactWriteItem reserve = reps.reserve(chosen, plan.capacityEnforced(), plan.turn());
+        writes.add(reserve);
+        if (!commit(writes, lead, missed, new Reserve(chosen, reserve, plan.turn()), repsRead)) {
             return Step.RETRY;
         }
         LOG.info("lead assigned", "leadId", lead.leadId, "repId", plan.rep().repId, "team", choice.team(),
@@ -277,14 +283,14 @@ public class LeadRouter {
 
     /** The plan for a rep ops named: the team is the rep's first, capacity counts as for any assignment. */
     private static RoutingPlan chosenBy(Taking taking, Instant now) {
-        Rep rep = taking.to();
+        Rep rep = taking.to().rep();
         String team = rep.teams == null || rep.teams.isEmpty() ? taking.from().team() : rep.teams.get(0);
         ObjectNode trace = Json.object();
         trace.put("chosenBy", taking.actor());
         trace.put("rep", rep.repId);
         trace.put("at", now.toString());
         return new RoutingPlan(RoutingPlan.Outcome.ASSIGN, rep, new RouteChoice("reassign", team, null, List.of()),
-                true, null, null, "to " + rep.repId + " chosen by " + taking.actor(), trace);
+                true, null, "to " + rep.repId + " chosen by " + taking.actor(), trace);
     }
 
     private static String handoverDetail(Taking taking, Settings settings) {
@@ -292,7 +298,7 @@ public class LeadRouter {
         return switch (taking.reason()) {
             case SLA_MISSED -> "rep " + rep + " did not accept within " + settings.slaSeconds() + " s";
             case DECLINED -> "declined by " + rep;
-            case REASSIGNED -> "taken from rep " + rep + (taking.to() == null ? ", re-routed" : " for " + taking.to().repId);
+            case REASSIGNED -> "taken from rep " + rep + (taking.to() == null ? ", re-routed" : " for " + taking.to().repId());
             case OFFBOARDED -> "rep " + rep + " offboarded";
         };
     }
@@ -311,10 +317,35 @@ public class LeadRouter {
         parked.wake();
     }
 
-    private boolean commit(List<TransactWriteItem> writes, Lead lead) {
-        if (leads.transact(writes).committed()) {
+    /**
+     * The rep a placement takes a unit of capacity from, as the decision read it, that transaction element and
+     * the turn it records.
+     */
+    private record Reserve(StoredRep rep, TransactWriteItem write, Turn turn) {
+    }
+
+    /**
+     * Runs a placement's transaction, releasing {@code missed}'s rep if any and reserving {@code reserve} if
+     * any. The reps kept for decisions learn the outcome: what our commit wrote, or the reserved rep as the
+     * lost race found it (read again when the transaction was cancelled by a conflict instead).
+     */
+    private boolean commit(List<TransactWriteItem> writes, Lead lead, Assignment missed, Reserve reserve,
+                           Map<String, StoredRep> repsRead) {
+        LeadStore.TransactionResult result = leads.transact(writes);
+        if (result.committed()) {
             lead.version++;
+            if (reserve != null) {
+                decisions.moved(reserve.rep(), 1, reserve.turn());
+            }
+            if (missed != null && repsRead.containsKey(missed.repId())) {
+                decisions.moved(repsRead.get(missed.repId()), -1, null);
+            }
             return true;
+        }
+        if (reserve != null && result.failedIndex() == writes.indexOf(reserve.write())) {
+            decisions.repChanged(reserve.rep().repId(), result.found());
+        } else if (reserve != null && result.failedIndex() < 0) {
+            decisions.readAgain(reserve.rep().repId());
         }
         return false;
     }
@@ -356,28 +387,11 @@ public class LeadRouter {
     }
 
     /**
-     * Marks the assignment's messages as sent. A concurrent write (the hand-off recording its CRM write-back,
-     * an accept) may have bumped the version meanwhile: the mark is then made on the fresh lead, as long as
-     * it still holds this assignment.
+     * Marks the assignment's messages as sent, in one update that a concurrent write (the hand-off recording
+     * its CRM write-back, an accept) cannot make fail, as long as the lead still holds this assignment.
      */
     private void markSent(Lead lead, Settings settings) {
-        String assignedAt = lead.assignment.assignedAt();
-        Lead current = lead;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            current.outputSent = assignedAt;
-            if (current.status == LeadStatus.ASSIGNED) {
-                current.dueAt = slaDue(current, settings);
-            }
-            if (leads.put(current)) {
-                return;
-            }
-            current = leads.get(lead.leadId).orElse(null);
-            if (current == null || current.assignment == null || !assignedAt.equals(current.assignment.assignedAt())
-                    || assignedAt.equals(current.outputSent)) {
-                return;
-            }
-        }
-        LOG.warn("assignment sent but its mark was lost to concurrent writes", "leadId", lead.leadId);
+        leads.markSent(lead, lead.assignment.assignedAt(), slaDue(lead, settings));
     }
 
     private static void backOff(int attempt) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
-/** The eligible rep with the lowest openLeads / capacity; the team state is not used. */
+/** The eligible rep with the lowest openLeads / capacity; it keeps no turns. */
 final class LeastLoaded implements RepPicker {
     static final LeastLoaded INSTANCE = new LeastLoaded();
 
@@ -27,9 +27,9 @@ final class LeastLoaded implements RepPicker {
     }
 
     @Override
-    public Pick pick(List<Rep> eligible, TeamState state, RandomGenerator random) {
+    public Pick pick(List<Rep> eligible, String team, RandomGenerator random) {
         if (eligible.isEmpty()) {
-            return Pick.nobody(state, Map.of());
+            return Pick.nobody(Map.of());
         }
         Rep lightest = eligible.stream().min(BY_LOAD).orElseThrow();
         List<Rep> tied = eligible.stream().filter(rep -> BY_LOAD.compare(rep, lightest) == 0).toList();
@@ -44,7 +44,7 @@ final class LeastLoaded implements RepPicker {
             }
         }
         return new Pick(Optional.of(chosen), "LOWEST_LOAD " + load(chosen) + " (" + chosen.openLeads + "/"
-                + chosen.capacity + ")", state, lost);
+                + chosen.capacity + ")", null, lost);
     }
 
     private static String load(Rep rep) {

@@ -5,16 +5,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a strategy decided: the chosen rep (none when no eligible rep can be picked) and why, the
- * team state after the pick, and for every other eligible rep why they lost.
+ * What a strategy decided: the chosen rep (none when no eligible rep can be picked) and why, the chosen
+ * rep's new count of turns (null for a strategy without turns), and for every other eligible rep why they lost.
  */
-public record Pick(Optional<Rep> chosen, String chosenReason, TeamState state, Map<String, String> lostReasons) {
+public record Pick(Optional<Rep> chosen, String chosenReason, Turn turn, Map<String, String> lostReasons) {
     public Pick {
         lostReasons = Map.copyOf(lostReasons);
     }
 
-    static Pick nobody(TeamState state, Map<String, String> lostReasons) {
-        return new Pick(Optional.empty(), null, state, lostReasons);
+    static Pick nobody(Map<String, String> lostReasons) {
+        return new Pick(Optional.empty(), null, null, lostReasons);
     }
 
     /** Why this eligible rep was or was not chosen. */

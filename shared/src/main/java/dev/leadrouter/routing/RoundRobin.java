@@ -4,47 +4,46 @@ import dev.leadrouter.domain.Rep;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * Fair turn-taking: the eligible rep served least recently goes next, and takes the team's next turn.
- * A rep never served (new, or just joined) counts as served at turn 0. A rep back from being away or
- * full is simply the least recently served one: served once, then back in line, with no catch-up burst.
+ * Fair turn-taking: the eligible rep with the fewest turns in the team's rotation goes next (a {@link Rotation}
+ * with every weight 1), so that over any run with the same eligible reps, counts never differ by more than one.
+ * A rep never served (new, or just joined), or back from being away or full, is served once and then in line
+ * with the others, with no catch-up burst.
  */
 final class RoundRobin implements RepPicker {
     static final RoundRobin INSTANCE = new RoundRobin();
+    private static final Rotation ROTATION = new Rotation(Rep.TURNS, rep -> 1);
+    private static final Rotation.Words WORDS = new Rotation.Words() {
+        @Override
+        public String chosen(Rep rep, long turns, long weight, long totalWeight) {
+            return "LEAST_RECENTLY_SERVED (" + describe(turns) + ")";
+        }
+
+        @Override
+        public String behind(Rep rep, long turns, long weight, long totalWeight) {
+            return "NOT_THEIR_TURN (" + describe(turns) + ")";
+        }
+
+        @Override
+        public String tied(Rep rep, long turns, long weight, long totalWeight) {
+            return "LOST_TIE (" + describe(turns) + ")";
+        }
+    };
 
     private RoundRobin() {
     }
 
     @Override
-    public Pick pick(List<Rep> eligible, TeamState state, RandomGenerator random) {
+    public Pick pick(List<Rep> eligible, String team, RandomGenerator random) {
         if (eligible.isEmpty()) {
-            return Pick.nobody(state, Map.of());
+            return Pick.nobody(Map.of());
         }
-        long oldest = eligible.stream().mapToLong(rep -> lastServed(state, rep)).min().orElseThrow();
-        List<Rep> tied = eligible.stream().filter(rep -> lastServed(state, rep) == oldest).toList();
-        Rep chosen = tied.get(random.nextInt(tied.size()));
-
-        Map<String, String> lost = new HashMap<>();
-        for (Rep rep : eligible) {
-            long served = lastServed(state, rep);
-            if (rep != chosen) {
-                lost.put(rep.repId, (served == oldest ? "LOST_TIE (" : "NOT_THEIR_TURN (") + describe(served) + ")");
-            }
-        }
-        Map<String, Long> turns = new HashMap<>(state.turns());
-        turns.put(chosen.repId, state.version() + 1);
-        return new Pick(Optional.of(chosen), "LEAST_RECENTLY_SERVED (" + describe(oldest) + ")",
-                state.next(turns, state.currentWeights()), lost);
+        return ROTATION.pick(eligible, team, random, WORDS, new HashMap<>());
     }
 
-    private static long lastServed(TeamState state, Rep rep) {
-        return state.turns().getOrDefault(rep.repId, 0L);
-    }
-
-    private static String describe(long turn) {
-        return turn == 0 ? "never served" : "last served turn " + turn;
+    private static String describe(long turns) {
+        return turns == 0 ? "never served" : turns + (turns == 1 ? " turn taken" : " turns taken");
     }
 }

@@ -11,14 +11,13 @@ import dev.leadrouter.domain.RouteChoice;
  * @param route            the route actually used: ruleId (a rule's id, "fallback" or "account:&lt;domain&gt;"),
  *                         team, strategy, skills; when parked, the last route tried (null if none was)
  * @param capacityEnforced whether taking the lead must respect the rep's capacity (false for an account owner)
- * @param stateTeam        the team whose state changed (null when nothing is to be written)
- * @param newTeamState     that team's new state, to be written only if the stored version is still
- *                         {@code newTeamState.version() - 1}; otherwise plan again with fresh data
+ * @param turn             the chosen rep's new count of turns in the team's rotation (null for none), to be
+ *                         written only if the stored count is still the one read; otherwise plan again
  * @param summary          one line for the lead's history
  * @param trace            the steps taken and every candidate rep considered, with reasons
  */
 public record RoutingPlan(Outcome outcome, Rep rep, RouteChoice route, boolean capacityEnforced,
-                          String stateTeam, TeamState newTeamState, String summary, ObjectNode trace) {
+                          Turn turn, String summary, ObjectNode trace) {
 
     public enum Outcome {
         ASSIGN, PARK

@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -28,8 +27,8 @@ import java.util.random.RandomGenerator;
  * (2) the routing rule's team with its strategy and required skills; (3) the settings' fallback team
  * with the rule's strategy (round robin without a rule) and no required skills, since the skills belong
  * to the rule's own team and the fallback exists so that a lead is not left waiting for them; (4) park.
- * Pure and cheap: a caller who loses a race (capacity or team state changed meanwhile) plans again
- * with fresh reps and state.
+ * Pure and cheap: a caller who loses a race (the chosen rep's capacity or turns changed meanwhile) plans
+ * again with fresh reps.
  */
 public final class RoutingPlanner {
     private static final String FALLBACK_RULE_ID = "fallback";
@@ -49,13 +48,12 @@ public final class RoutingPlanner {
      * @param account        the account of the lead's email domain; callers pass one only for a
      *                       domain that is not free-mail
      * @param ruleChoice     the first matching ROUTING rule's team, strategy and skills
-     * @param teamStates     the stored state of a team (null or empty when none yet)
      * @param excludedRepIds reps who may not get this lead again (they let its SLA lapse)
      */
     public RoutingPlan plan(Lead lead, Optional<Account> account, Optional<RouteChoice> ruleChoice, Settings settings,
-                            Collection<Rep> reps, Function<String, TeamState> teamStates, Instant now,
+                            Collection<Rep> reps, Instant now,
                             Set<String> excludedRepIds) {
-        Run run = new Run(reps, teamStates, now, excludedRepIds == null ? Set.of() : excludedRepIds);
+        Run run = new Run(reps, now, excludedRepIds == null ? Set.of() : excludedRepIds);
         Optional<RouteChoice> rule = ruleChoice.map(RoutingPlanner::normalised);
         Strategy strategy = rule.map(RouteChoice::strategy).orElse(Strategy.ROUND_ROBIN);
         String fallbackTeam = settings == null || blank(settings.fallbackTeam()) ? null : settings.fallbackTeam().trim();
@@ -126,7 +124,6 @@ public final class RoutingPlanner {
     /** One planning: the inputs, plus the trace and the reasons for parking gathered on the way. */
     private final class Run {
         private final List<Rep> reps;
-        private final Function<String, TeamState> teamStates;
         private final Instant now;
         private final Set<String> excluded;
         private final ObjectNode steps = Json.object();
@@ -134,11 +131,10 @@ public final class RoutingPlanner {
         private final List<String> misses = new ArrayList<>();
         private RouteChoice lastTried;
 
-        Run(Collection<Rep> reps, Function<String, TeamState> teamStates, Instant now, Set<String> excluded) {
+        Run(Collection<Rep> reps, Instant now, Set<String> excluded) {
             // Sorted so that a seeded random source settles ties the same way whatever order the reps came in.
             this.reps = reps.stream().filter(rep -> rep != null && rep.repId != null)
                     .sorted(Comparator.comparing((Rep rep) -> rep.repId)).toList();
-            this.teamStates = teamStates;
             this.now = now;
             this.excluded = excluded;
         }
@@ -164,7 +160,7 @@ public final class RoutingPlanner {
             candidate.put("chosen", true).put("reason", "ACCOUNT_OWNER");
             step.put("result", "ASSIGNED");
             RouteChoice route = new RouteChoice("account:" + domain, team, Strategy.ACCOUNT_OWNER, List.of());
-            return Optional.of(assign(rep, route, false, null, null));
+            return Optional.of(assign(rep, route, false, null));
         }
 
         /** Tries one team; writes its result into {@code step} and its candidates into the trace. */
@@ -188,8 +184,7 @@ public final class RoutingPlanner {
             if (eligible.isEmpty()) {
                 return miss(stepName, team, step, "NO_ELIGIBLE_REP (" + members.size() + " in team)");
             }
-            TeamState state = Optional.ofNullable(teamStates.apply(team)).orElse(TeamState.empty());
-            Pick pick = RepPicker.of(route.strategy()).pick(eligible, state, random);
+            Pick pick = RepPicker.of(route.strategy()).pick(eligible, team, random);
             for (int i = 0; i < eligible.size(); i++) {
                 Rep rep = eligible.get(i);
                 eligibleNodes.get(i).put("chosen", pick.chosen().filter(rep::equals).isPresent())
@@ -199,9 +194,7 @@ public final class RoutingPlanner {
                 return miss(stepName, team, step, "NO_PICKABLE_REP (" + eligible.size() + " eligible, all ZERO_WEIGHT)");
             }
             step.put("result", "ASSIGNED");
-            boolean changed = pick.state() != state;
-            return Optional.of(assign(pick.chosen().get(), route, true,
-                    changed ? team : null, changed ? pick.state() : null));
+            return Optional.of(assign(pick.chosen().get(), route, true, pick.turn()));
         }
 
         private Optional<RoutingPlan> miss(String stepName, String team, ObjectNode step, String result) {
@@ -217,21 +210,19 @@ public final class RoutingPlanner {
             return node;
         }
 
-        private RoutingPlan assign(Rep rep, RouteChoice route, boolean capacityEnforced, String stateTeam,
-                                   TeamState newState) {
+        private RoutingPlan assign(Rep rep, RouteChoice route, boolean capacityEnforced, Turn turn) {
             ObjectNode trace = trace(RoutingPlan.Outcome.ASSIGN)
                     .put("repId", rep.repId).put("ruleId", route.ruleId()).put("team", route.team())
                     .put("strategy", route.strategy().name()).put("capacityEnforced", capacityEnforced);
             String summary = rep.repId + " via " + route.ruleId() + " (team " + route.team() + ", "
                     + route.strategy().name() + ")";
-            return new RoutingPlan(RoutingPlan.Outcome.ASSIGN, rep, route, capacityEnforced, stateTeam, newState,
-                    summary, trace);
+            return new RoutingPlan(RoutingPlan.Outcome.ASSIGN, rep, route, capacityEnforced, turn, summary, trace);
         }
 
         RoutingPlan park() {
             String summary = "no eligible rep: " + String.join("; ", misses);
             ObjectNode trace = trace(RoutingPlan.Outcome.PARK).put("reason", summary);
-            return new RoutingPlan(RoutingPlan.Outcome.PARK, null, lastTried, false, null, null, summary, trace);
+            return new RoutingPlan(RoutingPlan.Outcome.PARK, null, lastTried, false, null, summary, trace);
         }
 
         private ObjectNode trace(RoutingPlan.Outcome outcome) {

@@ -142,9 +142,9 @@ public final class TraceWords {
             case "LEAST_RECENTLY_SERVED" -> tiedWin
                     ? "chosen: tie with " + and(tie) + ", drawn at random (" + inParentheses + ")"
                     : "chosen: longest since their last lead (" + inParentheses + ")";
-            case "HIGHEST_CURRENT_WEIGHT" -> (tiedWin ? "chosen: tie with " + and(tie) + ", drawn at random; "
-                    : "chosen: ") + "most owed by weight (current weight " + detail + ")";
-            case "LOWER_CURRENT_WEIGHT" -> "less owed by weight (current weight " + detail + ")";
+            case "MOST_OWED_BY_WEIGHT" -> (tiedWin ? "chosen: tie with " + and(tie) + ", drawn at random; "
+                    : "chosen: ") + "most owed by weight (" + inParentheses + ")";
+            case "LESS_OWED_BY_WEIGHT" -> "less owed by weight (" + inParentheses + ")";
             case "ZERO_WEIGHT" -> "weight 0: takes no leads";
             case "LOWEST_LOAD" -> (tiedWin ? "chosen: tie with " + and(tie) + ", drawn at random; "
                     : "chosen: ") + "least loaded (load " + detail + ")";

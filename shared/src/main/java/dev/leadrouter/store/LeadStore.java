@@ -28,12 +28,21 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * The leads table. Besides leads it holds small records keyed by prefix: uniqueness claims
- * ({@code EMAIL#}, {@code PHONE#}, {@code EXT#}), idempotency answers ({@code IDEM#}) and per-team
- * strategy state ({@code TEAM#}). Every lead write is optimistic on {@link Lead#version}.
+ * ({@code EMAIL#}, {@code PHONE#}, {@code EXT#}) and idempotency answers ({@code IDEM#}). Every lead write
+ * is optimistic on {@link Lead#version}.
  */
 public class LeadStore {
     public static final String KEY = "leadId";
-    public static final String STATUS_INDEX = "byStatus";
+    /**
+     * The sweep's index: leads by {@code statusShard} (the status and one of {@link #STATUS_SHARDS} shards of
+     * the lead id, so that no status is one hot partition) and {@code dueAt}; it projects only what the sweep
+     * and wake-ups read ({@link #DUE_ATTRIBUTES}).
+     */
+    public static final String STATUS_INDEX = "byStatusShard";
+    public static final String STATUS_SHARD = "statusShard";
+    public static final int STATUS_SHARDS = 8;
+    /** What the status index projects besides the keys: what a re-drive needs. */
+    public static final List<String> DUE_ATTRIBUTES = List.of("status", "assignment");
     /** DynamoDB's limit for a partition key. */
     private static final int MAX_KEY_BYTES = 2048;
 
@@ -86,6 +95,9 @@ public class LeadStore {
     public TransactWriteItem putLead(Lead lead) {
         ObjectNode tree = Json.tree(lead);
         tree.put("version", lead.version + 1);
+        if (lead.status != null) {
+            tree.put(STATUS_SHARD, statusShard(lead.status, Math.floorMod(lead.leadId.hashCode(), STATUS_SHARDS)));
+        }
         Map<String, AttributeValue> item = AttributeValues.toItem(tree);
         Put.Builder put = Put.builder().tableName(table).item(item)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.NONE);
@@ -172,6 +184,42 @@ public class LeadStore {
         }
     }
 
+    /**
+     * Marks the assignment made at {@code assignedAt} as announced (its messages sent), in one update of only
+     * those attributes, whatever else was written to the lead since it was read: while the lead is ASSIGNED
+     * with that assignment, {@code outputSent} and {@code dueAt}; once accepted (or otherwise moved on
+     * with it), {@code outputSent} alone. The version is bumped, so that a writer holding an older copy
+     * re-reads instead of putting the mark back. False when the lead no longer holds that assignment.
+     */
+    public boolean markSent(Lead lead, String assignedAt, long dueAtWhileAssigned) {
+        Map<String, String> names = Map.of("#v", "version", "#s", "status", "#a", "assignment", "#at", "assignedAt",
+                "#sent", "outputSent");
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":at", AttributeValue.fromS(assignedAt),
+                ":one", AttributeValue.fromN("1"), ":assigned", AttributeValue.fromS(LeadStatus.ASSIGNED.name())));
+        try {
+            Map<String, AttributeValue> whileAssigned = new java.util.HashMap<>(values);
+            whileAssigned.put(":due", AttributeValue.fromN(Long.toString(dueAtWhileAssigned)));
+            dynamo.updateItem(r -> r.tableName(table).key(key(lead.leadId))
+                    .updateExpression("SET #sent = :at, dueAt = :due, #v = #v + :one")
+                    .conditionExpression("#a.#at = :at AND #s = :assigned")
+                    .expressionAttributeNames(names).expressionAttributeValues(whileAssigned));
+            lead.dueAt = dueAtWhileAssigned;
+        } catch (ConditionalCheckFailedException notAssigned) {
+            try {
+                dynamo.updateItem(r -> r.tableName(table).key(key(lead.leadId))
+                        .updateExpression("SET #sent = :at, #v = #v + :one")
+                        .conditionExpression("#a.#at = :at AND #s <> :assigned AND "
+                                + "(attribute_not_exists(#sent) OR #sent <> :at)")
+                        .expressionAttributeNames(names).expressionAttributeValues(values));
+            } catch (ConditionalCheckFailedException movedOn) {
+                return false;
+            }
+        }
+        lead.outputSent = assignedAt;
+        lead.version++;
+        return true;
+    }
+
     /** Deletes a uniqueness record if it still points at {@code leadId}. */
     public void release(String key, String leadId) {
         try {
@@ -244,25 +292,30 @@ public class LeadStore {
         return leads;
     }
 
-    /** Leads in {@code status} whose dueAt has passed, oldest first. */
+    /** The status index's partition of {@code status} and {@code shard}. */
+    public static String statusShard(LeadStatus status, int shard) {
+        return status.name() + "#" + shard;
+    }
+
+    /**
+     * Up to {@code limit} leads in {@code status} whose dueAt has passed, oldest first within each shard and
+     * the shards' share of the limit each; only the attributes the status index projects are read.
+     */
     public List<Lead> due(LeadStatus status, long nowMillis, int limit) {
+        int perShard = Math.ceilDiv(limit, STATUS_SHARDS);
         List<Lead> leads = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(STATUS_INDEX)
+        for (int shard = 0; shard < STATUS_SHARDS; shard++) {
+            QueryRequest request = QueryRequest.builder().tableName(table).indexName(STATUS_INDEX)
                     .keyConditionExpression("#s = :s AND dueAt <= :now")
-                    .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name()),
+                    .expressionAttributeNames(Map.of("#s", STATUS_SHARD))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(statusShard(status, shard)),
                             ":now", AttributeValue.fromN(Long.toString(nowMillis))))
-                    .limit(limit - leads.size());
-            if (start != null) {
-                request.exclusiveStartKey(start);
-            }
-            QueryResponse response = dynamo.query(request.build());
-            response.items().forEach(item -> leads.add(Json.convert(AttributeValues.fromItem(item), Lead.class)));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null && leads.size() < limit);
-        return leads;
+                    .limit(perShard).build();
+            dynamo.queryPaginator(request).items().stream().limit(perShard)
+                    .forEach(item -> leads.add(Json.convert(AttributeValues.fromItem(item), Lead.class)));
+        }
+        leads.sort(java.util.Comparator.comparing((Lead lead) -> lead.dueAt));
+        return leads.size() > limit ? leads.subList(0, limit) : leads;
     }
 
     /**
@@ -271,7 +324,7 @@ public class LeadStore {
      * the pipeline cost the indexes little.
      */
     public enum ListIndex {
-        STATUS("byStatusReceived", "status"),
+        STATUS("byStatusShardReceived", STATUS_SHARD),
         ASSIGNEE("byAssignee", "assigneeRepId"),
         EMAIL("byEmail", "email"),
         EXTERNAL_ID("byExternalId", "externalId");

@@ -16,7 +16,12 @@ final class Scans {
     }
 
     static List<ObjectNode> all(DynamoDbClient dynamo, String table) {
-        List<ObjectNode> items = new ArrayList<>();
+        return raw(dynamo, table).stream().map(AttributeValues::fromItem).toList();
+    }
+
+    /** Every item as DynamoDB returned it. */
+    static List<Map<String, AttributeValue>> raw(DynamoDbClient dynamo, String table) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             ScanRequest.Builder request = ScanRequest.builder().tableName(table).consistentRead(true);
@@ -24,7 +29,7 @@ final class Scans {
                 request.exclusiveStartKey(start);
             }
             ScanResponse page = dynamo.scan(request.build());
-            page.items().forEach(item -> items.add(AttributeValues.fromItem(item)));
+            items.addAll(page.items());
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return items;

@@ -20,12 +20,11 @@ class RepPickerPropertiesTest {
 
     private static Map<String, Integer> route(Strategy strategy, List<Rep> team, int leads, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        TeamState state = TeamState.empty();
         Map<String, Integer> counts = new HashMap<>();
         for (int lead = 0; lead < leads; lead++) {
-            Pick pick = RepPicker.of(strategy).pick(team, state, random);
+            Pick pick = RepPicker.of(strategy).pick(team, "crowd", random);
             counts.merge(pick.chosen().orElseThrow().repId, 1, Integer::sum);
-            state = pick.state();
+            Reps.take(pick.chosen().orElseThrow(), pick.turn());
         }
         return counts;
     }

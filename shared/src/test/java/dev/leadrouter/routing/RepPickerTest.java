@@ -1,7 +1,9 @@
 package dev.leadrouter.routing;
 
 import static dev.leadrouter.routing.Reps.rep;
+import static dev.leadrouter.routing.Reps.withTurns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,12 +26,11 @@ class RepPickerTest {
 
     /** Routes {@code leads} leads in turn, the eligible reps of each lead given by {@code eligibleAt}; returns who got each. */
     private List<String> route(Strategy strategy, int leads, IntFunction<List<Rep>> eligibleAt) {
-        TeamState state = TeamState.empty();
         List<String> served = new ArrayList<>();
         for (int lead = 0; lead < leads; lead++) {
-            Pick pick = RepPicker.of(strategy).pick(eligibleAt.apply(lead), state, random);
+            Pick pick = RepPicker.of(strategy).pick(eligibleAt.apply(lead), "team", random);
             served.add(pick.chosen().orElseThrow().repId);
-            state = pick.state();
+            Reps.take(pick.chosen().orElseThrow(), pick.turn());
         }
         return served;
     }
@@ -73,16 +74,34 @@ class RepPickerTest {
     }
 
     @Test
-    void roundRobinServesTheLeastRecentlyServedAndRecordsTheTurn() {
-        Rep a = rep("a");
-        Rep b = rep("b");
-        Rep c = rep("c");
-        TeamState state = new TeamState(42, Map.of("a", 42L, "b", 41L, "c", 40L), Map.of());
-        Pick pick = RepPicker.of(Strategy.ROUND_ROBIN).pick(List.of(a, b, c), state, random);
+    void roundRobinServesTheRepWithFewestTurnsAndRecordsTheirTurnOnly() {
+        Rep a = withTurns(rep("a"), "emea", 14);
+        Rep b = withTurns(rep("b"), "emea", 14);
+        Rep c = withTurns(rep("c"), "emea", 13);
+        Pick pick = RepPicker.of(Strategy.ROUND_ROBIN).pick(List.of(a, b, c), "EMEA", random);
         assertSame(c, pick.chosen().orElseThrow());
-        assertEquals("LEAST_RECENTLY_SERVED (last served turn 40)", pick.chosenReason());
-        assertEquals("NOT_THEIR_TURN (last served turn 41)", pick.reason("b"));
-        assertEquals(new TeamState(43, Map.of("a", 42L, "b", 41L, "c", 43L), Map.of()), pick.state());
+        assertEquals("LEAST_RECENTLY_SERVED (13 turns taken)", pick.chosenReason());
+        assertEquals("NOT_THEIR_TURN (14 turns taken)", pick.reason("b"));
+        // Only the chosen rep's count moves, conditioned on the count read: no team-wide item.
+        assertEquals(new Turn(Rep.TURNS, "emea", true, java.math.BigDecimal.valueOf(13), 14), pick.turn());
+    }
+
+    @Test
+    void roundRobinStartsTheMapOfTurnsOnAnItemOpsWroteWithoutOne() {
+        Rep fresh = rep("fresh");
+        Pick pick = RepPicker.of(Strategy.ROUND_ROBIN).pick(List.of(fresh, withTurns(rep("old"), "emea", 1)), "emea",
+                random);
+        assertSame(fresh, pick.chosen().orElseThrow());
+        assertEquals(new Turn(Rep.TURNS, "emea", false, null, 1), pick.turn());
+    }
+
+    @Test
+    void roundRobinServesRepsWhoseMarkersWereRemovedOnceAndThenInLine() {
+        // Ops rewrote two items without their turns: those two are served once each, not until they catch up.
+        Rep ahead = withTurns(rep("ahead"), "team", 500);
+        List<Rep> team = List.of(ahead, rep("b"), rep("c"));
+        List<String> served = route(Strategy.ROUND_ROBIN, 30, lead -> team);
+        assertEquals(Map.of("ahead", 10, "b", 10, "c", 10), counts(served));
     }
 
     @Test
@@ -90,7 +109,7 @@ class RepPickerTest {
         List<Rep> team = List.of(rep("a"), rep("b"), rep("c"));
         Set<String> firstPicks = new HashSet<>();
         for (int seed = 0; seed < 50; seed++) {
-            Pick pick = RepPicker.of(Strategy.ROUND_ROBIN).pick(team, TeamState.empty(), new SplittableRandom(seed));
+            Pick pick = RepPicker.of(Strategy.ROUND_ROBIN).pick(team, "team", new SplittableRandom(seed));
             firstPicks.add(pick.chosen().orElseThrow().repId);
             pick.lostReasons().values().forEach(reason -> assertEquals("LOST_TIE (never served)", reason));
         }
@@ -127,20 +146,24 @@ class RepPickerTest {
         Map<String, Integer> counts = counts(route(Strategy.WEIGHTED, 300, lead -> team));
         assertEquals(Map.of("a", 100, "b", 200), counts);
 
-        Pick nobody = RepPicker.of(Strategy.WEIGHTED).pick(List.of(weighted("idle", 0)), TeamState.empty(), random);
+        Pick nobody = RepPicker.of(Strategy.WEIGHTED).pick(List.of(weighted("idle", 0)), "team", random);
         assertTrue(nobody.chosen().isEmpty());
         assertEquals("ZERO_WEIGHT", nobody.reason("idle"));
-        assertSame(TeamState.empty(), nobody.state());
+        assertNull(nobody.turn());
     }
 
     @Test
-    void weightedLeavesTheCurrentWeightOfRepsWhoAreNotEligibleAlone() {
-        TeamState state = new TeamState(9, Map.of(), Map.of("a", 1L, "b", -2L, "away", 4L));
-        Pick pick = RepPicker.of(Strategy.WEIGHTED).pick(List.of(weighted("a", 1), weighted("b", 2)), state, random);
-        // a: 1 + 1 = 2 beats b: -2 + 2 = 0, and pays back the total weight 3.
+    void weightedServesTheRepMostOwedByWeightAndRecordsTheirTurnOnly() {
+        Rep a = weighted("a", 1);
+        Rep b = weighted("b", 2);
+        a.weightedTurns = Map.of("emea", java.math.BigDecimal.valueOf(1));
+        b.weightedTurns = Map.of("emea", java.math.BigDecimal.valueOf(3));
+        // Virtual time 4/3: a's next turn runs 1..2, b's 1.5..2, b's has not started yet.
+        Pick pick = RepPicker.of(Strategy.WEIGHTED).pick(List.of(a, b), "emea", random);
         assertEquals("a", pick.chosen().orElseThrow().repId);
-        assertEquals("LOWER_CURRENT_WEIGHT 0 vs 2", pick.reason("b"));
-        assertEquals(new TeamState(10, Map.of(), Map.of("a", -1L, "b", 0L, "away", 4L)), pick.state());
+        assertEquals("MOST_OWED_BY_WEIGHT (1 turns taken, weight 1 of 3)", pick.chosenReason());
+        assertEquals("LESS_OWED_BY_WEIGHT (3 turns taken, weight 2 of 3)", pick.reason("b"));
+        assertEquals(new Turn(Rep.WEIGHTED_TURNS, "emea", true, java.math.BigDecimal.valueOf(1), 2), pick.turn());
     }
 
     private static Rep loaded(String repId, int openLeads, int capacity) {
@@ -151,15 +174,14 @@ class RepPickerTest {
     }
 
     @Test
-    void leastLoadedPicksTheLowestShareOfCapacityAndKeepsTheState() {
-        TeamState state = new TeamState(3, Map.of("a", 2L), Map.of());
+    void leastLoadedPicksTheLowestShareOfCapacityAndKeepsNoTurns() {
         Pick pick = RepPicker.of(Strategy.LEAST_LOADED).pick(
-                List.of(loaded("busy", 3, 5), loaded("light", 2, 10), loaded("fresh-but-small", 1, 2)), state, random);
+                List.of(loaded("busy", 3, 5), loaded("light", 2, 10), loaded("fresh-but-small", 1, 2)), "emea", random);
         assertEquals("light", pick.chosen().orElseThrow().repId);
         assertEquals("LOWEST_LOAD 0.20 (2/10)", pick.chosenReason());
         assertEquals("HIGHER_LOAD 0.60 vs 0.20", pick.reason("busy"));
         assertEquals("HIGHER_LOAD 0.50 vs 0.20", pick.reason("fresh-but-small"));
-        assertSame(state, pick.state());
+        assertNull(pick.turn());
     }
 
     @Test
@@ -167,7 +189,7 @@ class RepPickerTest {
         List<Rep> team = List.of(loaded("a", 1, 5), loaded("b", 2, 10), loaded("c", 4, 10));
         Set<String> picks = new HashSet<>();
         for (int seed = 0; seed < 50; seed++) {
-            Pick pick = RepPicker.of(Strategy.LEAST_LOADED).pick(team, TeamState.empty(), new SplittableRandom(seed));
+            Pick pick = RepPicker.of(Strategy.LEAST_LOADED).pick(team, "team", new SplittableRandom(seed));
             picks.add(pick.chosen().orElseThrow().repId);
         }
         assertEquals(Set.of("a", "b"), picks);

@@ -37,7 +37,6 @@ class RoutingPlannerTest {
     private static final Account ACME = new Account("acme.com", "Acme Corp", "r-owner");
 
     private final RoutingPlanner planner = new RoutingPlanner(new SplittableRandom(11));
-    private final Map<String, TeamState> states = new HashMap<>();
 
     private static Lead lead() {
         Lead lead = new Lead();
@@ -55,7 +54,7 @@ class RoutingPlannerTest {
 
     private RoutingPlan plan(Optional<Account> account, Optional<RouteChoice> rule, Settings settings, List<Rep> reps,
                              Set<String> excluded) {
-        return planner.plan(lead(), account, rule, settings, reps, team -> states.get(team), NOW, excluded);
+        return planner.plan(lead(), account, rule, settings, reps, NOW, excluded);
     }
 
     private static List<JsonNode> candidates(RoutingPlan plan) {
@@ -81,8 +80,7 @@ class RoutingPlannerTest {
         assertSame(owner, plan.rep());
         assertEquals(new RouteChoice("account:acme.com", "named-accounts", Strategy.ACCOUNT_OWNER, List.of()), plan.route());
         assertFalse(plan.capacityEnforced());
-        assertNull(plan.stateTeam());
-        assertNull(plan.newTeamState());
+        assertNull(plan.turn());
 
         ObjectNode trace = plan.trace();
         assertEquals(Json.parse("""
@@ -138,8 +136,7 @@ class RoutingPlannerTest {
 
         assertSame(sam, plan.rep());
         assertEquals(new RouteChoice("fallback", "sales", Strategy.ROUND_ROBIN, List.of()), plan.route());
-        assertEquals("sales", plan.stateTeam());
-        assertEquals(new TeamState(1, Map.of("r-sam", 1L), Map.of()), plan.newTeamState());
+        assertEquals(new Turn(Rep.TURNS, "sales", false, null, 1), plan.turn());
 
         ObjectNode trace = plan.trace();
         assertEquals("NO_ACCOUNT", trace.get("account").get("result").asText());
@@ -190,7 +187,7 @@ class RoutingPlannerTest {
 
         assertEquals(RoutingPlan.Outcome.PARK, plan.outcome());
         assertNull(plan.rep());
-        assertNull(plan.newTeamState());
+        assertNull(plan.turn());
         assertEquals(new RouteChoice("fallback", "sales", Strategy.ROUND_ROBIN, List.of()), plan.route());
         assertEquals("AT_CAPACITY 25/25", candidate(plan, "rule", "r-anna").get("reason").asText());
         assertEquals("OUTSIDE_WORKING_HOURS (UTC mon off, now 12:00)",
@@ -229,26 +226,27 @@ class RoutingPlannerTest {
         for (int lead = 0; lead < 30; lead++) {
             RoutingPlan plan = plan(Optional.empty(), Optional.empty(), FALLBACK_SALES, sales, Set.of());
             assertEquals(Strategy.ROUND_ROBIN, plan.route().strategy());
-            states.put(plan.stateTeam(), plan.newTeamState());
+            Reps.take(plan.rep(), plan.turn());
             counts.merge(plan.rep().repId, 1, Integer::sum);
         }
         assertEquals(Map.of("r-a", 10, "r-b", 10, "r-c", 10), counts);
-        assertEquals(30, states.get("sales").version());
+        sales.forEach(rep -> assertEquals(java.math.BigDecimal.TEN, rep.turns.get("sales"), rep.repId));
     }
 
     @Test
     void traceSaysWhyEligibleRepsLost() {
-        states.put("emea", new TeamState(42, Map.of("r-anna", 42L, "r-bob", 41L, "r-cleo", 40L), Map.of()));
         RoutingPlan plan = plan(Optional.empty(), Optional.of(EMEA_RULE), FALLBACK_SALES,
-                List.of(german("r-anna", "emea"), german("r-bob", "emea"), german("r-cleo", "emea")), Set.of());
+                List.of(Reps.withTurns(german("r-anna", "emea"), "emea", 41),
+                        Reps.withTurns(german("r-bob", "emea"), "emea", 41),
+                        Reps.withTurns(german("r-cleo", "emea"), "emea", 40)), Set.of());
 
         assertEquals("r-cleo", plan.rep().repId);
         assertEquals(Json.parse("""
                 {"step": "rule", "repId": "r-bob", "team": "emea", "eligible": true, "chosen": false,
-                 "reason": "NOT_THEIR_TURN (last served turn 41)"}"""), candidate(plan, "rule", "r-bob"));
-        assertEquals("LEAST_RECENTLY_SERVED (last served turn 40)", candidate(plan, "rule", "r-cleo").get("reason").asText());
-        assertEquals(43, plan.newTeamState().version());
-        assertEquals("emea", plan.stateTeam());
+                 "reason": "NOT_THEIR_TURN (41 turns taken)"}"""), candidate(plan, "rule", "r-bob"));
+        assertEquals("LEAST_RECENTLY_SERVED (40 turns taken)", candidate(plan, "rule", "r-cleo").get("reason").asText());
+        assertEquals(41, plan.turn().next());
+        assertEquals("emea", plan.turn().team());
         assertEquals("r-cleo via emea-enterprise (team emea, ROUND_ROBIN)", plan.summary());
         assertEquals("NOT_NEEDED", plan.trace().get("fallback").get("result").asText());
     }
@@ -265,8 +263,7 @@ class RoutingPlannerTest {
         RoutingPlan plan = plan(Optional.empty(), Optional.of(rule), FALLBACK_SALES, List.of(heavy, light), Set.of());
 
         assertSame(light, plan.rep());
-        assertNull(plan.stateTeam());
-        assertNull(plan.newTeamState());
+        assertNull(plan.turn());
         assertEquals("HIGHER_LOAD 0.60 vs 0.20", candidate(plan, "rule", "r-heavy").get("reason").asText());
     }
 
@@ -300,10 +297,10 @@ class RoutingPlannerTest {
             reps.add(german("r-" + i, "emea"));
         }
         String first = new RoutingPlanner(new SplittableRandom(3)).plan(lead(), Optional.empty(), Optional.of(EMEA_RULE),
-                FALLBACK_SALES, reps, team -> null, NOW, Set.of()).rep().repId;
+                FALLBACK_SALES, reps, NOW, Set.of()).rep().repId;
         Collections.shuffle(reps, new java.util.Random(5));
         String shuffled = new RoutingPlanner(new SplittableRandom(3)).plan(lead(), Optional.empty(), Optional.of(EMEA_RULE),
-                FALLBACK_SALES, reps, team -> null, NOW, Set.of()).rep().repId;
+                FALLBACK_SALES, reps, NOW, Set.of()).rep().repId;
         assertEquals(first, shuffled);
     }
 

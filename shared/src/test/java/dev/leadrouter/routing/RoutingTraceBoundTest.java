@@ -38,7 +38,7 @@ class RoutingTraceBoundTest {
         lead.email = "jane@example.com";
         RoutingPlan plan = new RoutingPlanner(new SplittableRandom(7)).plan(lead, Optional.empty(),
                 Optional.of(new RouteChoice("emea", "emea", Strategy.ROUND_ROBIN, List.of())),
-                new Settings(60, 30, "sales", 900, 60), reps, team -> null, NOW, Set.of());
+                new Settings(60, 30, "sales", 900, 60), reps, NOW, Set.of());
 
         JsonNode trace = plan.trace();
         JsonNode candidates = trace.path("candidates");

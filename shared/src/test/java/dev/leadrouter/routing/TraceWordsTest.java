@@ -27,7 +27,7 @@ class TraceWordsTest {
         lead.emailDomain = "acme.com";
         RoutingPlan plan = new RoutingPlanner(new Random(7)).plan(lead, Optional.empty(),
                 Optional.of(new RouteChoice("emea", "emea", Strategy.ROUND_ROBIN, List.of())), Settings.DEFAULTS, reps,
-                team -> null, NOW, Set.of());
+                NOW, Set.of());
         return TraceWords.render(plan.trace(), List.of(new RuleSet.RuleTried("dach", 5, "dach", false),
                 new RuleSet.RuleTried("emea", 10, "emea", true)));
     }

@@ -29,7 +29,6 @@ import dev.leadrouter.store.AccountStore;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
 import dev.leadrouter.store.RuleStore;
-import dev.leadrouter.store.TeamStateStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -90,12 +89,11 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         this.deadLetterQueues = deadLetterQueues(config);
         Queues queues = new Queues(sqs);
         ParkedLeads parked = new ParkedLeads(leads, queues, config.routingQueueUrl());
-        TeamStateStore teamStates = new TeamStateStore(dynamo, config.leadsTable());
         RoutingDecisions decisions = new RoutingDecisions(
-                new RulesCache(rules::all, config.rulesCacheTtl(), clock), reps, accounts, teamStates,
+                new RulesCache(rules::all, config.rulesCacheTtl(), clock), reps, accounts,
                 new RoutingPlanner(new SecureRandom()));
         HandOffEvents handOffEvents = new HandOffEvents(queues, handOff.notificationsQueueUrl());
-        LeadRouter router = new LeadRouter(leads, reps, teamStates, decisions, parked, queues, handOffEvents, config,
+        LeadRouter router = new LeadRouter(leads, reps, decisions, parked, queues, handOffEvents, config,
                 clock);
         this.lifecycle = new LeadLifecycle(leads, reps, parked, router, handOffEvents, clock);
         this.listing = new LeadListing(leads);

@@ -21,12 +21,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * {@code GET /leads}: filters to one index query, newest first. The most selective filter given picks
- * the index (externalId, email, rep, status); the others filter its entries; no filter at all (ops)
- * merges the status index over every status. The cursor is the query's last key, bound to the index
- * and key value it was made for, so it cannot reach another rep's leads.
+ * the index (externalId, email, rep, status); the others filter its entries. The status index is sharded
+ * ({@code statusShard}, so that no status is one hot partition): a status alone merges its shards, and no
+ * filter at all (ops) merges every shard of every status. The cursor is the query's last key (per shard when
+ * merged), bound to the index and key value it was made for, so it cannot reach another rep's leads.
  */
 public class LeadListing {
     public static final int DEFAULT_LIMIT = 25;
+    private static final String STATUS = "status";
     public static final int MAX_LIMIT = 100;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -73,15 +75,23 @@ public class LeadListing {
         putIfPresent(filters, ListIndex.EXTERNAL_ID.partitionKey, externalId);
         putIfPresent(filters, ListIndex.EMAIL.partitionKey, email == null ? null : email.toLowerCase(Locale.ROOT));
         putIfPresent(filters, ListIndex.ASSIGNEE.partitionKey, repId);
-        putIfPresent(filters, ListIndex.STATUS.partitionKey, status);
         if (filters.isEmpty()) {
+            List<String> shards = new java.util.ArrayList<>();
+            for (LeadStatus each : status == null ? LeadStatus.values() : new LeadStatus[]{LeadStatus.valueOf(status)}) {
+                for (int shard = 0; shard < LeadStore.STATUS_SHARDS; shard++) {
+                    shards.add(LeadStore.statusShard(each, shard));
+                }
+            }
+            String tag = status == null ? "*" : status;
             try {
-                return new Result(List.of(), everyStatus(limit, decodeMergedCursor(trimmed(query.apply("cursor")))));
+                return new Result(List.of(), merged(shards, limit,
+                        decodeMergedCursor(trimmed(query.apply("cursor")), tag, shards), tag));
             } catch (IllegalArgumentException e) {
                 return error("cursor", "cursor is not one this query returned");
             }
         }
-        ListIndex index = List.of(ListIndex.EXTERNAL_ID, ListIndex.EMAIL, ListIndex.ASSIGNEE, ListIndex.STATUS).stream()
+        putIfPresent(filters, STATUS, status);
+        ListIndex index = List.of(ListIndex.EXTERNAL_ID, ListIndex.EMAIL, ListIndex.ASSIGNEE).stream()
                 .filter(candidate -> filters.containsKey(candidate.partitionKey)).findFirst().orElseThrow();
         String value = filters.remove(index.partitionKey);
         Map<String, AttributeValue> start;
@@ -99,11 +109,12 @@ public class LeadListing {
     }
 
     /**
-     * Every lead, newest first: the status index read per status and merged. The cursor keeps, per status,
-     * the key of the last entry shown (null once that status has no more), so each page continues every
-     * status exactly where it stopped.
+     * Leads of the status index's {@code shards}, newest first: each shard read and merged. The cursor keeps,
+     * per shard, the key of the last entry shown (null once that shard has no more), so each page continues
+     * every shard exactly where it stopped.
      */
-    private ObjectNode everyStatus(int limit, Map<String, Map<String, AttributeValue>> starts) {
+    private ObjectNode merged(List<String> shards, int limit, Map<String, Map<String, AttributeValue>> starts,
+                              String tag) {
         record Candidate(String status, Map<String, AttributeValue> item, boolean lastOfPage, boolean statusDone) {
             String receivedAt() {
                 AttributeValue at = item.get(ListIndex.SORT_KEY);
@@ -112,8 +123,7 @@ public class LeadListing {
         }
         List<Candidate> candidates = new java.util.ArrayList<>();
         Map<String, Map<String, AttributeValue>> next = new LinkedHashMap<>();
-        for (LeadStatus status : LeadStatus.values()) {
-            String name = status.name();
+        for (String name : shards) {
             if (starts != null && !starts.containsKey(name)) {
                 continue; // done on an earlier page
             }
@@ -143,13 +153,13 @@ public class LeadListing {
         ObjectNode answer = Json.object();
         ArrayNode entries = answer.putArray("leads");
         shown.forEach(candidate -> entries.add(entry(candidate.item())));
-        answer.put("cursor", next.isEmpty() ? null : encodeMergedCursor(next));
+        answer.put("cursor", next.isEmpty() ? null : encodeMergedCursor(next, tag));
         return answer;
     }
 
-    private static String encodeMergedCursor(Map<String, Map<String, AttributeValue>> starts) {
+    private static String encodeMergedCursor(Map<String, Map<String, AttributeValue>> starts, String tag) {
         ObjectNode cursor = Json.object();
-        cursor.put("i", "*");
+        cursor.put("i", tag);
         ObjectNode keys = cursor.putObject("k");
         starts.forEach((status, start) -> {
             if (start == null) {
@@ -162,21 +172,24 @@ public class LeadListing {
         return ENCODER.encodeToString(cursor.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The per-status starts in {@code cursor}; null for none; IllegalArgumentException when it is not such a cursor. */
-    private static Map<String, Map<String, AttributeValue>> decodeMergedCursor(String cursor) {
+    /** The per-shard starts in {@code cursor}; null for none; IllegalArgumentException when it is not such a cursor. */
+    private static Map<String, Map<String, AttributeValue>> decodeMergedCursor(String cursor, String tag,
+                                                                               List<String> shards) {
         if (cursor == null) {
             return null;
         }
         JsonNode decoded = parseCursor(cursor);
         JsonNode keys = decoded.path("k");
-        if (!"*".equals(decoded.path("i").asText(null)) || !keys.isObject()) {
+        if (!tag.equals(decoded.path("i").asText(null)) || !keys.isObject()) {
             throw new IllegalArgumentException("not this query's cursor");
         }
         Map<String, Map<String, AttributeValue>> starts = new LinkedHashMap<>();
         var fields = keys.fields();
         while (fields.hasNext()) {
             var field = fields.next();
-            LeadStatus.valueOf(field.getKey()); // a status, or IllegalArgumentException
+            if (!shards.contains(field.getKey())) {
+                throw new IllegalArgumentException("not this query's cursor");
+            }
             starts.put(field.getKey(), field.getValue().isNull() ? null
                     : startKey(field.getValue(), ListIndex.STATUS, field.getKey()));
         }
@@ -185,6 +198,7 @@ public class LeadListing {
 
     private static ObjectNode entry(Map<String, AttributeValue> item) {
         ObjectNode entry = AttributeValues.fromItem(item);
+        entry.remove(LeadStore.STATUS_SHARD);
         JsonNode assignee = entry.remove(ListIndex.ASSIGNEE.partitionKey);
         if (assignee != null) {
             entry.set("repId", assignee);

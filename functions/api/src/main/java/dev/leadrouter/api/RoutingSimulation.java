@@ -22,7 +22,6 @@ import dev.leadrouter.store.AccountStore;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
 import dev.leadrouter.store.RuleStore;
-import dev.leadrouter.store.TeamStateStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,7 +51,7 @@ public class RoutingSimulation {
         RuleStore rules = new RuleStore(dynamo, config.rulesTable());
         return new RoutingSimulation(new RoutingDecisions(new RulesCache(rules::all, config.rulesCacheTtl(), clock),
                 new RepStore(dynamo, config.repsTable()), new AccountStore(dynamo, config.accountsTable()),
-                new TeamStateStore(dynamo, config.leadsTable()), new RoutingPlanner(new SecureRandom())),
+                new RoutingPlanner(new SecureRandom())),
                 new LeadStore(dynamo, config.leadsTable()), clock);
     }
 

@@ -238,7 +238,7 @@ public class LeadIntake {
                 lead.version++;
                 LOG.info("lead received", "leadId", lead.leadId, "source", lead.source);
                 Metrics.leadReceived(lead.source);
-                return handOff(lead.leadId, idem, new Accepted(lead.leadId, warnings));
+                return handOff(LeadMessage.qualify(lead), idem, new Accepted(lead.leadId, warnings));
             }
             if (result.failedIndex() <= 0) {
                 continue; // a concurrent transaction touched the same keys: try again
@@ -331,12 +331,12 @@ public class LeadIntake {
     }
 
     /** Sends the lead to qualification, then records the answer for its idempotency key. */
-    private Outcome handOff(String leadId, Idempotency idem, Outcome outcome) {
+    private Outcome handOff(LeadMessage toQualification, Idempotency idem, Outcome outcome) {
         try {
-            queues.send(config.qualificationQueueUrl(), LeadMessage.qualify(leadId));
+            queues.send(config.qualificationQueueUrl(), toQualification);
         } catch (RuntimeException e) {
-            LOG.error("lead stored but not queued for qualification", e, "leadId", leadId);
-            return new NotQueued(leadId);
+            LOG.error("lead stored but not queued for qualification", e, "leadId", toQualification.leadId());
+            return new NotQueued(toQualification.leadId());
         }
         return remember(idem, outcome);
     }
@@ -382,6 +382,6 @@ public class LeadIntake {
                     Json.parse(item.get("responseBody").s())));
         }
         String leadId = item.get("targetLeadId").s();
-        return Optional.of(handOff(leadId, idem, new Accepted(leadId, List.of())));
+        return Optional.of(handOff(LeadMessage.qualify(leadId), idem, new Accepted(leadId, List.of())));
     }
 }

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Scores a RECEIVED lead against the QUALIFICATION rules and moves it to QUALIFIED (then routing),
@@ -47,11 +48,15 @@ public class LeadQualification {
     }
 
     public void qualify(String messageBody) {
-        String leadId = LeadMessage.parse(messageBody).leadId();
+        LeadMessage message = LeadMessage.parse(messageBody);
+        String leadId = message.leadId();
+        // The copy intake sent saves the read; if it is stale, the versioned put below fails and we read.
+        Optional<Lead> carried = message.carried().filter(lead -> lead.status == LeadStatus.RECEIVED);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Lead lead = leads.get(leadId).orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + leadId));
+            Lead lead = attempt == 0 && carried.isPresent() ? carried.get()
+                    : leads.get(leadId).orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + leadId));
             if (lead.status == LeadStatus.QUALIFIED) {
-                queues.send(config.routingQueueUrl(), LeadMessage.route(leadId));
+                queues.send(config.routingQueueUrl(), LeadMessage.route(lead));
                 return;
             }
             if (lead.status == LeadStatus.NURTURE && lead.outputSent == null) {
@@ -100,7 +105,7 @@ public class LeadQualification {
 
     private void sendOn(Lead lead) {
         if (lead.status == LeadStatus.QUALIFIED) {
-            queues.send(config.routingQueueUrl(), LeadMessage.route(lead.leadId));
+            queues.send(config.routingQueueUrl(), LeadMessage.route(lead));
         } else if (lead.status == LeadStatus.NURTURE) {
             Map<String, Object> nurture = new LinkedHashMap<>();
             nurture.put("leadId", lead.leadId);

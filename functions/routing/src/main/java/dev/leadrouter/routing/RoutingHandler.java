@@ -17,7 +17,6 @@ import dev.leadrouter.store.AccountStore;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
 import dev.leadrouter.store.RuleStore;
-import dev.leadrouter.store.TeamStateStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,11 +41,10 @@ public class RoutingHandler implements RequestHandler<SQSEvent, SQSBatchResponse
         Queues queues = new Queues(sqs);
         LeadStore leads = new LeadStore(dynamo, config.leadsTable());
         RepStore reps = new RepStore(dynamo, config.repsTable());
-        TeamStateStore teamStates = new TeamStateStore(dynamo, config.leadsTable());
         RulesCache rules = new RulesCache(new RuleStore(dynamo, config.rulesTable())::all, config.rulesCacheTtl(), clock);
-        RoutingDecisions decisions = new RoutingDecisions(rules, reps, new AccountStore(dynamo, config.accountsTable()),
-                teamStates, new RoutingPlanner(new SecureRandom()));
-        this.router = new LeadRouter(leads, reps, teamStates, decisions,
+        RoutingDecisions decisions = RoutingDecisions.cached(rules, reps, new AccountStore(dynamo, config.accountsTable()),
+                new RoutingPlanner(new SecureRandom()), config.rulesCacheTtl(), clock);
+        this.router = new LeadRouter(leads, reps, decisions,
                 new ParkedLeads(leads, queues, config.routingQueueUrl()), queues,
                 new HandOffEvents(queues, handOff.notificationsQueueUrl()), config, clock);
         this.batch = new SqsBatch(queues, config.routingDlqUrl());

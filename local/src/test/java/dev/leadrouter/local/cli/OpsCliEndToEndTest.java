@@ -8,7 +8,7 @@ import dev.leadrouter.cli.OpsCli;
 import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.local.LocalStack;
-import dev.leadrouter.local.TestStack;
+import dev.leadrouter.local.StackExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -37,7 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * (and the tests using them) are not touched.
  */
 @Tag("end-to-end")
+@ExtendWith(StackExtension.class)
 class OpsCliEndToEndTest {
+    private static LocalStack stack;
     private static final String PREFIX = "cli-test-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     private static final String RULES = PREFIX + "rules";
     private static final String REPS = PREFIX + "reps";
@@ -49,7 +52,8 @@ class OpsCliEndToEndTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @BeforeAll
-    static void createTables() {
+    static void createTables(LocalStack shared) {
+        stack = shared;
         createTable(RULES, "ruleId");
         createTable(REPS, "repId");
     }
@@ -196,7 +200,7 @@ class OpsCliEndToEndTest {
         if (!argv.contains("--table-prefix")) {
             argv.addAll(List.of("--table-prefix", prefix));
         }
-        argv.addAll(List.of("--endpoint", stack().dynamoDbEndpoint().toString()));
+        argv.addAll(List.of("--endpoint", stack.dynamoDbEndpoint().toString()));
         return OpsCli.run(argv, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
@@ -218,12 +222,8 @@ class OpsCliEndToEndTest {
                 .key(Map.of("repId", AttributeValue.fromS(repId))).consistentRead(true)).item());
     }
 
-    private static LocalStack stack() {
-        return TestStack.stack();
-    }
-
     private static DynamoDbClient dynamo() {
-        return stack().dynamoDb();
+        return stack.dynamoDb();
     }
 
     private static void createTable(String table, String key) {

@@ -2,7 +2,9 @@ package dev.leadrouter.local.template;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -21,6 +23,7 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
     private static final Map<String, Set<IamActions.Call>> CALLS = new ConcurrentHashMap<>();
     private static final Set<String> LIMIT_VIOLATIONS = ConcurrentHashMap.newKeySet();
+    private static final Map<String, Map<String, LongAdder>> COUNTS = new ConcurrentHashMap<>();
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -31,6 +34,8 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
             return;
         }
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        COUNTS.computeIfAbsent(signer, id -> new ConcurrentHashMap<>())
+                .computeIfAbsent(operation, op -> new LongAdder()).increment();
         CALLS.computeIfAbsent(signer, id -> ConcurrentHashMap.newKeySet())
                 .addAll(IamActions.of(operation, context.request()));
     }
@@ -43,5 +48,12 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     /** The IAM actions (with resources) asked for so far under access key id {@code signer}. */
     public static Set<IamActions.Call> callsSignedBy(String signer) {
         return Set.copyOf(CALLS.getOrDefault(signer, Set.of()));
+    }
+
+    /** How many calls of each operation (SDK name, e.g. {@code Scan}) access key id {@code signer} made so far. */
+    public static Map<String, Long> callCountsOf(String signer) {
+        Map<String, Long> counts = new TreeMap<>();
+        COUNTS.getOrDefault(signer, Map.of()).forEach((operation, count) -> counts.put(operation, count.sum()));
+        return counts;
     }
 }

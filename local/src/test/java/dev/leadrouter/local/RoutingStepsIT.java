@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("integration")
 @ExtendWith(StackExtension.class)
-class RoutingStepsTest {
+class RoutingStepsIT {
     private static final String FIVE_DAYS = "{\"mon\": \"09:00-17:00\", \"tue\": \"09:00-17:00\", \"wed\": \"09:00-17:00\","
             + " \"thu\": \"09:00-17:00\", \"fri\": \"09:00-17:00\"}";
     private static final Duration AWAIT = Duration.ofSeconds(20);

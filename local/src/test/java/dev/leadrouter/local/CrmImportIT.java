@@ -11,7 +11,6 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.intake.CrmImportHandler;
 import dev.leadrouter.json.Json;
-import dev.leadrouter.store.LeadStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,8 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -37,24 +35,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * with their errors while the rest of the batch becomes leads; transient failures are retried.
  */
 @Tag("integration")
-class CrmImportIntegrationTest {
+class CrmImportIT extends OnOwnStackWithoutSweep {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static final Path SAMPLE_BATCH = Path.of("../events/crm-import-batch.json");
-    private static LocalStack stack;
-    private static LeadStore leads;
-
-    @BeforeAll
-    static void start() {
-        stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).functionCredentials(true)
-                .apiToken("crm-import-test").sweepSeconds(3600));
-        leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
-
     @Test
     void malformedRecordsAreDeadLetteredAtOnceAndTheRestOfTheBatchBecomesLeads() {
         String firstId = "crm-" + UUID.randomUUID();
@@ -86,8 +69,8 @@ class CrmImportIntegrationTest {
             assertEquals(expectedField, Json.parse(message.messageAttributes().get("errors").stringValue())
                     .path("errors").path(0).path("field").asText(), message.messageAttributes().toString());
         }
-        TestStack.await(() -> TestLeads.pendingMessages(stack.sqs(), stack.config().crmImportQueueUrl()) == 0,
-                PIPELINE, "the import queue is empty");
+        Awaitility.await("the import queue is empty").atMost(PIPELINE)
+                .until(() -> TestLeads.pendingMessages(stack.sqs(), stack.config().crmImportQueueUrl()) == 0);
     }
 
     @Test
@@ -104,8 +87,8 @@ class CrmImportIntegrationTest {
         stack.sqs().sendMessage(r -> r.queueUrl(queue)
                 .messageBody(TestLeads.coldLead(email).put("externalId", secondId).toString()));
 
-        TestStack.await(() -> leadWithExternalId(firstId).orElseThrow().touchpoints.size() == touchpoints + 1,
-                PIPELINE, "the second record became a touchpoint of the first lead");
+        Awaitility.await("the second record became a touchpoint of the first lead").atMost(PIPELINE)
+                .until(() -> leadWithExternalId(firstId).orElseThrow().touchpoints.size() == touchpoints + 1);
         assertTrue(leadWithExternalId(secondId).isEmpty(), "no second lead for the same email");
     }
 
@@ -201,7 +184,7 @@ class CrmImportIntegrationTest {
     }
 
     private static void awaitLeadStatus(String externalId, LeadStatus status) {
-        TestStack.await(() -> leadWithExternalId(externalId).map(lead -> lead.status == status).orElse(false),
-                PIPELINE, "the lead with external id " + externalId + " is " + status);
+        Awaitility.await("the lead with external id " + externalId + " is " + status).atMost(PIPELINE)
+                .until(() -> leadWithExternalId(externalId).map(lead -> lead.status == status).orElse(false));
     }
 }

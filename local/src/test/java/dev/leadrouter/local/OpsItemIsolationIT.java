@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 @Tag("integration")
 @ExtendWith(StackExtension.class)
-class OpsItemIsolationTest {
+class OpsItemIsolationIT {
     private static IsolatedStack stack;
 
     @BeforeAll
@@ -96,6 +96,24 @@ class OpsItemIsolationTest {
         String printed = out.toString(StandardCharsets.UTF_8);
         assertEquals(expectedStatus, status, printed);
         return printed;
+    }
+
+    @Test
+    void turnMarkersOpsWroteOrMangledNeitherStopRoutingNorStarveAnyone() {
+        rep("r-turns-none", "turns-team", "");
+        rep("r-turns-text", "turns-team", "\"turns\": \"lots\"");
+        rep("r-turns-junk", "turns-team", "\"turns\": {\"turns-team\": \"first\", \"other\": 3}");
+        routingRule("turns", 30, "turns", "turns-team");
+
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 6; i++) {
+            counts.merge(route(qualified("turns", "turns-" + i + ".example")).assignment.repId(), 1, Integer::sum);
+        }
+        assertEquals(Map.of("r-turns-none", 2, "r-turns-text", 2, "r-turns-junk", 2), counts);
+        assertEquals(2, stack.rep("r-turns-none").path("turns").path("turns-team").asInt());
+        assertEquals(2, stack.rep("r-turns-text").path("turns").path("turns-team").asInt());
+        assertEquals(2, stack.rep("r-turns-junk").path("turns").path("turns-team").asInt());
+        assertEquals(3, stack.rep("r-turns-junk").path("turns").path("other").asInt(), "other teams' turns kept");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Through the local stack's HTTP API: a lead with a usable email or phone is never lost to a field that is
@@ -20,9 +21,14 @@ import org.junit.jupiter.api.Test;
  * is refused, and a phone alone finds the lead that also has an email.
  */
 @Tag("end-to-end")
-class LenientIntakeIntegrationTest {
+@ExtendWith(StackExtension.class)
+class LenientIntakeEndToEndTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private final ApiClient api = ApiClient.of(TestStack.stack());
+    private final ApiClient api;
+
+    LenientIntakeEndToEndTest(ApiClient api) {
+        this.api = api;
+    }
 
     private static List<String> fields(JsonNode warnings) {
         List<String> fields = new ArrayList<>();

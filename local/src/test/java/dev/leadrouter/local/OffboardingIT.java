@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("integration")
 @ExtendWith(StackExtension.class)
-class OffboardingTest {
+class OffboardingIT {
     private static final List<String> REPS = List.of("r-leaving", "r-p", "r-q", "r-s");
     private static final String LEAVING = "r-leaving";
     private static final int CAPACITY = 30;

@@ -21,10 +21,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What happens to a lead after routing, through the HTTP API: the lead view, accept, close and the
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * counts run on a stack of this class's own, where no other test's leads come and go.
  */
 @Tag("end-to-end")
-class LeadLifecycleIntegrationTest {
+class LeadLifecycleEndToEndTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final List<String> OUTCOMES = List.of("WON", "LOST", "DISQUALIFIED", "DUPLICATE", "OTHER");
     /** Text that would mean a stack trace or an internal name reached a client. */
@@ -61,21 +61,20 @@ class LeadLifecycleIntegrationTest {
                "team": "pool", "strategy": "LEAST_LOADED"}]}
             """;
 
+    /** A stack of the class's own for the capacity and parking cases; the rest runs on the shared stack. */
+    @RegisterExtension
+    static final StackExtension OWN_STACK = StackExtension.ownStack(TestOrg::emptyOrg);
+
     private static LocalStack ownStack;
     private static ApiClient ownApi;
+    private static ApiClient api;
 
     @BeforeAll
-    static void startOwnStack() {
-        ownStack = TestOrg.startEmptyStack();
+    static void startOwnStack(LocalStack own, @StackExtension.Shared ApiClient shared) {
+        ownStack = own;
         TestOrg.write(ownStack, ORG);
         ownApi = ApiClient.of(ownStack);
-    }
-
-    @AfterAll
-    static void stopOwnStack() {
-        if (ownStack != null) {
-            ownStack.close();
-        }
+        api = shared;
     }
 
     // ------------------------------------------------------------------ lead view
@@ -85,7 +84,7 @@ class LeadLifecycleIntegrationTest {
         String mailbox = "jane.life-" + UUID.randomUUID();
         String externalId = "ext-" + UUID.randomUUID();
         String phone = TestLeads.uniqueBerlinPhone();
-        String leadId = submit(TestStack.api(), """
+        String leadId = submit(api, """
                 {"email": "  %s@Example-Life.COM ", "phone": "%s",
                  "firstName": "  Jane ", "lastName": " Doe ", "company": "Lifecycle GmbH", "title": "Head of Ops",
                  "country": "Brazil", "region": "SP", "city": "Sao Paulo", "employees": 1500,
@@ -93,13 +92,13 @@ class LeadLifecycleIntegrationTest {
                  "source": "EVENT", "campaign": {"utmSource": "google", "utmMedium": "cpc", "utmCampaign": "q4"},
                  "message": "Please call me", "externalId": "%s", "attributes": {"budget": "10k"}}"""
                 .formatted(mailbox.toUpperCase(), phone, externalId));
-        TestStack.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
-        HttpResponse<String> again = TestStack.post("/leads", """
+        api.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
+        HttpResponse<String> again = api.post("/leads", """
                 {"email": "%s@example-life.com", "source": "CHAT", "message": "Still interested"}""".formatted(mailbox));
         assertEquals(200, again.statusCode(), again.body());
         assertEquals(leadId, Json.parse(again.body()).path("leadId").asText());
 
-        HttpResponse<String> response = TestStack.getAuthenticated("/leads/" + leadId);
+        HttpResponse<String> response = api.getAuthenticated("/leads/" + leadId);
         assertEquals(200, response.statusCode(), response.body());
         assertNoLeak(response);
         JsonNode lead = Json.parse(response.body());
@@ -184,18 +183,18 @@ class LeadLifecycleIntegrationTest {
 
     @Test
     void unknownLeadsAndInternalRecordsAre404() {
-        String leadId = submit(TestStack.api(), warmLead("unknown"));
-        String email = TestStack.awaitStatus(leadId, "ASSIGNED", TIMEOUT).path("email").asText();
+        String leadId = submit(api, warmLead("unknown"));
+        String email = api.awaitStatus(leadId, "ASSIGNED", TIMEOUT).path("email").asText();
         List<String> notLeads = List.of(UUID.randomUUID().toString(),
                 encode("EMAIL#" + email), encode("TEAM#smb-inbound"), "x".repeat(3000));
         for (String id : notLeads) {
-            HttpResponse<String> view = TestStack.getAuthenticated("/leads/" + id);
+            HttpResponse<String> view = api.getAuthenticated("/leads/" + id);
             assertError(404, view);
             assertEquals("leadId", Json.parse(view.body()).path("errors").path(0).path("field").asText());
-            assertError(404, TestStack.postAuthenticated("/leads/" + id + "/accept", "{\"repId\": \"r-sam\"}"));
-            assertError(404, TestStack.postAuthenticated("/leads/" + id + "/close", "{\"outcome\": \"WON\"}"));
+            assertError(404, api.postAuthenticated("/leads/" + id + "/accept", "{\"repId\": \"r-sam\"}"));
+            assertError(404, api.postAuthenticated("/leads/" + id + "/close", "{\"outcome\": \"WON\"}"));
         }
-        JsonNode stillThere = TestStack.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
+        JsonNode stillThere = api.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
         assertEquals(email, stillThere.path("email").asText());
     }
 
@@ -203,17 +202,17 @@ class LeadLifecycleIntegrationTest {
 
     @Test
     void acceptIsForTheAssigneeOnlyAndIdempotent() {
-        String leadId = submit(TestStack.api(), warmLead("accept"));
-        JsonNode assigned = TestStack.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
+        String leadId = submit(api, warmLead("accept"));
+        JsonNode assigned = api.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
         String assignee = assigned.path("assignment").path("repId").asText();
         String other = assignee.equals("r-sam") ? "r-priya" : "r-sam";
 
-        HttpResponse<String> byOther = accept(TestStack.api(), leadId, other);
+        HttpResponse<String> byOther = accept(api, leadId, other);
         assertError(409, byOther);
         assertEquals("repId", Json.parse(byOther.body()).path("errors").path(0).path("field").asText());
-        assertEquals("ASSIGNED", view(TestStack.api(), leadId).path("status").asText());
+        assertEquals("ASSIGNED", view(api, leadId).path("status").asText());
 
-        HttpResponse<String> accepted = accept(TestStack.api(), leadId, assignee);
+        HttpResponse<String> accepted = accept(api, leadId, assignee);
         assertEquals(200, accepted.statusCode(), accepted.body());
         assertNoLeak(accepted);
         JsonNode lead = Json.parse(accepted.body());
@@ -221,43 +220,43 @@ class LeadLifecycleIntegrationTest {
         assertEquals(assignee, lead.path("assignment").path("repId").asText());
         assertEquals(1, events(lead, "ACCEPTED"));
 
-        HttpResponse<String> again = accept(TestStack.api(), leadId, assignee);
+        HttpResponse<String> again = accept(api, leadId, assignee);
         assertEquals(200, again.statusCode(), again.body());
         assertEquals("ACCEPTED", Json.parse(again.body()).path("status").asText());
         assertEquals(1, events(Json.parse(again.body()), "ACCEPTED"), "a repeated accept records nothing new");
 
-        assertError(409, accept(TestStack.api(), leadId, other));
-        assertError(404, accept(TestStack.api(), UUID.randomUUID().toString(), assignee));
+        assertError(409, accept(api, leadId, other));
+        assertError(404, accept(api, UUID.randomUUID().toString(), assignee));
         for (String body : List.of("{}", "{\"repId\": \"\"}", "{\"repId\": 42}", "{\"repId\": null}")) {
-            assertError(400, TestStack.postAuthenticated("/leads/" + leadId + "/accept", body));
+            assertError(400, api.postAuthenticated("/leads/" + leadId + "/accept", body));
         }
 
-        HttpResponse<String> closed = close(TestStack.api(), leadId, "WON");
+        HttpResponse<String> closed = close(api, leadId, "WON");
         assertEquals(200, closed.statusCode(), closed.body());
         assertEquals("CLOSED", Json.parse(closed.body()).path("status").asText());
         assertEquals("WON", Json.parse(closed.body()).path("outcome").asText());
-        assertError(409, accept(TestStack.api(), leadId, assignee));
+        assertError(409, accept(api, leadId, assignee));
     }
 
     // ------------------------------------------------------------------ close
 
     @Test
     void closeRejectsEveryBadOutcomeAndAcceptsEachGoodOne() {
-        String leadId = submit(TestStack.api(), warmLead("outcome"));
-        TestStack.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
+        String leadId = submit(api, warmLead("outcome"));
+        api.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
         for (String body : List.of("{}", "{\"outcome\": \"\"}", "{\"outcome\": \"WINNING\"}", "{\"outcome\": \"WON LOST\"}",
                 "{\"outcome\": 1}", "{\"outcome\": null}", "{\"outcome\": [\"WON\"]}", "{\"outcome\": {\"value\": \"WON\"}}",
                 "{\"result\": \"WON\"}")) {
-            HttpResponse<String> response = TestStack.postAuthenticated("/leads/" + leadId + "/close", body);
+            HttpResponse<String> response = api.postAuthenticated("/leads/" + leadId + "/close", body);
             assertError(400, response);
             assertEquals("outcome", Json.parse(response.body()).path("errors").path(0).path("field").asText(), body);
         }
-        assertEquals("ASSIGNED", view(TestStack.api(), leadId).path("status").asText(), "a rejected close changes nothing");
+        assertEquals("ASSIGNED", view(api, leadId).path("status").asText(), "a rejected close changes nothing");
 
         for (String outcome : OUTCOMES) {
-            String closing = outcome.equals("WON") ? leadId : submit(TestStack.api(), warmLead("outcome"));
-            TestStack.awaitStatus(closing, "ASSIGNED", TIMEOUT);
-            HttpResponse<String> closed = close(TestStack.api(), closing, outcome);
+            String closing = outcome.equals("WON") ? leadId : submit(api, warmLead("outcome"));
+            api.awaitStatus(closing, "ASSIGNED", TIMEOUT);
+            HttpResponse<String> closed = close(api, closing, outcome);
             assertEquals(200, closed.statusCode(), closed.body());
             JsonNode lead = Json.parse(closed.body());
             assertEquals("CLOSED", lead.path("status").asText());
@@ -332,25 +331,25 @@ class LeadLifecycleIntegrationTest {
 
     @Test
     void badBodiesAreRejectedWith4xxNeverA5xx() {
-        String leadId = submit(TestStack.api(), warmLead("bodies"));
-        TestStack.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
+        String leadId = submit(api, warmLead("bodies"));
+        api.awaitStatus(leadId, "ASSIGNED", TIMEOUT);
         String deeplyNested = "{\"a\":".repeat(4000) + "1" + "}".repeat(4000);
         String oversized = "{\"repId\": \"" + "x".repeat(33 * 1024) + "\"}";
         for (String path : List.of("/leads/" + leadId + "/accept", "/leads/" + leadId + "/close", "/routing/simulate")) {
-            assertError(400, TestStack.postAuthenticated(path, "{not json"));
-            assertError(400, TestStack.postAuthenticated(path, "{\"repId\": \"r-sam\""));
-            assertError(400, TestStack.postAuthenticated(path, ""));
-            assertError(400, TestStack.postAuthenticated(path, "[\"r-sam\"]"));
-            assertError(400, TestStack.postAuthenticated(path, "\"WON\""));
-            assertError(400, TestStack.postAuthenticated(path, "null"));
-            assertError(400, TestStack.postAuthenticated(path, deeplyNested));
-            assertError(413, TestStack.postAuthenticated(path, oversized));
-            assertError(415, TestStack.postAuthenticated(path, "{\"repId\": \"r-sam\", \"outcome\": \"WON\"}",
+            assertError(400, api.postAuthenticated(path, "{not json"));
+            assertError(400, api.postAuthenticated(path, "{\"repId\": \"r-sam\""));
+            assertError(400, api.postAuthenticated(path, ""));
+            assertError(400, api.postAuthenticated(path, "[\"r-sam\"]"));
+            assertError(400, api.postAuthenticated(path, "\"WON\""));
+            assertError(400, api.postAuthenticated(path, "null"));
+            assertError(400, api.postAuthenticated(path, deeplyNested));
+            assertError(413, api.postAuthenticated(path, oversized));
+            assertError(415, api.postAuthenticated(path, "{\"repId\": \"r-sam\", \"outcome\": \"WON\"}",
                     "content-type", "text/plain"));
-            assertError(415, TestStack.postAuthenticated(path, "repId=r-sam&outcome=WON",
+            assertError(415, api.postAuthenticated(path, "repId=r-sam&outcome=WON",
                     "content-type", "application/x-www-form-urlencoded"));
         }
-        assertEquals("ASSIGNED", view(TestStack.api(), leadId).path("status").asText(), "no bad body changed the lead");
+        assertEquals("ASSIGNED", view(api, leadId).path("status").asText(), "no bad body changed the lead");
     }
 
     // ------------------------------------------------------------------ helpers

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Dynoxide as the local stack runs it: started on 127.0.0.1, on disk when asked, and never left behind. */
 @Tag("integration")
-class EmbeddedDynamoDbTest {
+class EmbeddedDynamoDbIT {
     private static final Duration GONE_WITHIN = Duration.ofSeconds(10);
 
     @TempDir

@@ -19,10 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /** A leads table kept (--data-dir) from before the lead list existed gets the list's indexes on start. */
 @Tag("integration")
 @ExtendWith(StackExtension.class)
-class ProvisionerUpgradeTest {
+class ProvisionerUpgradeIT {
 
     @Test
-    void anOlderLeadsTableGetsTheListIndexes(LocalStack stack) {
+    void anOlderLeadsTableGetsTheStatusShardAndListIndexes(LocalStack stack) {
         DynamoDbClient dynamo = stack.dynamoDb();
         String table = "lead-router-leads-older-" + UUID.randomUUID().toString().substring(0, 8);
         dynamo.createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
@@ -31,7 +31,7 @@ class ProvisionerUpgradeTest {
                         a -> a.attributeName("status").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("dueAt").attributeType(ScalarAttributeType.N))
                 .keySchema(k -> k.attributeName("leadId").keyType(KeyType.HASH))
-                .globalSecondaryIndexes(g -> g.indexName(Provisioner.STATUS_INDEX)
+                .globalSecondaryIndexes(g -> g.indexName("byStatus")
                         .keySchema(k -> k.attributeName("status").keyType(KeyType.HASH),
                                 k -> k.attributeName("dueAt").keyType(KeyType.RANGE))
                         .projection(p -> p.projectionType(ProjectionType.ALL))));
@@ -40,7 +40,7 @@ class ProvisionerUpgradeTest {
 
         Set<String> indexes = dynamo.describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes().stream()
                 .map(GlobalSecondaryIndexDescription::indexName).collect(Collectors.toSet());
-        Set<String> expected = new java.util.HashSet<>(Set.of(Provisioner.STATUS_INDEX));
+        Set<String> expected = new java.util.HashSet<>(Set.of("byStatus", Provisioner.STATUS_INDEX));
         for (LeadStore.ListIndex index : LeadStore.ListIndex.values()) {
             expected.add(index.indexName);
         }

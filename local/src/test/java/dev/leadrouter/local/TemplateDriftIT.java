@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -26,16 +27,17 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * types, GSIs, TTL) and queues (dead-letter queue, maxReceiveCount) as the template declares, nothing more.
  */
 @Tag("integration")
-class TemplateDriftTest {
+@ExtendWith(StackExtension.class)
+class TemplateDriftIT {
     private static final Path TEMPLATE = Path.of("../template.yaml");
 
     private static Map<String, Object> resources;
     private static LocalStack stack;
 
     @BeforeAll
-    static void load() throws IOException {
+    static void load(LocalStack shared) throws IOException {
         resources = map(CloudFormationYaml.load(TEMPLATE).get("Resources"));
-        stack = TestStack.stack();
+        stack = shared;
     }
 
     @Test
@@ -80,19 +82,21 @@ class TemplateDriftTest {
             TableDescription local = stack.dynamoDb().describeTable(r -> r.tableName(name)).table();
             assertEquals(keys(props.get("KeySchema")), keys(local.keySchema()), id + " key schema");
             Map<Object, Object> templateAttributes = new TreeMap<>();
-            list(props.get("AttributeDefinitions")).stream().map(TemplateDriftTest::map)
+            list(props.get("AttributeDefinitions")).stream().map(TemplateDriftIT::map)
                     .forEach(a -> templateAttributes.put(a.get("AttributeName"), a.get("AttributeType")));
             Map<Object, Object> localAttributes = new TreeMap<>();
             local.attributeDefinitions().forEach(a -> localAttributes.put(a.attributeName(), a.attributeTypeAsString()));
             assertEquals(templateAttributes, localAttributes, id + " attribute definitions");
             Map<String, String> templateIndexes = new TreeMap<>();
-            list(props.get("GlobalSecondaryIndexes")).stream().map(TemplateDriftTest::map).forEach(index ->
+            list(props.get("GlobalSecondaryIndexes")).stream().map(TemplateDriftIT::map).forEach(index ->
                     templateIndexes.put((String) index.get("IndexName"), keys(index.get("KeySchema")) + " "
-                            + map(index.get("Projection")).get("ProjectionType")));
+                            + map(index.get("Projection")).get("ProjectionType") + " "
+                            + new java.util.TreeSet<>(list(map(index.get("Projection")).get("NonKeyAttributes")))));
             Map<String, String> localIndexes = new TreeMap<>();
             if (local.hasGlobalSecondaryIndexes()) {
                 local.globalSecondaryIndexes().forEach(index -> localIndexes.put(index.indexName(),
-                        keys(index.keySchema()) + " " + index.projection().projectionTypeAsString()));
+                        keys(index.keySchema()) + " " + index.projection().projectionTypeAsString() + " "
+                                + new java.util.TreeSet<Object>(index.projection().nonKeyAttributes())));
             }
             assertEquals(templateIndexes, localIndexes, id + " global secondary indexes");
             Object ttl = props.get("TimeToLiveSpecification");
@@ -136,7 +140,7 @@ class TemplateDriftTest {
     private static List<Event> events(String type) {
         return ofType("AWS::Serverless::Function").entrySet().stream()
                 .flatMap(function -> map(map(function.getValue().get("Properties")).getOrDefault("Events", Map.of()))
-                        .values().stream().map(TemplateDriftTest::map)
+                        .values().stream().map(TemplateDriftIT::map)
                         .filter(event -> type.equals(event.get("Type")))
                         .map(event -> new Event(function.getKey(), map(event.getOrDefault("Properties", Map.of())))))
                 .toList();
@@ -171,7 +175,7 @@ class TemplateDriftTest {
     }
 
     private static String keys(Object keySchema) {
-        return list(keySchema).stream().map(TemplateDriftTest::map)
+        return list(keySchema).stream().map(TemplateDriftIT::map)
                 .map(k -> k.get("AttributeName") + ":" + k.get("KeyType")).toList().toString();
     }
 

@@ -29,9 +29,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -42,25 +42,24 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The handlers are called directly; the stack's own consumers carry each lead on through the pipeline.
  */
 @Tag("integration")
-class RedeliveryTest {
+class RedeliveryIT {
     private static final Duration SETTLE = Duration.ofSeconds(20);
     private static final String FIRST_REP = "r-1";
+    /** Long stuck-after: only the deliveries under test move the leads written here directly. */
+    @RegisterExtension
+    static final StackExtension STACK = StackExtension.ownStack(options -> ReliabilityOrg.options(options)
+            .stuckAfterSeconds(600));
+
     private static LocalStack stack;
     private static LeadStore leads;
 
     enum Delivery { SAME_BATCH, IN_SEQUENCE, CONCURRENTLY }
 
     @BeforeAll
-    static void start() {
-        // Long stuck-after: only the deliveries under test move the leads written here directly.
-        stack = LocalStack.start(ReliabilityOrg.options().stuckAfterSeconds(600));
+    static void start(LocalStack own) {
+        stack = own;
         ReliabilityOrg.seed(stack, 3, 20);
         leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
     }
 
     @ParameterizedTest
@@ -94,6 +93,32 @@ class RedeliveryTest {
         deliverTwice(routing(), Json.write(LeadMessage.route(lead.leadId)), delivery);
 
         assertAssignedOnce(lead.leadId);
+    }
+
+    /** The second delivery carries a copy of the lead that the first made stale. */
+    @ParameterizedTest
+    @EnumSource(Delivery.class)
+    void qualificationTwiceWithTheLeadInTheMessageQualifiesOnce(Delivery delivery) {
+        Lead lead = storedLead(LeadStatus.RECEIVED);
+        LeadMessage carrying = LeadMessage.qualify(lead);
+        assertTrue(carrying.carried().isPresent());
+        deliverTwice(new QualificationHandler(stack.dynamoDb(), stack.sqs(), stack.config(), Clock.systemUTC()),
+                Json.write(carrying), delivery);
+
+        Lead done = assertAssignedOnce(lead.leadId);
+        assertEquals(1, events(done, "QUALIFIED"), done.history.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Delivery.class)
+    void routingTwiceWithTheLeadInTheMessageAssignsOnce(Delivery delivery) {
+        Lead lead = storedLead(LeadStatus.QUALIFIED);
+        LeadMessage carrying = LeadMessage.route(lead);
+        assertTrue(carrying.carried().isPresent());
+        deliverTwice(routing(), Json.write(carrying), delivery);
+
+        Lead done = assertAssignedOnce(lead.leadId);
+        assertEquals(1, events(done, "ASSIGNED"), done.history.toString());
     }
 
     @ParameterizedTest

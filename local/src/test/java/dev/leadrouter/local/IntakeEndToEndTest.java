@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -31,19 +32,19 @@ import org.junit.jupiter.api.Test;
  * validation, cleansing, dedupe (also of simultaneous submissions), idempotency and external ids.
  */
 @Tag("end-to-end")
-class IntakeIntegrationTest {
+class IntakeEndToEndTest extends OnSharedStack {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
     private static final int SIMULTANEOUS = 10;
 
     @Test
     void aValidLeadIsReceivedAndThenAssigned() {
-        HttpResponse<String> response = TestStack.post("/leads", TestLeads.warmLead(
+        HttpResponse<String> response = api.post("/leads", TestLeads.warmLead(
                 TestLeads.uniqueEmail("ana", "souza-logistica.com.br")).toString());
 
         assertEquals(202, response.statusCode(), response.body());
         JsonNode body = Json.parse(response.body());
         assertEquals("RECEIVED", body.path("status").asText());
-        JsonNode lead = TestStack.awaitStatus(leadId(response), "ASSIGNED", PIPELINE);
+        JsonNode lead = api.awaitStatus(leadId(response), "ASSIGNED", PIPELINE);
         assertEquals("smb-inbound", lead.path("assignment").path("team").asText(), lead.toString());
     }
 
@@ -57,13 +58,13 @@ class IntakeIntegrationTest {
         body.put("country", "Atlantis");
         body.putObject("attributes").putArray("tags");
 
-        HttpResponse<String> response = TestStack.post("/leads", body.toString());
+        HttpResponse<String> response = api.post("/leads", body.toString());
 
         // Refused for want of a usable email or phone: every other problem is reported with it.
         assertEquals(400, response.statusCode(), response.body());
         assertEquals(Set.of("email", "source", "employees", "annualRevenue", "country", "attributes.tags"),
                 errorFields(response));
-        assertEquals(Set.of("email"), errorFields(TestStack.post("/leads", "{\"firstName\": \"Nobody\"}")));
+        assertEquals(Set.of("email"), errorFields(api.post("/leads", "{\"firstName\": \"Nobody\"}")));
     }
 
     @Test
@@ -71,11 +72,11 @@ class IntakeIntegrationTest {
         String tooLarge = "{\"email\": \"big@example.com\", \"message\": \"" + "x".repeat(33 * 1024) + "\"}";
         String lead = TestLeads.warmLead(TestLeads.uniqueEmail("plain", "example.com")).toString();
 
-        assertStatus(413, TestStack.post("/leads", tooLarge));
-        assertStatus(415, TestStack.post("/leads", lead, "content-type", "text/plain"));
-        assertStatus(400, TestStack.post("/leads", "[" + lead + "]"));
-        assertStatus(400, TestStack.post("/leads", "{\"email\": \"broken@example.com\""));
-        assertStatus(400, TestStack.post("/leads", ""));
+        assertStatus(413, api.post("/leads", tooLarge));
+        assertStatus(415, api.post("/leads", lead, "content-type", "text/plain"));
+        assertStatus(400, api.post("/leads", "[" + lead + "]"));
+        assertStatus(400, api.post("/leads", "{\"email\": \"broken@example.com\""));
+        assertStatus(400, api.post("/leads", ""));
     }
 
     @Test
@@ -88,10 +89,10 @@ class IntakeIntegrationTest {
         body.put("firstName", "  Jane   Marie ");
         body.putObject("campaign").put("utmSource", "newsletter").put("utmCampaign", "winter");
 
-        HttpResponse<String> response = TestStack.post("/leads", body.toString());
+        HttpResponse<String> response = api.post("/leads", body.toString());
 
         assertEquals(202, response.statusCode(), response.body());
-        JsonNode lead = Json.parse(TestStack.getAuthenticated("/leads/" + leadId(response)).body());
+        JsonNode lead = Json.parse(api.getAuthenticated("/leads/" + leadId(response)).body());
         assertEquals(email.toLowerCase(), lead.path("email").asText());
         assertEquals(TestLeads.e164(phone), lead.path("phone").asText());
         assertEquals("DE", lead.path("country").asText());
@@ -104,14 +105,14 @@ class IntakeIntegrationTest {
     @Test
     void theSameEmailAgainIsATouchpointOfTheOpenLeadAndIsNotRoutedAgain() {
         String email = TestLeads.uniqueEmail("repeat", "souza-logistica.com.br");
-        HttpResponse<String> first = TestStack.post("/leads", TestLeads.warmLead(email).toString());
+        HttpResponse<String> first = api.post("/leads", TestLeads.warmLead(email).toString());
         String leadId = leadId(first);
         // Once while the first is still on its way, once after it was assigned, in another spelling.
-        HttpResponse<String> early = TestStack.post("/leads", TestLeads.warmLead(email).toString());
-        TestStack.awaitStatus(leadId, "ASSIGNED", PIPELINE);
+        HttpResponse<String> early = api.post("/leads", TestLeads.warmLead(email).toString());
+        api.awaitStatus(leadId, "ASSIGNED", PIPELINE);
         ObjectNode later = TestLeads.warmLead(" " + email.toUpperCase() + " ");
         later.put("message", "second visit");
-        HttpResponse<String> late = TestStack.post("/leads", later.toString());
+        HttpResponse<String> late = api.post("/leads", later.toString());
 
         assertEquals(202, first.statusCode(), first.body());
         for (HttpResponse<String> duplicate : List.of(early, late)) {
@@ -119,7 +120,7 @@ class IntakeIntegrationTest {
             assertEquals(duplicateOf(leadId), Json.parse(duplicate.body()));
         }
         awaitPipelineIdle();
-        JsonNode lead = TestStack.awaitStatus(leadId, "ASSIGNED", PIPELINE);
+        JsonNode lead = api.awaitStatus(leadId, "ASSIGNED", PIPELINE);
         assertEquals(2, lead.path("touchpoints").size(), lead.toString());
         assertEquals("second visit", lead.path("touchpoints").path(1).path("message").asText());
         assertEquals(1, history(lead, "ASSIGNED").size(), lead.path("history").toString());
@@ -131,8 +132,8 @@ class IntakeIntegrationTest {
         ObjectNode first = Json.object().put("phone", phone).put("country", "DE").put("firstName", "Phone");
         ObjectNode again = Json.object().put("phone", phone.replace("+49 30 ", "030/")).put("country", "Germany");
 
-        HttpResponse<String> created = TestStack.post("/leads", first.toString());
-        HttpResponse<String> duplicate = TestStack.post("/leads", again.toString());
+        HttpResponse<String> created = api.post("/leads", first.toString());
+        HttpResponse<String> duplicate = api.post("/leads", again.toString());
 
         assertEquals(202, created.statusCode(), created.body());
         assertEquals(200, duplicate.statusCode(), duplicate.body());
@@ -142,23 +143,23 @@ class IntakeIntegrationTest {
     @Test
     void afterTheLeadIsClosedTheSameEmailStartsANewLead() {
         String email = TestLeads.uniqueEmail("returning", "souza-logistica.com.br");
-        String first = leadId(TestStack.post("/leads", TestLeads.warmLead(email).toString()));
-        TestStack.awaitStatus(first, "ASSIGNED", PIPELINE);
-        HttpResponse<String> closed = TestStack.postAuthenticated("/leads/" + first + "/close", "{\"outcome\": \"LOST\"}");
+        String first = leadId(api.post("/leads", TestLeads.warmLead(email).toString()));
+        api.awaitStatus(first, "ASSIGNED", PIPELINE);
+        HttpResponse<String> closed = api.postAuthenticated("/leads/" + first + "/close", "{\"outcome\": \"LOST\"}");
         assertEquals(200, closed.statusCode(), closed.body());
 
-        HttpResponse<String> again = TestStack.post("/leads", TestLeads.warmLead(email).toString());
+        HttpResponse<String> again = api.post("/leads", TestLeads.warmLead(email).toString());
 
         assertEquals(202, again.statusCode(), again.body());
         assertNotEquals(first, leadId(again));
-        TestStack.awaitStatus(leadId(again), "ASSIGNED", PIPELINE);
+        api.awaitStatus(leadId(again), "ASSIGNED", PIPELINE);
     }
 
     @Test
     void simultaneousIdenticalSubmissionsMakeOneLead() throws Exception {
         String body = TestLeads.coldLead(TestLeads.uniqueEmail("rush", "gmail.com")).toString();
 
-        List<HttpResponse<String>> responses = simultaneously(() -> TestStack.post("/leads", body));
+        List<HttpResponse<String>> responses = simultaneously(() -> api.post("/leads", body));
 
         List<HttpResponse<String>> created = responses.stream().filter(r -> r.statusCode() == 202).toList();
         assertEquals(1, created.size(), statuses(responses));
@@ -169,7 +170,7 @@ class IntakeIntegrationTest {
                 assertEquals(duplicateOf(leadId), Json.parse(response.body()));
             }
         }
-        JsonNode lead = TestStack.awaitStatus(leadId, "NURTURE", PIPELINE);
+        JsonNode lead = api.awaitStatus(leadId, "NURTURE", PIPELINE);
         assertEquals(SIMULTANEOUS - 1, lead.path("touchpoints").size(), lead.toString());
     }
 
@@ -177,20 +178,20 @@ class IntakeIntegrationTest {
     void aRetryWithTheSameIdempotencyKeyGetsTheSameAnswerAndCreatesNothing() {
         String key = UUID.randomUUID().toString();
         String email = TestLeads.uniqueEmail("idem", "gmail.com");
-        HttpResponse<String> first = TestStack.post("/leads", TestLeads.coldLead(email).toString(), "Idempotency-Key", key);
-        HttpResponse<String> retry = TestStack.post("/leads", TestLeads.coldLead(email).toString(), "Idempotency-Key", key);
+        HttpResponse<String> first = api.post("/leads", TestLeads.coldLead(email).toString(), "Idempotency-Key", key);
+        HttpResponse<String> retry = api.post("/leads", TestLeads.coldLead(email).toString(), "Idempotency-Key", key);
         // The same key with a different body is refused: it is no retry.
         String otherEmail = TestLeads.uniqueEmail("idem-other", "gmail.com");
-        HttpResponse<String> reused = TestStack.post("/leads", TestLeads.coldLead(otherEmail).toString(),
+        HttpResponse<String> reused = api.post("/leads", TestLeads.coldLead(otherEmail).toString(),
                 "Idempotency-Key", key);
 
         assertEquals(202, first.statusCode(), first.body());
         assertEquals(first.statusCode(), retry.statusCode());
         assertEquals(Json.parse(first.body()), Json.parse(retry.body()));
         assertEquals(422, reused.statusCode(), reused.body());
-        JsonNode lead = TestStack.awaitStatus(leadId(first), "NURTURE", PIPELINE);
+        JsonNode lead = api.awaitStatus(leadId(first), "NURTURE", PIPELINE);
         assertEquals(0, lead.path("touchpoints").size(), lead.toString());
-        assertEquals(202, TestStack.post("/leads", TestLeads.coldLead(otherEmail).toString()).statusCode(),
+        assertEquals(202, api.post("/leads", TestLeads.coldLead(otherEmail).toString()).statusCode(),
                 "the reused key stored no lead for the other email");
     }
 
@@ -200,7 +201,7 @@ class IntakeIntegrationTest {
         String email = TestLeads.uniqueEmail("idem-rush", "gmail.com");
         String body = TestLeads.coldLead(email).toString();
 
-        List<HttpResponse<String>> responses = simultaneously(() -> TestStack.post("/leads", body, "Idempotency-Key", key));
+        List<HttpResponse<String>> responses = simultaneously(() -> api.post("/leads", body, "Idempotency-Key", key));
 
         JsonNode answer = Json.parse(responses.getFirst().body());
         for (HttpResponse<String> response : responses) {
@@ -208,32 +209,32 @@ class IntakeIntegrationTest {
             assertEquals(answer, Json.parse(response.body()));
         }
         String leadId = answer.path("leadId").asText();
-        JsonNode lead = TestStack.awaitStatus(leadId, "NURTURE", PIPELINE);
+        JsonNode lead = api.awaitStatus(leadId, "NURTURE", PIPELINE);
         assertEquals(0, lead.path("touchpoints").size(), lead.toString());
-        HttpResponse<String> withoutKey = TestStack.post("/leads", body);
+        HttpResponse<String> withoutKey = api.post("/leads", body);
         assertEquals(200, withoutKey.statusCode(), withoutKey.body());
         assertEquals(duplicateOf(leadId), Json.parse(withoutKey.body()));
     }
 
     @Test
     void theSameCrmExternalIdTwiceMakesOneLead() {
-        Config config = TestStack.stack().config();
+        Config config = stack.config();
         String externalId = "crm-" + UUID.randomUUID();
         List<String> emails = List.of(TestLeads.uniqueEmail("crm-a", "gmail.com"), TestLeads.uniqueEmail("crm-b", "gmail.com"));
         for (String email : emails) {
             String message = TestLeads.coldLead(email).put("externalId", externalId).toString();
-            TestStack.stack().sqs().sendMessage(r -> r.queueUrl(config.crmImportQueueUrl()).messageBody(message));
+            stack.sqs().sendMessage(r -> r.queueUrl(config.crmImportQueueUrl()).messageBody(message));
         }
-        TestStack.await(() -> TestLeads.pendingMessages(TestStack.stack().sqs(), config.crmImportQueueUrl()) == 0, PIPELINE,
-                "the CRM import queue is consumed");
+        Awaitility.await("the CRM import queue is consumed").atMost(PIPELINE)
+                .until(() -> TestLeads.pendingMessages(stack.sqs(), config.crmImportQueueUrl()) == 0);
 
         // Whichever record won made the lead; the other made nothing, so its email is still new.
         List<HttpResponse<String>> answers = emails.stream()
-                .map(email -> TestStack.post("/leads", TestLeads.coldLead(email).toString())).toList();
+                .map(email -> api.post("/leads", TestLeads.coldLead(email).toString())).toList();
 
         assertEquals(Set.of(200, 202), Set.of(answers.get(0).statusCode(), answers.get(1).statusCode()), statuses(answers));
         HttpResponse<String> duplicate = answers.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow();
-        JsonNode crmLead = Json.parse(TestStack.getAuthenticated("/leads/" + leadId(duplicate)).body());
+        JsonNode crmLead = Json.parse(api.getAuthenticated("/leads/" + leadId(duplicate)).body());
         assertEquals(externalId, crmLead.path("externalId").asText());
         assertEquals("CRM_IMPORT", crmLead.path("source").asText());
     }
@@ -263,10 +264,10 @@ class IntakeIntegrationTest {
 
     /** Waits until the shared stack's qualification and routing queues hold nothing to deliver or in flight. */
     private static void awaitPipelineIdle() {
-        Config config = TestStack.stack().config();
-        TestStack.await(() -> TestLeads.pendingMessages(TestStack.stack().sqs(), config.qualificationQueueUrl()) == 0
-                        && TestLeads.pendingMessages(TestStack.stack().sqs(), config.routingQueueUrl()) == 0,
-                PIPELINE, "the qualification and routing queues are empty");
+        Config config = stack.config();
+        Awaitility.await("the qualification and routing queues are empty").atMost(PIPELINE)
+                .until(() -> TestLeads.pendingMessages(stack.sqs(), config.qualificationQueueUrl()) == 0
+                        && TestLeads.pendingMessages(stack.sqs(), config.routingQueueUrl()) == 0);
     }
 
     private static JsonNode duplicateOf(String leadId) {

@@ -11,15 +11,13 @@ import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.intake.IntakeApiHandler;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.routing.SweepHandler;
-import dev.leadrouter.store.LeadStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -39,23 +37,8 @@ import org.junit.jupiter.api.Test;
  * <p>The stack here is its own, with the sweep hours away, so that only what a test does moves a lead.
  */
 @Tag("integration")
-class NoLeadStuckTest {
+class NoLeadStuckIT extends OnOwnStackWithoutSweep {
     private static final Duration PIPELINE = Duration.ofSeconds(30);
-    private static LocalStack stack;
-    private static LeadStore leads;
-
-    @BeforeAll
-    static void start() {
-        stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).functionCredentials(true)
-                .apiToken("no-lead-stuck-test").sweepSeconds(3600));
-        leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
-
     @Test
     void aLeadThatCouldNotBeQueuedAnswers503AndTheRetryWithTheSameKeyFinishesTheJob() {
         String email = TestLeads.uniqueEmail("retry", "souza-logistica.com.br");
@@ -144,7 +127,7 @@ class NoLeadStuckTest {
     }
 
     private static void awaitStatus(String leadId, LeadStatus status) {
-        TestStack.await(() -> leads.get(leadId).map(lead -> lead.status == status).orElse(false), PIPELINE,
-                "lead " + leadId + " is " + status);
+        Awaitility.await("lead " + leadId + " is " + status).atMost(PIPELINE)
+                .until(() -> leads.get(leadId).map(lead -> lead.status == status).orElse(false));
     }
 }

@@ -9,10 +9,13 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 
-/** The shared checks against LocalStack in Docker, given to the stack as --dynamodb-endpoint / --sqs-endpoint. */
+/**
+ * The shared checks against LocalStack in Docker, given to the stack as --dynamodb-endpoint / --sqs-endpoint. The
+ * stack is started here, not by StackExtension: its endpoints are the container's, known once it has started.
+ */
 @Tag("integration")
 @Testcontainers(disabledWithoutDocker = true)
-class LocalStackContainerTest extends StackChecks {
+class LocalStackContainerIT extends StackChecks {
     @Container
     private static final LocalStackContainer LOCALSTACK =
             new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4")).withServices(Service.DYNAMODB, Service.SQS);

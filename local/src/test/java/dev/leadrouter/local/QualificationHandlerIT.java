@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 @Tag("integration")
 @ExtendWith(StackExtension.class)
-class QualificationHandlerTest {
+class QualificationHandlerIT {
     private static final Duration RULES_CACHE_TTL = Duration.ofSeconds(5);
 
     private static IsolatedStack stack;

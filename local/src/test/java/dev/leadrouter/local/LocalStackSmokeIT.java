@@ -8,42 +8,52 @@ import dev.leadrouter.json.Json;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The embedded stack of the test run (DynamoDB Local, ElasticMQ) with the shared checks and the HTTP front. */
 @Tag("integration")
-class LocalStackSmokeTest extends StackChecks {
+@ExtendWith(StackExtension.class)
+class LocalStackSmokeIT extends StackChecks {
+    private static LocalStack stack;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void sharedStack(LocalStack shared) {
+        stack = shared;
+        api = ApiClient.of(shared);
+    }
 
     @Override
     LocalStack stack() {
-        return TestStack.stack();
+        return stack;
     }
 
     @Test
     void protectedRoutesAnswer401WithoutTheRightToken() {
-        assertUnauthorized(TestStack.get("/leads/some-lead"));
-        assertUnauthorized(TestStack.get("/stats", "authorization", "Bearer wrong-token"));
-        assertUnauthorized(TestStack.post("/routing/simulate", "{}", "authorization", "Basic " + TestStack.API_TOKEN));
-        assertUnauthorized(TestStack.get("/rules/validation", "authorization", "Bearer"));
+        assertUnauthorized(api.get("/leads/some-lead"));
+        assertUnauthorized(api.get("/stats", "authorization", "Bearer wrong-token"));
+        assertUnauthorized(api.post("/routing/simulate", "{}", "authorization", "Basic " + TestStack.API_TOKEN));
+        assertUnauthorized(api.get("/rules/validation", "authorization", "Bearer"));
     }
 
     @Test
     void unknownPathIs404AndWrongMethodIs405() {
-        HttpResponse<String> unknown = TestStack.get("/no/such/route");
+        HttpResponse<String> unknown = api.get("/no/such/route");
         assertEquals(404, unknown.statusCode());
         assertEquals("application/json", unknown.headers().firstValue("content-type").orElseThrow());
         assertEquals(1, Json.parse(unknown.body()).path("errors").size());
 
-        HttpResponse<String> wrongMethod = TestStack.get("/routing/simulate");
+        HttpResponse<String> wrongMethod = api.get("/routing/simulate");
         assertEquals(405, wrongMethod.statusCode());
         assertEquals("POST", wrongMethod.headers().firstValue("allow").orElseThrow());
     }
 
     @Test
     void startupLinesNameEveryEndpointAndTheToken() {
-        LocalStack stack = TestStack.stack();
         assertEquals(List.of(
                 "API        " + stack.apiUrl(),
                 "DynamoDB   " + stack.dynamoDbEndpoint(),
