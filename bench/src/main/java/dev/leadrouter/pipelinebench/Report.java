@@ -161,7 +161,8 @@ final class Report {
         return "## Targets\n\n" + """
                 The scale targets, measured by `bench` on the embedded default (Dynoxide and ElasticMQ) after a \
                 warm-up. Each figure comes from the run named below the table; "load" is the machine's 1-minute \
-                load average at the end of the phase (2 CPUs: above 2 means other work was waiting for a CPU too). \
+                load average at the end of the phase (it counts the run's own threads and Dynoxide too: a run that \
+                saturates the 2 CPUs shows several on its own). \
                 A target whose part did not run in that run is not listed: see the earlier runs in the sections below.
 
                 """ + targets(r) + "\n" + correctness(r) + "\n\n" + runLine(r) + ".\n";
