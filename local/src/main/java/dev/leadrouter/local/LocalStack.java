@@ -79,6 +79,9 @@ public final class LocalStack implements AutoCloseable {
     private HttpApiServer api;
     /** What {@link #shape()} reports: filled as the functions are started. */
     private final Set<String> functionIds = new LinkedHashSet<>();
+    /** Every function started, by logical id: what {@link #functionUsage()} reads. */
+    private final Map<String, LambdaFunction<?, ?>> functions = new LinkedHashMap<>();
+    private final List<SqsEventSource> eventSources = new ArrayList<>();
     private final Map<String, StackShape.Route> routes = new LinkedHashMap<>();
     private final Map<String, String> consumerOfQueue = new LinkedHashMap<>();
     private final Set<String> scheduled = new LinkedHashSet<>();
@@ -280,7 +283,7 @@ public final class LocalStack implements AutoCloseable {
         SqsClient functionSqs = clientsOfFunctions.sqs(logicalId);
         SecretsManagerClient secrets = clientsOfFunctions.secretsManager(logicalId);
         functionIds.add(logicalId);
-        return new LambdaFunction<>(logicalId, () -> {
+        LambdaFunction<I, O> function = new LambdaFunction<>(logicalId, () -> {
             FunctionSettings settings = new FunctionSettings(base,
                     () -> secrets.getSecretValue(r -> r.secretId(settingsSecretArn)).secretString(), settingsTtl,
                     Clock.systemUTC());
@@ -288,6 +291,22 @@ public final class LocalStack implements AutoCloseable {
             LiveHandler<I, O> live = new LiveHandler<>(settings, c -> handler.create(ports, c));
             return live::handle;
         });
+        functions.put(logicalId, function);
+        return function;
+    }
+
+    /** The SQS requests each event source made so far, by queue name. */
+    public Map<String, SqsEventSource.Polls> eventSourcePolls() {
+        Map<String, SqsEventSource.Polls> polls = new LinkedHashMap<>();
+        eventSources.forEach(source -> polls.put(source.queueName(), source.polls()));
+        return polls;
+    }
+
+    /** Each function's invocations and billed milliseconds so far, by logical id (what a Lambda bill counts). */
+    public Map<String, LambdaFunction.Usage> functionUsage() {
+        Map<String, LambdaFunction.Usage> usage = new LinkedHashMap<>();
+        functions.forEach((id, function) -> usage.put(id, function.usage()));
+        return usage;
     }
 
     /** The settings secret's JSON for {@code config}: what template.yaml's FunctionSettings holds in AWS. */
@@ -321,8 +340,8 @@ public final class LocalStack implements AutoCloseable {
     private void consume(String queueUrl, LambdaFunction<SQSEvent, SQSBatchResponse> function, int pollers,
                          Duration retryDelay) {
         consumerOfQueue.put(queueUrl.substring(queueUrl.lastIndexOf('/') + 1), function.name());
-        started(SqsEventSource.start(clientsOfFunctions.eventSource(function.name()), queueUrl, function, pollers,
-                retryDelay));
+        eventSources.add(started(SqsEventSource.start(clientsOfFunctions.eventSource(function.name()), queueUrl, function,
+                pollers, retryDelay)));
     }
 
     /** Runs the sweep like its EventBridge schedule would, each run after the previous one ends. */
