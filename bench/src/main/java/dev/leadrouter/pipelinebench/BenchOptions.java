@@ -2,46 +2,70 @@ package dev.leadrouter.pipelinebench;
 
 import dev.leadrouter.local.LocalStackOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * What {@code bench} runs. By default two phases: 50 leads/s for 20 s (latency) and 300 leads/s offered
- * for 10 s (throughput); any of --leads, --rate, --concurrency makes it one phase with those values.
+ * What {@code bench} runs. By default every part: after a warm-up, leads one at a time, a latency phase
+ * (50 leads/s), a throughput phase (120 leads/s offered), the org-size, big-team and duplicates scenarios,
+ * hand-off, the floor and cold starts; {@code --only} picks some of them. {@code --leads} sets the leads of
+ * each phase; {@code --rate} or {@code --concurrency} make latency and throughput one custom phase.
  */
-record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneByOneLeads, int floorLeads, int pollers, boolean coldStart,
-                    Path benchmarksFile, Path functionsDir, Path eventsDir, String dynamoDbEndpoint,
-                    int handOffLeads) {
+record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneByOneLeads, int floorLeads, int pollers,
+                    boolean coldStart, Path benchmarksFile, Path functionsDir, Path eventsDir, String dynamoDbEndpoint,
+                    int handOffLeads, int orgSizeLeads, int bigTeamLeads, int duplicates, Path profileFile,
+                    Path template, List<String> command) {
+
+    /** The parts of a run, in the order they run. */
+    static final List<String> PARTS = List.of("one-by-one", "latency", "throughput", "org-size", "big-team",
+            "duplicates", "hand-off", "floor", "cold-start");
+    static final String THROUGHPUT = "throughput";
 
     /** The command line as picocli reads it; {@link #parse} turns it into the phases to run. */
     @Command(name = "java -jar bench/target/lead-router-bench.jar", usageHelpAutoWidth = true, description = {
             "Starts the local stack with a generated org on free ports, posts leads over HTTP and measures "
-                    + "speed-to-lead, throughput and correctness, the DynamoDB/SQS floor, and each function's cold start.",
+                    + "speed-to-lead, throughput and correctness, the scale targets (org size, a big team, large "
+                    + "duplicates), calls and cost per lead, the DynamoDB/SQS floor, and each function's cold start.",
             "Exit status: 0, 1 when a correctness counter is not zero, 2 for bad options.",
             "The GET /leads benchmark over a large table: list [options] (see list --help)."})
     static final class CommandLineOptions {
-        @Option(names = "--leads", paramLabel = "N",
-                description = "leads of a single phase (default: two phases, 1000 at 50/s and 3000 at 300/s)")
+        @Option(names = "--only", paramLabel = "PART[,PART]", split = ",",
+                description = "run only these parts: one-by-one, latency, throughput, org-size, big-team, duplicates, "
+                        + "hand-off, floor, cold-start (default: all)")
+        List<String> only;
+        @Option(names = "--leads", paramLabel = "N", description = "leads of each phase (default: latency 1000, "
+                + "throughput 3000, org-size 200 per org, big-team 50)")
         Integer leads;
-        @Option(names = "--rate", paramLabel = "R", description = "leads per second offered in that phase (default 50)")
+        @Option(names = "--rate", paramLabel = "R",
+                description = "one custom phase at R leads per second instead of latency and throughput")
         Integer rate;
-        @Option(names = "--concurrency", paramLabel = "C", description = "most requests in flight at once (default 64)")
+        @Option(names = "--concurrency", paramLabel = "C", description = "most requests in flight at once (default 64; 128 for throughput)")
         Integer concurrency;
-        @Option(names = "--warm-up", paramLabel = "N", description = "leads posted first and not measured (default 300)")
-        int warmUp = 300;
+        @Option(names = "--warm-up", paramLabel = "N", description = "leads posted first at 100/s and not measured (default 600)")
+        int warmUp = 600;
+        @Option(names = "--duplicates", paramLabel = "N", description = "duplicate posts of 30 KB each (default 150)")
+        int duplicates = 150;
         @Option(names = "--pollers", paramLabel = "N",
                 description = "SQS pollers per consumed queue, as the local stack's option (default 8)")
         int pollers = 8;
-        @Option(names = "--output", paramLabel = "FILE", description = "Markdown file whose \"## Pipeline\", "
-                + "\"## Cold start\" and \"## Hand-off\" sections are written (default BENCHMARKS.md; \"-\" writes nothing)")
+        @Option(names = "--profile", paramLabel = "FILE", description = "record a JFR CPU profile of the throughput "
+                + "phase into FILE and write the \"## Pipeline profile\" section")
+        Path profile;
+        @Option(names = "--output", paramLabel = "FILE", description = "Markdown file whose sections are written "
+                + "(default BENCHMARKS.md; \"-\" writes nothing)")
         String output = "BENCHMARKS.md";
         @Option(names = "--functions-dir", paramLabel = "DIR", description = "where the function modules are built (default functions)")
         Path functionsDir = Path.of("functions");
         @Option(names = "--events-dir", paramLabel = "DIR", description = "the sample events (default events)")
         Path eventsDir = Path.of("events");
+        @Option(names = "--template", paramLabel = "FILE", description = "the SAM template, for the functions' memory in the cost model (default template.yaml)")
+        Path template = Path.of("template.yaml");
         @Option(names = "--no-cold-start", description = "skip the cold start measurements")
         boolean noColdStart;
         @Option(names = "--dynamodb-endpoint", paramLabel = "URL", description = "measure against this DynamoDB "
@@ -65,29 +89,55 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return of(commandLine.getCommand());
+        return of(commandLine.getCommand(), List.of(args));
     }
 
-    private static BenchOptions of(CommandLineOptions options) {
+    private static BenchOptions of(CommandLineOptions options, List<String> args) {
         Integer leads = atLeast("--leads", options.leads, 1);
         Integer rate = atLeast("--rate", options.rate, 1);
         Integer concurrency = atLeast("--concurrency", options.concurrency, 1);
         int warmUp = atLeast("--warm-up", options.warmUp, 0);
         int pollers = atLeast("--pollers", options.pollers, 1);
         int handOff = atLeast("--hand-off-leads", options.handOffLeads, 0);
+        int duplicates = atLeast("--duplicates", options.duplicates, 1);
+        Set<String> parts = new LinkedHashSet<>(options.only == null ? PARTS : options.only);
+        for (String part : parts) {
+            if (!PARTS.contains(part)) {
+                throw new IllegalArgumentException("--only: unknown part " + part + "; parts are " + String.join(", ", PARTS));
+            }
+        }
+        if (options.noColdStart) {
+            parts.remove("cold-start");
+        }
+        if (handOff == 0) {
+            parts.remove("hand-off");
+        }
         String dynamoDbEndpoint = options.dynamoDbEndpoint == null ? null
                 : LocalStackOptions.parse(new String[] {"--dynamodb-endpoint", options.dynamoDbEndpoint}, Map.of())
                         .dynamoDbEndpoint();
-        List<PipelineBench.Phase> phases = leads == null && rate == null && concurrency == null
-                ? List.of(new PipelineBench.Phase("latency", 1000, 50, 64),
-                          new PipelineBench.Phase("throughput", 3000, 300, 128))
-                : List.of(new PipelineBench.Phase("custom", leads == null ? 1000 : leads, rate == null ? 50 : rate,
-                          concurrency == null ? 64 : concurrency));
-        int oneByOne = leads == null ? 30 : Math.min(30, leads);
-        int floor = leads == null ? 200 : Math.min(200, leads);
+        List<PipelineBench.Phase> phases = new ArrayList<>();
+        if (rate != null || concurrency != null) {
+            if (parts.contains("latency") || parts.contains(THROUGHPUT)) {
+                phases.add(new PipelineBench.Phase(THROUGHPUT, leads == null ? 1000 : leads, rate == null ? 50 : rate,
+                        concurrency == null ? 64 : concurrency));
+            }
+        } else {
+            if (parts.contains("latency")) {
+                phases.add(new PipelineBench.Phase("latency", leads == null ? 1000 : leads, 50, 64));
+            }
+            if (parts.contains(THROUGHPUT)) {
+                phases.add(new PipelineBench.Phase(THROUGHPUT, leads == null ? 3000 : leads, 120, 128));
+            }
+        }
+        int oneByOne = !parts.contains("one-by-one") && !parts.contains("floor") ? 0 : leads == null ? 30 : Math.min(30, leads);
+        int floor = !parts.contains("floor") ? 0 : leads == null ? 200 : Math.min(200, leads);
         Path output = options.output.equals("-") ? null : Path.of(options.output);
         return new BenchOptions(phases, Math.min(warmUp, leads == null ? warmUp : leads), oneByOne, floor, pollers,
-                !options.noColdStart, output, options.functionsDir, options.eventsDir, dynamoDbEndpoint, handOff);
+                parts.contains("cold-start"), output, options.functionsDir, options.eventsDir, dynamoDbEndpoint,
+                parts.contains("hand-off") ? handOff : 0,
+                parts.contains("org-size") ? (leads == null ? 200 : leads) : 0,
+                parts.contains("big-team") ? (leads == null ? 50 : Math.min(50, leads)) : 0,
+                parts.contains("duplicates") ? duplicates : 0, options.profile, options.template, args);
     }
 
     private static Integer atLeast(String name, Integer value, int min) {
@@ -98,6 +148,12 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
     }
 
     int totalLeads() {
-        return warmUpLeads + oneByOneLeads * 2 + handOffLeads + phases.stream().mapToInt(PipelineBench.Phase::leads).sum();
+        return warmUpLeads + oneByOneLeads * 2 + handOffLeads + orgSizeLeads * 2 + bigTeamLeads + 1
+                + phases.stream().mapToInt(PipelineBench.Phase::leads).sum();
+    }
+
+    /** The command line of this run, as it would be typed. */
+    String typed() {
+        return ("java -jar bench/target/lead-router-bench.jar " + String.join(" ", command)).strip();
     }
 }

@@ -8,16 +8,23 @@ import dev.leadrouter.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The generated org the benchmark routes into: five teams of ten reps (round robin, weighted, least
+ * The generated org the benchmark routes into: five teams of four reps (round robin, weighted, least
  * loaded), no working hours, capacities above the number of leads, and a few plain rules under which
- * most leads are HOT or WARM, some COLD (nurture) and a few disqualified. Lead bodies are made here
- * too, each with a unique email.
+ * most leads are HOT or WARM, some COLD (nurture) and a few disqualified. It can grow by idle teams of
+ * 20 reps no lead is routed to (the org-size scenario) and by one big team that only leads marked for it
+ * reach (the big-team scenario). Lead bodies are made here too, each with a unique email.
  */
 final class BenchOrg {
     static final int TEAMS = 5;
-    static final int REPS_PER_TEAM = 10;
+    static final int REPS_PER_TEAM = 4;
+    /** The team only leads with {@code attributes.benchTeam = big} are routed to. */
+    static final String BIG_TEAM = "bench-big";
+    static final int IDLE_TEAM_SIZE = 20;
+    private static final int BATCH_WRITE = 25;
     private static final String[] COUNTRIES = {"DE", "FR", "GB", "US", "AT", "ES", "IE", "CA", "IT", "CH", "BR", "JP"};
     private static final String[] TITLES = {"VP Sales", "Head of Operations", "Engineer", "Director IT", "Analyst"};
 
@@ -46,21 +53,43 @@ final class BenchOrg {
         teams.add(FALLBACK);
         for (Team team : teams) {
             for (int i = 1; i <= REPS_PER_TEAM; i++) {
-                ObjectNode rep = Json.object();
-                rep.put("repId", team.name() + "-" + i);
-                rep.put("name", "Rep " + i + " of " + team.name());
-                rep.put("email", team.name() + "-" + i + "@reps.example.com");
-                rep.putArray("teams").add(team.name());
-                rep.put("active", true);
-                rep.put("capacity", capacity);
-                rep.put("openLeads", 0);
-                rep.put("weight", 1 + i % 3);
-                rep.putArray("skills").add("en");
-                rep.put("timezone", "UTC");
-                reps.add(rep);
+                reps.add(rep(team.name(), i));
             }
         }
         return reps;
+    }
+
+    /** {@code count} more reps in idle teams of {@link #IDLE_TEAM_SIZE}, numbered after {@code existing} such reps. */
+    List<ObjectNode> idleReps(int existing, int count) {
+        List<ObjectNode> reps = new ArrayList<>();
+        for (int n = existing; n < existing + count; n++) {
+            reps.add(rep("bench-idle-" + (n / IDLE_TEAM_SIZE + 1), n % IDLE_TEAM_SIZE + 1));
+        }
+        return reps;
+    }
+
+    /** The big team's {@code count} reps. */
+    List<ObjectNode> bigTeamReps(int count) {
+        List<ObjectNode> reps = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            reps.add(rep(BIG_TEAM, i));
+        }
+        return reps;
+    }
+
+    private ObjectNode rep(String team, int i) {
+        ObjectNode rep = Json.object();
+        rep.put("repId", team + "-" + i);
+        rep.put("name", "Rep " + i + " of " + team);
+        rep.put("email", team + "-" + i + "@reps.example.com");
+        rep.putArray("teams").add(team);
+        rep.put("active", true);
+        rep.put("capacity", capacity);
+        rep.put("openLeads", 0);
+        rep.put("weight", 1 + i % 3);
+        rep.putArray("skills").add("en");
+        rep.put("timezone", "UTC");
+        return rep;
     }
 
     List<ObjectNode> rules() {
@@ -76,6 +105,8 @@ final class BenchOrg {
         competitor.remove("points");
         competitor.put("disqualify", true);
         rules.add(competitor);
+        ObjectNode big = condition("attributes.benchTeam", "eq", "big");
+        rules.add(routing(BIG_TEAM, 1, new Team(BIG_TEAM, "ROUND_ROBIN", List.of()), big));
         int priority = 10;
         for (Team team : ROUTED_TEAMS) {
             ObjectNode in = condition("country", "in", null);
@@ -117,8 +148,23 @@ final class BenchOrg {
 
     /** Writes the reps and rules into the (empty) tables of {@code config}. */
     void seed(DynamoDbClient dynamo, Config config) {
-        reps().forEach(rep -> dynamo.putItem(r -> r.tableName(config.repsTable()).item(AttributeValues.toItem(rep))));
+        addReps(dynamo, config, reps());
         rules().forEach(rule -> dynamo.putItem(r -> r.tableName(config.rulesTable()).item(AttributeValues.toItem(rule))));
+    }
+
+    /** Writes {@code reps} into the reps table, 25 to a BatchWriteItem, retrying what comes back unprocessed. */
+    static void addReps(DynamoDbClient dynamo, Config config, List<ObjectNode> reps) {
+        for (int from = 0; from < reps.size(); from += BATCH_WRITE) {
+            List<WriteRequest> writes = reps.subList(from, Math.min(reps.size(), from + BATCH_WRITE)).stream()
+                    .map(rep -> WriteRequest.builder().putRequest(PutRequest.builder()
+                            .item(AttributeValues.toItem(rep)).build()).build())
+                    .toList();
+            var unprocessed = java.util.Map.of(config.repsTable(), writes);
+            while (!unprocessed.isEmpty()) {
+                var pending = unprocessed;
+                unprocessed = dynamo.batchWriteItem(r -> r.requestItems(pending)).unprocessedItems();
+            }
+        }
     }
 
     /**
@@ -141,6 +187,28 @@ final class BenchOrg {
         body.put("source", "WEB_FORM");
         body.putObject("campaign").put("utmSource", "google").put("utmMedium", "cpc").put("utmCampaign", "bench");
         body.put("message", "Need a demo");
+        return Json.write(body);
+    }
+
+    /** Lead number {@code n} marked for the big team: HOT, so it is routed, and matched by the big team's rule. */
+    String bigTeamLeadBody(int n) {
+        ObjectNode body = (ObjectNode) Json.parse(leadBody(n));
+        body.put("email", "bench." + runId + ".big." + n + "@company" + (n % 300) + ".example.com");
+        body.put("company", "Company " + (n % 300)).put("title", "VP Sales").put("employees", 1000)
+                .put("product", "analytics");
+        body.putObject("attributes").put("benchTeam", "big");
+        return Json.write(body);
+    }
+
+    /**
+     * One lead form of about {@code bytes} bytes (its message padded), always with the same email: the first
+     * post makes the lead, each further one is a duplicate of it.
+     */
+    String duplicateBody(int bytes) {
+        ObjectNode body = (ObjectNode) Json.parse(leadBody(1));
+        body.put("email", "bench." + runId + ".duplicate@company1.example.com");
+        int padding = Math.max(0, bytes - Json.write(body).length());
+        body.put("message", "Need a demo " + "x".repeat(Math.max(0, padding - 12)));
         return Json.write(body);
     }
 

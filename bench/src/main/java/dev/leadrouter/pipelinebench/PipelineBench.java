@@ -8,6 +8,7 @@ import dev.leadrouter.json.Json;
 import dev.leadrouter.local.LocalStack;
 import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -34,7 +36,8 @@ final class PipelineBench {
     private static final Set<LeadStatus> SETTLED = Set.of(LeadStatus.ASSIGNED, LeadStatus.ACCEPTED, LeadStatus.CLOSED,
             LeadStatus.NURTURE, LeadStatus.DISQUALIFIED, LeadStatus.UNASSIGNED);
     private static final List<String> READ = List.of("status", "receivedAt", "history", "assignment");
-    private static final Duration POLL = Duration.ofMillis(200);
+    /** How often the bench counts unsettled leads: seldom, as its queries load the same emulator the pipeline uses. */
+    private static final Duration POLL = Duration.ofSeconds(1);
 
     record Phase(String name, int leads, double rate, int concurrency) {
     }
@@ -43,7 +46,7 @@ final class PipelineBench {
     record PhaseFigures(Phase phase, double sentRate, double achievedRate, int accepted, int notAccepted,
                         int waitedForSlot, Map<LeadStatus, Integer> outcomes, Distribution speedToLead,
                         Distribution serverSpeedToLead, Distribution intakeLatency, int lost, int assignedTwice,
-                        boolean settledInTime) {
+                        boolean settledInTime, double loadAverage) {
     }
 
     /** Whole-run checks: reps' counters against their leads, assignment messages against assignments. */
@@ -68,14 +71,22 @@ final class PipelineBench {
         this.leads = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
     }
 
+    /** What a phase measured and the posts it made. */
+    record Run(PhaseFigures figures, List<LoadDriver.Submission> sent) {
+    }
+
     /** Runs one open-loop phase and waits (up to a deadline) until every accepted lead has settled. */
     PhaseFigures run(Phase phase) {
+        return run(phase, org::leadBody).figures();
+    }
+
+    /** {@link #run(Phase)} with lead bodies made by {@code body} from each lead's number. */
+    Run run(Phase phase, IntFunction<String> body) {
         int first = nextLead;
         nextLead += phase.leads();
-        List<LoadDriver.Submission> sent = driver.drive(org::leadBody, first, phase.leads(), phase.rate(),
-                phase.concurrency());
+        List<LoadDriver.Submission> sent = driver.drive(body, first, phase.leads(), phase.rate(), phase.concurrency());
         boolean settled = awaitSettled(Duration.ofSeconds(60).plusMillis(50L * phase.leads()));
-        return figures(phase, sent, settled);
+        return new Run(figures(phase, sent, settled), sent);
     }
 
     /**
@@ -125,7 +136,7 @@ final class PipelineBench {
     }
 
     /** Waits until no lead is RECEIVED or QUALIFIED (read from the status index, which counts cheaply). */
-    private boolean awaitSettled(Duration timeout) {
+    boolean awaitSettled(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (pending() > 0) {
             if (Instant.now().isAfter(deadline)) {
@@ -199,7 +210,8 @@ final class PipelineBench {
         return new PhaseFigures(phase, sendSeconds > 0 ? (sent.size() - 1) / sendSeconds : Double.NaN,
                 runSeconds > 0 ? settledCount / runSeconds : Double.NaN, accepted, sent.size() - accepted, waited,
                 outcomes, Distribution.ofMillis(speed), Distribution.ofMillis(serverSpeed),
-                Distribution.ofMillis(intake), lost, assignedTwice, settled);
+                Distribution.ofMillis(intake), lost, assignedTwice, settled,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     /** When the lead reached its current state: its last history entry. */

@@ -12,6 +12,7 @@ import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.rules.RuleValidator;
 import dev.leadrouter.rules.RuleWarnings;
 import dev.leadrouter.store.AccountStore;
+import dev.leadrouter.store.LeadStore;
 import dev.leadrouter.store.RepStore;
 import dev.leadrouter.store.RuleStore;
 import java.io.PrintStream;
@@ -199,7 +200,11 @@ final class OpsCommands {
         ObjectNode body = ItemFiles.readObject(args.file());
         Config config = Config.fromEnv(Map.of("LEADS_TABLE", args.table("leads"), "REPS_TABLE", args.table("reps"),
                 "RULES_TABLE", args.table("rules"), "ACCOUNTS_TABLE", args.table("accounts")));
-        RoutingSimulation.Result result = RoutingSimulation.create(dynamo.client(), config, Clock.systemUTC()).simulate(body);
+        DynamoDbClient client = dynamo.client();
+        RoutingSimulation.Result result = RoutingSimulation.create(new LeadStore(client, config.leadsTable()),
+                new RuleStore(client, config.rulesTable()), new RepStore(client, config.repsTable()),
+                new AccountStore(client, config.accountsTable()),
+                config.rulesCacheTtl(), Clock.systemUTC()).simulate(body);
         if (!result.errors().isEmpty()) {
             throw new CommandFailed(args.file() + " is not a valid lead", result.errors().stream()
                     .map(error -> (error.field() == null ? "" : error.field() + ": ") + error.message()).toList());

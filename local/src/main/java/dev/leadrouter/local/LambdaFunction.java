@@ -3,6 +3,7 @@ package dev.leadrouter.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -14,6 +15,12 @@ public final class LambdaFunction<I, O> {
     private final String name;
     private final Supplier<? extends RequestHandler<I, O>> factory;
     private final Deque<RequestHandler<I, O>> idle = new ConcurrentLinkedDeque<>();
+    private final LongAdder invocations = new LongAdder();
+    private final LongAdder billedMillis = new LongAdder();
+
+    /** Invocations so far and their durations as Lambda bills them: each rounded up to the millisecond. */
+    public record Usage(long invocations, long billedMillis) {
+    }
 
     public LambdaFunction(String name, Supplier<? extends RequestHandler<I, O>> factory) {
         this.name = name;
@@ -29,10 +36,17 @@ public final class LambdaFunction<I, O> {
         if (handler == null) {
             handler = factory.get();
         }
+        long started = System.nanoTime();
         try {
             return handler.handleRequest(input, new LocalLambdaContext(name));
         } finally {
+            invocations.increment();
+            billedMillis.add((System.nanoTime() - started + 999_999) / 1_000_000);
             idle.offerFirst(handler);
         }
+    }
+
+    public Usage usage() {
+        return new Usage(invocations.sum(), billedMillis.sum());
     }
 }

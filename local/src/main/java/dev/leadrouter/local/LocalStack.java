@@ -8,6 +8,8 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.leadrouter.api.LeadApiHandler;
 import dev.leadrouter.aws.AwsClients;
+import dev.leadrouter.aws.AwsPorts;
+import dev.leadrouter.aws.SesMailer;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.config.FunctionSettings;
 import dev.leadrouter.handoff.HandOffConfig;
@@ -16,6 +18,7 @@ import dev.leadrouter.intake.IntakeApiHandler;
 import dev.leadrouter.lambda.LiveHandler;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.notification.NotificationHandler;
+import dev.leadrouter.port.Mailer;
 import dev.leadrouter.qualification.QualificationHandler;
 import dev.leadrouter.routing.RoutingHandler;
 import dev.leadrouter.routing.SweepHandler;
@@ -80,6 +83,9 @@ public final class LocalStack implements AutoCloseable {
     private HttpApiServer api;
     /** What {@link #shape()} reports: filled as the functions are started. */
     private final Set<String> functionIds = new LinkedHashSet<>();
+    /** Every function started, by logical id: what {@link #functionUsage()} reads. */
+    private final Map<String, LambdaFunction<?, ?>> functions = new LinkedHashMap<>();
+    private final List<SqsEventSource> eventSources = new ArrayList<>();
     private final Map<String, StackShape.Route> routes = new LinkedHashMap<>();
     private final Map<String, String> consumerOfQueue = new LinkedHashMap<>();
     private final Map<String, String> consumerOfStream = new LinkedHashMap<>();
@@ -231,26 +237,26 @@ public final class LocalStack implements AutoCloseable {
         Clock clock = options.clock();
         Duration retryDelay = Duration.ofSeconds(options.retryDelaySeconds());
         consume(config.crmImportQueueUrl(), function("CrmImportFunction",
-                (dynamo, sqs, c) -> new CrmImportHandler(dynamo, sqs, c, clock)), options.pollers(), retryDelay);
+                (ports, c) -> new CrmImportHandler(ports, c, clock)), options.pollers(), retryDelay);
         consume(config.qualificationQueueUrl(), function("QualificationFunction",
-                (dynamo, sqs, c) -> new QualificationHandler(dynamo, sqs, c, clock)), options.pollers(), retryDelay);
+                (ports, c) -> new QualificationHandler(ports, c, clock)), options.pollers(), retryDelay);
         consume(config.routingQueueUrl(), function("RoutingFunction",
-                (dynamo, sqs, c) -> new RoutingHandler(dynamo, sqs, c, c.handOff(), clock)), options.pollers(), retryDelay);
+                (ports, c) -> new RoutingHandler(ports, c, c.handOff(), clock)), options.pollers(), retryDelay);
         // The /stats aggregates: StatsFunction on the leads table's stream, like its event source mapping.
         LambdaFunction<DynamodbEvent, StreamsEventResponse> stats = function("StatsFunction",
-                (dynamo, sqs, c) -> new StatsHandler(dynamo, c));
+                (ports, c) -> new StatsHandler(ports, c));
         consumerOfStream.put(config.leadsTable(), stats.name());
         started(DynamoDbStreamEventSource.start(clientsOfFunctions.streams(stats.name()), config.leadsTable(), stats,
                 clientsOfFunctions.eventSource(stats.name()), sqs.getQueueUrl(r -> r
                         .queueName(Provisioner.STATS_FAILURES_QUEUE)).queueUrl(), retryDelay));
-        scheduleSweep(function("SweepFunction", (dynamo, sqs, c) -> new SweepHandler(dynamo, sqs, c, clock)),
+        scheduleSweep(function("SweepFunction", (ports, c) -> new SweepHandler(ports, c, clock)),
                 Duration.ofSeconds(options.sweepSeconds()));
 
         // Last: the API answers only once tables, queues and consumers are there.
         LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> intake = function("IntakeFunction",
-                (dynamo, sqs, c) -> new IntakeApiHandler(dynamo, sqs, c, clock));
+                (ports, c) -> new IntakeApiHandler(ports, c, clock));
         LambdaFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> leadApi = function("LeadApiFunction",
-                (dynamo, sqs, c) -> new LeadApiHandler(dynamo, sqs, c, c.handOff(), clock));
+                (ports, c) -> new LeadApiHandler(ports, c, c.handOff(), clock));
         List<HttpApiServer.Route> apiRoutes = List.of(
                 new HttpApiServer.Route("POST", "/leads", false, intake),
                 new HttpApiServer.Route("GET", "/health", false, intake),
@@ -279,8 +285,9 @@ public final class LocalStack implements AutoCloseable {
         // The notification function once the API is up: its links point at the API's URL.
         config = config.withHandOff(config.handOff().withPublicApiUrl(api.url().toString()));
         SesV2Client ses = clientsOfFunctions.ses("NotificationFunction");
+        Mailer mailer = ses == null ? null : new SesMailer(ses);
         consume(config.handOff().notificationsQueueUrl(), function("NotificationFunction",
-                (dynamo, sqs, c) -> new NotificationHandler(dynamo, sqs, ses, c, c.handOff(), clock)), options.pollers(),
+                (ports, c) -> new NotificationHandler(ports, mailer, c, c.handOff(), clock)), options.pollers(),
                 retryDelay);
     }
 
@@ -294,13 +301,30 @@ public final class LocalStack implements AutoCloseable {
         SqsClient functionSqs = clientsOfFunctions.sqs(logicalId);
         SecretsManagerClient secrets = clientsOfFunctions.secretsManager(logicalId);
         functionIds.add(logicalId);
-        return new LambdaFunction<>(logicalId, () -> {
+        LambdaFunction<I, O> function = new LambdaFunction<>(logicalId, () -> {
             FunctionSettings settings = new FunctionSettings(base,
                     () -> secrets.getSecretValue(r -> r.secretId(settingsSecretArn)).secretString(), settingsTtl,
                     Clock.systemUTC());
-            LiveHandler<I, O> live = new LiveHandler<>(settings, c -> handler.create(functionDynamo, functionSqs, c));
+            AwsPorts ports = new AwsPorts(functionDynamo, functionSqs);
+            LiveHandler<I, O> live = new LiveHandler<>(settings, c -> handler.create(ports, c));
             return live::handle;
         });
+        functions.put(logicalId, function);
+        return function;
+    }
+
+    /** The SQS requests each event source made so far, by queue name. */
+    public Map<String, SqsEventSource.Polls> eventSourcePolls() {
+        Map<String, SqsEventSource.Polls> polls = new LinkedHashMap<>();
+        eventSources.forEach(source -> polls.put(source.queueName(), source.polls()));
+        return polls;
+    }
+
+    /** Each function's invocations and billed milliseconds so far, by logical id (what a Lambda bill counts). */
+    public Map<String, LambdaFunction.Usage> functionUsage() {
+        Map<String, LambdaFunction.Usage> usage = new LinkedHashMap<>();
+        functions.forEach((id, function) -> usage.put(id, function.usage()));
+        return usage;
     }
 
     /** The settings secret's JSON for {@code config}: what template.yaml's FunctionSettings holds in AWS. */
@@ -334,8 +358,8 @@ public final class LocalStack implements AutoCloseable {
     private void consume(String queueUrl, LambdaFunction<SQSEvent, SQSBatchResponse> function, int pollers,
                          Duration retryDelay) {
         consumerOfQueue.put(queueUrl.substring(queueUrl.lastIndexOf('/') + 1), function.name());
-        started(SqsEventSource.start(clientsOfFunctions.eventSource(function.name()), queueUrl, function, pollers,
-                retryDelay));
+        eventSources.add(started(SqsEventSource.start(clientsOfFunctions.eventSource(function.name()), queueUrl, function,
+                pollers, retryDelay)));
     }
 
     /** Runs the sweep like its EventBridge schedule would, each run after the previous one ends. */

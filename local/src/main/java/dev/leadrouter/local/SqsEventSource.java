@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -28,7 +29,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class SqsEventSource implements AutoCloseable {
     public static final int BATCH_SIZE = 10;
-    private static final int WAIT_SECONDS = 1;
+    /**
+     * Long polling, as Lambda's pollers do (they wait 20 s): an idle queue costs a receive per poller every
+     * WAIT_SECONDS, not a stream of empty answers. Below the SDK clients' 10 s socket timeout.
+     */
+    private static final int WAIT_SECONDS = 5;
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(WAIT_SECONDS + 30);
     private static final Log LOG = Log.of(SqsEventSource.class);
@@ -39,7 +44,23 @@ public final class SqsEventSource implements AutoCloseable {
     private final LambdaFunction<SQSEvent, SQSBatchResponse> function;
     private final Duration retryDelay;
     private final List<Thread> pollers = new ArrayList<>();
+    private final LongAdder receives = new LongAdder();
+    private final LongAdder emptyReceives = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder batchRequests = new LongAdder();
     private volatile boolean running = true;
+    /** Pollers handing a batch to the function: {@link #close()} waits for them, not for those still polling. */
+    private int delivering;
+
+    /**
+     * The SQS requests this event source made: receives (those that came back empty among them), the messages
+     * they returned, and the delete and change-visibility batches after each invocation.
+     */
+    public record Polls(long receives, long emptyReceives, long messages, long batchRequests) {
+        public long requests() {
+            return receives + batchRequests;
+        }
+    }
 
     private SqsEventSource(SqsClient sqs, String queueUrl, LambdaFunction<SQSEvent, SQSBatchResponse> function,
                            Duration retryDelay) {
@@ -62,22 +83,37 @@ public final class SqsEventSource implements AutoCloseable {
         return source;
     }
 
+    public Polls polls() {
+        return new Polls(receives.sum(), emptyReceives.sum(), received.sum(), batchRequests.sum());
+    }
+
+    public String queueName() {
+        return queueName;
+    }
+
     public String queueArn() {
         return "arn:aws:sqs:" + LocalStack.REGION + ":" + LocalStack.ACCOUNT_ID + ":" + queueName;
     }
 
-    /** Stops polling and waits for the batches in flight to finish. */
+    /**
+     * Stops polling and waits for the batches in flight to finish. A poller still waiting in a receive is not
+     * waited for: whatever that receive returns goes back on the queue at once, undelivered.
+     */
     @Override
     public void close() {
-        running = false;
-        for (Thread poller : pollers) {
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        synchronized (this) {
+            running = false;
             try {
-                if (!poller.join(STOP_TIMEOUT)) {
-                    poller.interrupt();
+                while (delivering > 0 && System.nanoTime() < deadline) {
+                    wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+            if (delivering > 0) {
+                pollers.forEach(Thread::interrupt);
             }
         }
     }
@@ -90,8 +126,18 @@ public final class SqsEventSource implements AutoCloseable {
                         .waitTimeSeconds(WAIT_SECONDS)
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                         .messageAttributeNames("All")).messages();
-                if (!messages.isEmpty()) {
-                    deliver(messages);
+                receives.increment();
+                received.add(messages.size());
+                if (messages.isEmpty()) {
+                    emptyReceives.increment();
+                } else if (startDelivering()) {
+                    try {
+                        deliver(messages);
+                    } finally {
+                        doneDelivering();
+                    }
+                } else {
+                    release(messages);
                 }
             } catch (RuntimeException e) {
                 if (running) {
@@ -99,6 +145,30 @@ public final class SqsEventSource implements AutoCloseable {
                     sleep(ERROR_BACKOFF);
                 }
             }
+        }
+    }
+
+    private synchronized boolean startDelivering() {
+        if (running) {
+            delivering++;
+        }
+        return running;
+    }
+
+    private synchronized void doneDelivering() {
+        delivering--;
+        notifyAll();
+    }
+
+    /** Messages received after close: visible again at once, for the next consumer. */
+    private void release(List<Message> messages) {
+        try {
+            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(messages.stream()
+                    .map(m -> ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId())
+                            .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build())
+                    .toList()));
+        } catch (RuntimeException stopped) {
+            // SQS is stopping too: the messages come back when their visibility timeout ends
         }
     }
 
@@ -144,6 +214,7 @@ public final class SqsEventSource implements AutoCloseable {
         List<DeleteMessageBatchRequestEntry> entries = messages.stream()
                 .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
                 .toList();
+        batchRequests.increment();
         var response = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
         response.failed().forEach(f -> LOG.warn("message not deleted, it will be delivered again",
                 "queue", queueName, "messageId", f.id(), "reason", f.message()));
@@ -158,6 +229,7 @@ public final class SqsEventSource implements AutoCloseable {
                         .id(m.messageId()).receiptHandle(m.receiptHandle())
                         .visibilityTimeout((int) retryDelay.toSeconds()).build())
                 .toList();
+        batchRequests.increment();
         var response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
         response.failed().forEach(f -> LOG.warn("message keeps its visibility timeout",
                 "queue", queueName, "messageId", f.id(), "reason", f.message()));

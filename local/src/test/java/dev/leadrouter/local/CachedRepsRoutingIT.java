@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
@@ -66,7 +67,7 @@ class CachedRepsRoutingIT {
         putRep("r-k1", "cached", true, 50);
         putRep("r-k2", "cached", true, 50);
         TestClock clock = TestClock.now();
-        RoutingHandler router = new RoutingHandler(stack.dynamo(), stack.sqs(), stack.direct().withRulesCacheTtl(TTL),
+        RoutingHandler router = new RoutingHandler(new AwsPorts(stack.dynamo(), stack.sqs()), stack.direct().withRulesCacheTtl(TTL),
                 clock);
         List<String> first = route(router, 2);
         assertEquals(2, first.stream().distinct().count(), "round robin over both: " + first);

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.intake.CrmImportHandler;
@@ -95,7 +96,7 @@ class CrmImportIT extends OnOwnStackWithoutSweep {
     @Test
     void theSampleBatchIsImportedByTheHandlerAndItsRecordWithoutContactIsDeadLettered() throws IOException {
         SQSEvent event = sampleBatch();
-        CrmImportHandler handler = new CrmImportHandler(stack.dynamoDb(), stack.sqs(), stack.config(), Clock.systemUTC());
+        CrmImportHandler handler = new CrmImportHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()), stack.config(), Clock.systemUTC());
 
         SQSBatchResponse response = handler.handleRequest(event, new LocalLambdaContext("CrmImportFunction"));
 
@@ -116,7 +117,7 @@ class CrmImportIT extends OnOwnStackWithoutSweep {
         String externalId = "crm-" + UUID.randomUUID();
         String body = TestLeads.coldLead(TestLeads.uniqueEmail("transient", "gmail.com")).put("externalId", externalId).toString();
         SQSEvent event = eventOf(body);
-        CrmImportHandler broken = new CrmImportHandler(stack.dynamoDb(), stack.sqs(),
+        CrmImportHandler broken = new CrmImportHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()),
                 TestLeads.withQualificationQueue(stack.config(), TestLeads.missingQueueUrl(stack)), Clock.systemUTC());
 
         SQSBatchResponse failed = broken.handleRequest(event, new LocalLambdaContext("CrmImportFunction"));
@@ -128,7 +129,7 @@ class CrmImportIT extends OnOwnStackWithoutSweep {
         assertEquals(LeadStatus.RECEIVED, leadWithExternalId(externalId).orElseThrow().status);
 
         // SQS delivers the record again; this time the hand-off works (the sweep of this stack is hours away).
-        CrmImportHandler working = new CrmImportHandler(stack.dynamoDb(), stack.sqs(), stack.config(), Clock.systemUTC());
+        CrmImportHandler working = new CrmImportHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()), stack.config(), Clock.systemUTC());
         SQSBatchResponse retried = working.handleRequest(event, new LocalLambdaContext("CrmImportFunction"));
 
         assertEquals(List.of(), retried.getBatchItemFailures());
@@ -145,7 +146,7 @@ class CrmImportIT extends OnOwnStackWithoutSweep {
         format.setDataType("String");
         format.setStringValue("salesforce");
         event.getRecords().getFirst().setMessageAttributes(Map.of("format", format));
-        CrmImportHandler handler = new CrmImportHandler(stack.dynamoDb(), stack.sqs(), stack.config(), Clock.systemUTC());
+        CrmImportHandler handler = new CrmImportHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()), stack.config(), Clock.systemUTC());
 
         assertEquals(List.of(), handler.handleRequest(event, new LocalLambdaContext("CrmImportFunction")).getBatchItemFailures());
 

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.api.LeadApiHandler;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.handoff.Hmac;
@@ -294,7 +295,7 @@ class HandOffEndToEndTest {
     }
 
     private static LeadApiHandler linkHandler(Clock clock) {
-        return new LeadApiHandler(stack.dynamoDb(), stack.sqs(), stack.config(), stack.handOffConfig(), clock);
+        return new LeadApiHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()), stack.config(), stack.handOffConfig(), clock);
     }
 
     private static APIGatewayV2HTTPEvent event(String method, String path) {
@@ -312,7 +313,7 @@ class HandOffEndToEndTest {
         stubs.await(r -> r.path().startsWith("/teams/") && r.body().contains(lead.lastName()), WAIT);
         int before = stubs.received(r -> r.body().contains(lead.lastName()) || r.body().contains(lead.leadId())).size();
 
-        NotificationHandler handler = new NotificationHandler(stack.dynamoDb(), stack.sqs(), null, stack.config(),
+        NotificationHandler handler = new NotificationHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()), null, stack.config(),
                 stack.handOffConfig(), Clock.systemUTC());
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId("redelivery");

@@ -3,6 +3,7 @@ package dev.leadrouter.local;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.cleanse.FreeMailDomains;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Lead;
@@ -181,7 +182,7 @@ final class IsolatedStack implements AutoCloseable {
     }
 
     Lead store(Lead lead) {
-        if (!leads.put(lead)) {
+        if (!leads.saveIfVersion(lead)) {
             throw new AssertionError("lead " + lead.leadId + " already exists");
         }
         return lead;

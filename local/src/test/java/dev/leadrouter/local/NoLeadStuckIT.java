@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.intake.IntakeApiHandler;
@@ -84,16 +85,16 @@ class NoLeadStuckIT extends OnOwnStackWithoutSweep {
     }
 
     private static IntakeApiHandler brokenIntake() {
-        return new IntakeApiHandler(stack.dynamoDb(), stack.sqs(),
+        return new IntakeApiHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()),
                 TestLeads.withQualificationQueue(stack.config(), TestLeads.missingQueueUrl(stack)), Clock.systemUTC());
     }
 
     private static IntakeApiHandler workingIntake() {
-        return new IntakeApiHandler(stack.dynamoDb(), stack.sqs(), stack.config(), Clock.systemUTC());
+        return new IntakeApiHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()), stack.config(), Clock.systemUTC());
     }
 
     private static Map<String, Object> sweepAt(Clock clock) {
-        return new SweepHandler(stack.dynamoDb(), stack.sqs(), stack.config(), clock)
+        return new SweepHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()), stack.config(), clock)
                 .handleRequest(Map.of("source", "aws.events"), new LocalLambdaContext("SweepFunction"));
     }
 

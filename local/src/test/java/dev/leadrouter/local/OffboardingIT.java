@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.json.Json;
@@ -63,7 +64,7 @@ class OffboardingIT {
                      "active": true, "capacity": %d, "openLeads": 0, "timezone": "UTC"}"""
                     .formatted(repId, repId, repId, CAPACITY));
         }
-        routers = IntStream.range(0, ROUTERS).mapToObj(i -> new RoutingHandler(stack.dynamo(), stack.sqs(),
+        routers = IntStream.range(0, ROUTERS).mapToObj(i -> new RoutingHandler(new AwsPorts(stack.dynamo(), stack.sqs()),
                 stack.direct(), Clock.systemUTC())).toList();
     }
 

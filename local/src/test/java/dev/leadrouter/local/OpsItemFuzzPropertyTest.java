@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.json.AttributeValues;
@@ -70,7 +71,7 @@ class OpsItemFuzzPropertyTest {
         lead.score = 70;
         lead.grade = Grade.HOT;
         stack.store(lead);
-        SQSBatchResponse response = new RoutingHandler(stack.dynamo(), stack.sqs(), stack.direct(), Clock.systemUTC())
+        SQSBatchResponse response = new RoutingHandler(new AwsPorts(stack.dynamo(), stack.sqs()), stack.direct(), Clock.systemUTC())
                 .handleRequest(IsolatedStack.event(IsolatedStack.routeMessage(lead.leadId)), null);
         assertEquals(List.of(), response.getBatchItemFailures());
         Lead routed = stack.lead(lead.leadId);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.FieldError;
 import dev.leadrouter.domain.Grade;
@@ -63,7 +64,7 @@ class OpsItemIsolationIT {
     }
 
     private static RoutingHandler handler() {
-        return new RoutingHandler(stack.dynamo(), stack.sqs(), stack.direct(), Clock.systemUTC());
+        return new RoutingHandler(new AwsPorts(stack.dynamo(), stack.sqs()), stack.direct(), Clock.systemUTC());
     }
 
     private static Lead qualified(String scenario, String domain) {
@@ -272,7 +273,7 @@ class OpsItemIsolationIT {
                 c.crmImportQueueUrl(), c.crmImportDlqUrl(), c.qualificationQueueUrl(), c.qualificationDlqUrl(),
                 c.routingQueueUrl(), c.routingDlqUrl(), c.assignmentsQueueUrl(), c.nurtureQueueUrl(),
                 c.rulesCacheTtl(), c.stuckAfter(), null, null, null, null, c.metaGraphUrl(), c.handOff());
-        RoutingHandler failing = new RoutingHandler(stack.dynamo(), stack.sqs(), broken, Clock.systemUTC());
+        RoutingHandler failing = new RoutingHandler(new AwsPorts(stack.dynamo(), stack.sqs()), broken, Clock.systemUTC());
         SQSEvent early = IsolatedStack.event(IsolatedStack.routeMessage("lead-in-outage"));
         assertEquals(1, failing.handleRequest(early, null).getBatchItemFailures().size(), "retried while receives are left");
         assertEquals(List.of(), stack.drain(stack.direct().routingDlqUrl()));

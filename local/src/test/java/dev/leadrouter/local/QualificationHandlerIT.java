@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.domain.HistoryEntry;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.json.Json;
@@ -65,7 +66,7 @@ class QualificationHandlerIT {
     }
 
     private static QualificationHandler handler(Clock clock) {
-        return new QualificationHandler(stack.dynamo(), stack.sqs(), stack.direct().withRulesCacheTtl(RULES_CACHE_TTL),
+        return new QualificationHandler(new AwsPorts(stack.dynamo(), stack.sqs()), stack.direct().withRulesCacheTtl(RULES_CACHE_TTL),
                 clock);
     }
 

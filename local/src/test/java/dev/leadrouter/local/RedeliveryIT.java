@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Assignment;
 import dev.leadrouter.domain.Grade;
@@ -68,7 +69,7 @@ class RedeliveryIT {
         String email = "crm-" + UUID.randomUUID() + "@acme-redelivery.com";
         String body = """
                 {"externalId": "%s", "email": "%s", "company": "Acme", "employees": 1500}""".formatted(email, email);
-        deliverTwice(new CrmImportHandler(stack.dynamoDb(), stack.sqs(), stack.config(), Clock.systemUTC()), body, delivery);
+        deliverTwice(new CrmImportHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()), stack.config(), Clock.systemUTC()), body, delivery);
 
         List<Lead> created = ReliabilityOrg.leads(stack).values().stream().filter(l -> email.equals(l.email)).toList();
         assertEquals(1, created.size(), "leads for one CRM record");
@@ -79,7 +80,7 @@ class RedeliveryIT {
     @EnumSource(Delivery.class)
     void qualificationTwiceQualifiesOnce(Delivery delivery) {
         Lead lead = storedLead(LeadStatus.RECEIVED);
-        deliverTwice(new QualificationHandler(stack.dynamoDb(), stack.sqs(), stack.config(), Clock.systemUTC()),
+        deliverTwice(new QualificationHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()), stack.config(), Clock.systemUTC()),
                 Json.write(LeadMessage.qualify(lead.leadId)), delivery);
 
         Lead done = assertAssignedOnce(lead.leadId);
@@ -102,7 +103,7 @@ class RedeliveryIT {
         Lead lead = storedLead(LeadStatus.RECEIVED);
         LeadMessage carrying = LeadMessage.qualify(lead);
         assertTrue(carrying.carried().isPresent());
-        deliverTwice(new QualificationHandler(stack.dynamoDb(), stack.sqs(), stack.config(), Clock.systemUTC()),
+        deliverTwice(new QualificationHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()), stack.config(), Clock.systemUTC()),
                 Json.write(carrying), delivery);
 
         Lead done = assertAssignedOnce(lead.leadId);
@@ -134,7 +135,7 @@ class RedeliveryIT {
     }
 
     private static RoutingHandler routing() {
-        return new RoutingHandler(stack.dynamoDb(), stack.sqs(), stack.config(), Clock.systemUTC());
+        return new RoutingHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()), stack.config(), Clock.systemUTC());
     }
 
     /**
@@ -171,7 +172,7 @@ class RedeliveryIT {
                     .key(Map.of("repId", AttributeValue.fromS(FIRST_REP)))
                     .updateExpression("ADD openLeads :one").expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
         }
-        if (!leads.put(lead)) {
+        if (!leads.saveIfVersion(lead)) {
             throw new IllegalStateException("lead not written");
         }
         return lead;

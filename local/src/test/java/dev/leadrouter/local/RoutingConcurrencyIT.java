@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.routing.RoutingHandler;
@@ -168,7 +169,7 @@ class RoutingConcurrencyIT {
     }
 
     private static List<RoutingHandler> routers(int count) {
-        return IntStream.range(0, count).mapToObj(i -> new RoutingHandler(stack.dynamo(), stack.sqs(),
+        return IntStream.range(0, count).mapToObj(i -> new RoutingHandler(new AwsPorts(stack.dynamo(), stack.sqs()),
                 stack.direct().withRulesCacheTtl(Duration.ofSeconds(30)), Clock.systemUTC())).toList();
     }
 

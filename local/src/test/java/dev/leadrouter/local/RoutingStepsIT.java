@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.HistoryEntry;
 import dev.leadrouter.domain.Lead;
@@ -81,7 +82,7 @@ class RoutingStepsIT {
     }
 
     private static RoutingHandler handler(Clock clock) {
-        return new RoutingHandler(stack.dynamo(), stack.sqs(), stack.direct(), clock);
+        return new RoutingHandler(new AwsPorts(stack.dynamo(), stack.sqs()), stack.direct(), clock);
     }
 
     private static Lead qualified(String scenario, String emailDomain) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.routing.RoutingHandler;
@@ -208,8 +209,8 @@ class SlaReroutingTest {
             Config config = Config.local(name -> name.equals(Config.queueName(Config.Queue.ROUTING)) ? routingQueue
                     : longSla.sqs().getQueueUrl(r -> r.queueName(name)).queueUrl());
             TestClock clock = TestClock.at(assignedAt);
-            SweepHandler sweep = new SweepHandler(longSla.dynamoDb(), longSla.sqs(), config, clock);
-            RoutingHandler routing = new RoutingHandler(longSla.dynamoDb(), longSla.sqs(), config, clock);
+            SweepHandler sweep = new SweepHandler(new AwsPorts(longSla.dynamoDb(), longSla.sqs()), config, clock);
+            RoutingHandler routing = new RoutingHandler(new AwsPorts(longSla.dynamoDb(), longSla.sqs()), config, clock);
 
             assertEquals(Map.of(), sweep.handleRequest(Map.of(), new LocalLambdaContext("SweepFunction")), "not due yet");
             routing.handleRequest(sqsEvent(Json.write(Map.of("leadId", leadId, "type", "SLA_CHECK",

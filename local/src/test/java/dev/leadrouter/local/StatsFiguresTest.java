@@ -13,6 +13,7 @@ import dev.leadrouter.json.Json;
 import dev.leadrouter.local.template.AwsCallRecorder;
 import dev.leadrouter.local.template.IamActions;
 import dev.leadrouter.local.template.LocalResources;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.stats.StatsHandler;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -158,7 +159,7 @@ class StatsFiguresTest {
         DynamodbEvent batch = new DynamodbEvent();
         batch.setRecords(List.of(record));
 
-        StatsHandler handler = new StatsHandler(stack.dynamoDb(), stack.config());
+        StatsHandler handler = new StatsHandler(new AwsPorts(stack.dynamoDb(), stack.sqs()), stack.config());
         for (int delivery = 0; delivery < 2; delivery++) {
             assertTrue(handler.handleRequest(batch, null).getBatchItemFailures().isEmpty());
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.HistoryEntry;
 import dev.leadrouter.domain.Lead;
@@ -74,7 +75,7 @@ class WhoMayDoWhatTest {
         stack.putRep("""
                 {"repId": "r-off", "name": "Otto", "email": "otto@who.example", "teams": ["spare"], "active": false,
                  "capacity": 100, "openLeads": 0, "timezone": "UTC"}""");
-        router = new RoutingHandler(stack.dynamo(), stack.sqs(), stack.direct(), Clock.systemUTC());
+        router = new RoutingHandler(new AwsPorts(stack.dynamo(), stack.sqs()), stack.direct(), Clock.systemUTC());
         ops = stack.apiToken();
         opsJwt = stack.token(Map.of("sub", "u-olga", "email", "olga@who.example", "scope", "openid ops"));
         cognitoOps = stack.token(Map.of("sub", "u-olga", "cognito:groups", List.of("admins", "ops")));

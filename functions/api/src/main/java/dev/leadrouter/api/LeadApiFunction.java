@@ -15,7 +15,7 @@ public final class LeadApiFunction implements RequestHandler<APIGatewayV2HTTPEve
     private final LiveHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
 
     public LeadApiFunction() {
-        this(LiveHandler.fromEnv((dynamo, sqs, config) -> new LeadApiHandler(dynamo, sqs, config, config.handOff(),
+        this(LiveHandler.fromEnv((ports, config) -> new LeadApiHandler(ports, config, config.handOff(),
                 Clock.systemUTC())));
     }
 

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.leadrouter.aws.AwsClients;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.handoff.HandOffConfig;
@@ -18,19 +18,21 @@ import dev.leadrouter.json.Json;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.pipeline.ParkedLeads;
 import dev.leadrouter.pipeline.RoutingDecisions;
-import dev.leadrouter.queue.Queues;
+import dev.leadrouter.port.Accounts;
+import dev.leadrouter.port.Aggregates;
+import dev.leadrouter.port.LeadList;
+import dev.leadrouter.port.Leads;
+import dev.leadrouter.port.Placements;
+import dev.leadrouter.port.Publisher;
+import dev.leadrouter.port.RepRoster;
+import dev.leadrouter.port.RuleSource;
 import dev.leadrouter.routing.LeadRouter;
 import dev.leadrouter.routing.RoutingPlanner;
 import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.rules.RuleWarnings;
 import dev.leadrouter.rules.RulesCache;
 import dev.leadrouter.routing.RepValidator;
-import dev.leadrouter.store.AccountStore;
-import dev.leadrouter.store.LeadStore;
-import dev.leadrouter.store.StatsStore;
 import dev.leadrouter.stats.StatsKey;
-import dev.leadrouter.store.RepStore;
-import dev.leadrouter.store.RuleStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,11 +43,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The authenticated routes (the API's authorizer, or the local stack's bearer check, runs first):
@@ -58,51 +58,51 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     private static final Pattern LEAD_PATH = Pattern.compile("/leads/([^/]+)(/accept|/close|/decline|/reassign)?");
     private static final Pattern OFFBOARD_PATH = Pattern.compile("/reps/([^/]+)/offboard");
 
-    private final LeadStore leads;
-    private final RuleStore rules;
-    private final RepStore reps;
-    private final AccountStore accounts;
+    private final Leads leads;
+    private final RuleSource rules;
+    private final RepRoster reps;
+    private final Accounts accounts;
     private final LeadLifecycle lifecycle;
-    private final LeadListing listing;
+    private final LeadList listing;
     private final RepOffboarding offboarding;
     private final RepDirectory directory;
     /** The public accept and decline link pages; null when no link secret is configured. */
     private final LinkPages links;
     private final RoutingSimulation simulation;
-    private final SqsClient sqs;
+    private final ToIntFunction<String> queueDepth;
     private final Map<String, String> deadLetterQueues;
-    private final StatsStore stats;
+    private final Aggregates stats;
     private final Clock clock;
 
     public LeadApiHandler() {
-        this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), HandOffConfig.fromEnv(System.getenv()),
-                Clock.systemUTC());
+        this(AwsPorts.fromEnvironment(), Config.fromEnv(), HandOffConfig.fromEnv(System.getenv()), Clock.systemUTC());
     }
 
     /** Without hand-off: no lifecycle events, no action links. */
-    public LeadApiHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
-        this(dynamo, sqs, config, HandOffConfig.OFF, clock);
+    public LeadApiHandler(AwsPorts ports, Config config, Clock clock) {
+        this(ports, config, HandOffConfig.OFF, clock);
     }
 
-    public LeadApiHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, HandOffConfig handOff, Clock clock) {
-        this.leads = new LeadStore(dynamo, config.leadsTable());
-        this.rules = new RuleStore(dynamo, config.rulesTable());
-        this.reps = new RepStore(dynamo, config.repsTable());
-        this.accounts = new AccountStore(dynamo, config.accountsTable());
-        this.sqs = sqs;
+    public LeadApiHandler(AwsPorts ports, Config config, HandOffConfig handOff, Clock clock) {
+        this.leads = ports.leads(config);
+        this.rules = ports.rules(config);
+        this.reps = ports.reps(config);
+        this.accounts = ports.accounts(config);
+        this.queueDepth = ports::queueDepth;
         this.deadLetterQueues = deadLetterQueues(config);
-        this.stats = new StatsStore(dynamo, config.leadsTable());
+        this.stats = ports.aggregates(config);
         this.clock = clock;
-        Queues queues = new Queues(sqs);
-        ParkedLeads parked = new ParkedLeads(leads, queues, config.routingQueueUrl());
+        Publisher publisher = ports.publisher(config, handOff);
+        Placements placements = ports.placements(config);
+        ParkedLeads parked = new ParkedLeads(leads, publisher);
         RoutingDecisions decisions = new RoutingDecisions(
                 new RulesCache(rules::all, config.rulesCacheTtl(), clock), reps, accounts,
                 new RoutingPlanner(new SecureRandom()));
-        HandOffEvents handOffEvents = new HandOffEvents(queues, handOff.notificationsQueueUrl());
-        LeadRouter router = new LeadRouter(leads, reps, decisions, parked, queues, handOffEvents, config,
+        HandOffEvents handOffEvents = new HandOffEvents(publisher);
+        LeadRouter router = new LeadRouter(leads, reps, placements, decisions, parked, publisher, handOffEvents, config,
                 clock);
-        this.lifecycle = new LeadLifecycle(leads, reps, parked, router, handOffEvents, clock);
-        this.listing = new LeadListing(leads);
+        this.lifecycle = new LeadLifecycle(leads, placements, parked, router, handOffEvents, clock);
+        this.listing = ports.leadList(config);
         this.offboarding = new RepOffboarding(leads, reps, router, decisions, clock);
         this.directory = new RepDirectory(reps, config.rulesCacheTtl(), clock);
         this.links = handOff.linkSecret() == null ? null
@@ -251,7 +251,7 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
             }
             onlyRepId = rep.repId();
         }
-        LeadListing.Result result = listing.list(request::query, onlyRepId);
+        LeadList.Result result = listing.list(request::query, onlyRepId);
         return result.errors().isEmpty() ? HttpResponses.json(200, result.page())
                 : HttpResponses.errors(400, result.errors());
     }
@@ -312,9 +312,7 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         // The aggregates of the minutes, hours and days since then (StatsFunction keeps them from the stream): no Scan.
         ObjectNode body = Json.tree(LeadStats.of(stats.totals(StatsKey.covering(since, clock.instant())), since));
         ObjectNode depths = body.putObject("deadLetterQueues");
-        deadLetterQueues.forEach((name, url) -> depths.put(name, Integer.parseInt(sqs.getQueueAttributes(r -> r
-                .queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))));
+        deadLetterQueues.forEach((name, url) -> depths.put(name, queueDepth.applyAsInt(url)));
         return HttpResponses.json(200, body);
     }
 

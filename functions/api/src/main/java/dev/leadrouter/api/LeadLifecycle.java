@@ -5,18 +5,17 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.handoff.HandOffEvents;
 import dev.leadrouter.handoff.HandOffMessage;
+import dev.leadrouter.lifecycle.LeadTransitions;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.log.Metrics;
 import dev.leadrouter.pipeline.ParkedLeads;
+import dev.leadrouter.port.Leads;
+import dev.leadrouter.port.Placement;
+import dev.leadrouter.port.Placements;
 import dev.leadrouter.routing.LeadRouter;
-import dev.leadrouter.store.LeadStore;
-import dev.leadrouter.store.RepStore;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * What happens to a lead after assignment: the assignee accepts or declines it, ops reassign it,
@@ -39,17 +38,17 @@ public class LeadLifecycle {
     public record Conflict(String message) implements Result {
     }
 
-    private final LeadStore leads;
-    private final RepStore reps;
+    private final Leads leads;
+    private final Placements placements;
     private final ParkedLeads parked;
     private final LeadRouter router;
     private final HandOffEvents handOff;
     private final Clock clock;
 
-    public LeadLifecycle(LeadStore leads, RepStore reps, ParkedLeads parked, LeadRouter router, HandOffEvents handOff,
-                         Clock clock) {
+    public LeadLifecycle(Leads leads, Placements placements, ParkedLeads parked, LeadRouter router,
+                         HandOffEvents handOff, Clock clock) {
         this.leads = leads;
-        this.reps = reps;
+        this.placements = placements;
         this.parked = parked;
         this.router = router;
         this.handOff = handOff;
@@ -69,20 +68,17 @@ public class LeadLifecycle {
                 return new NotFound();
             }
             Lead lead = found.get();
-            boolean assignee = lead.assignment != null && repId.equals(lead.assignment.repId());
-            if (lead.status == LeadStatus.ACCEPTED && assignee) {
-                return new Done(lead);
+            switch (LeadTransitions.accept(lead, repId, actor, clock.instant())) {
+                case LeadTransitions.Unchanged unchanged -> {
+                    return new Done(lead);
+                }
+                case LeadTransitions.Rejected rejected -> {
+                    return new Conflict(rejected.reason());
+                }
+                case LeadTransitions.Changed changed -> {
+                }
             }
-            if (lead.status != LeadStatus.ASSIGNED || !assignee) {
-                return new Conflict(lead.status == LeadStatus.ASSIGNED || lead.status == LeadStatus.ACCEPTED
-                        ? "rep " + repId + " is not the assignee of this lead"
-                        : "lead is " + lead.status + ", not assigned to rep " + repId);
-            }
-            lead.status = LeadStatus.ACCEPTED;
-            lead.updatedAt = clock.instant().toString();
-            lead.dueAt = null; // accepted: the SLA clock stops
-            lead.addHistory(lead.updatedAt, "ACCEPTED", "by " + repId, actor);
-            if (leads.put(lead)) {
+            if (leads.saveIfVersion(lead)) {
                 LOG.info("lead accepted", "leadId", leadId, "repId", repId);
                 handOff.event(HandOffMessage.ACCEPTED, leadId, repId, lead.assignment.assignedAt(), lead.updatedAt);
                 return new Done(lead);
@@ -137,28 +133,20 @@ public class LeadLifecycle {
                 return new NotFound();
             }
             Lead lead = found.get();
-            if (lead.status == LeadStatus.CLOSED) {
-                return new Conflict("lead is already CLOSED (" + lead.outcome + ")");
-            }
             String holder = lead.status.holdsCapacity() ? lead.assignment.repId() : null;
-            lead.status = LeadStatus.CLOSED;
-            lead.outcome = outcome;
-            lead.updatedAt = clock.instant().toString();
-            lead.dueAt = null;
-            lead.addHistory(lead.updatedAt, "CLOSED", outcome + (holder == null ? "" : ", frees " + holder), actor);
-            List<TransactWriteItem> writes = new ArrayList<>(List.of(leads.putLead(lead)));
-            if (holder != null) {
-                writes.add(reps.release(holder));
+            if (LeadTransitions.close(lead, outcome, outcome + (holder == null ? "" : ", frees " + holder), actor,
+                    clock.instant()) instanceof LeadTransitions.Rejected rejected) {
+                return new Conflict(rejected.reason());
             }
-            LeadStore.TransactionResult result = leads.transact(writes);
-            if (!result.committed() && result.failedIndex() == 1) {
+            Placement closing = new Placement(lead, holder, null);
+            Placements.Commit result = placements.commit(closing);
+            if (result instanceof Placements.NothingToRelease) {
                 // The rep was deleted or shows no open leads: close anyway rather than keep the lead open.
                 LOG.warn("rep had no capacity to give back", "leadId", leadId, "repId", holder);
-                result = leads.transact(List.of(writes.get(0)));
+                result = placements.commit(closing.withoutRelease());
             }
-            if (result.committed()) {
-                lead.version++;
-                DedupeKey.all(lead).forEach(key -> leads.release(key, leadId));
+            if (result instanceof Placements.Committed) {
+                DedupeKey.all(lead).forEach(key -> leads.releaseClaim(key, leadId));
                 LOG.info("lead closed", "leadId", leadId, "outcome", outcome);
                 if (lead.assignment != null) {
                     handOff.event(HandOffMessage.CLOSED, leadId, lead.assignment.repId(), lead.assignment.assignedAt(),

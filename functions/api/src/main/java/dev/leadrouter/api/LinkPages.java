@@ -5,13 +5,12 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.handoff.ActionLinks;
 import dev.leadrouter.log.Log;
-import dev.leadrouter.store.LeadStore;
+import dev.leadrouter.port.Leads;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The public pages behind the accept and decline links of a notification ({@code /links/{token}}). GET only
@@ -32,11 +31,11 @@ final class LinkPages {
             "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
 
     private final ActionLinks links;
-    private final LeadStore leads;
+    private final Leads leads;
     private final LeadLifecycle lifecycle;
     private final Clock clock;
 
-    LinkPages(ActionLinks links, LeadStore leads, LeadLifecycle lifecycle, Clock clock) {
+    LinkPages(ActionLinks links, Leads leads, LeadLifecycle lifecycle, Clock clock) {
         this.links = links;
         this.leads = leads;
         this.lifecycle = lifecycle;
@@ -52,7 +51,7 @@ final class LinkPages {
         if (clock.instant().getEpochSecond() >= link.expiresAt()) {
             return page(410, "Link expired", "This link has expired: the time to respond to this lead is over.", null);
         }
-        if (leads.getItem(link.useKey()).isPresent()) {
+        if (leads.used(link.useKey())) {
             return page(410, "Link already used", "This lead was already answered from one of its links.", null);
         }
         Optional<Lead> lead = leads.get(link.leadId());
@@ -79,11 +78,8 @@ final class LinkPages {
         // Both actions are idempotent per assignment, so recording the use after acting loses nothing
         // to a crash in between; of two clicks at once, one is answered as the use and the other as spent.
         long keepUntil = link.expiresAt() + USE_RECORD_DAYS * 24 * 3600;
-        boolean first = leads.transact(List.of(leads.claim(link.useKey(), Map.of(
-                "action", AttributeValue.fromS(link.action()),
-                "repId", AttributeValue.fromS(link.repId()),
-                "usedAt", AttributeValue.fromS(clock.instant().toString()),
-                "expiresAt", AttributeValue.fromN(Long.toString(keepUntil)))))).committed();
+        boolean first = leads.recordUse(link.useKey(), link.action(), link.repId(), clock.instant(),
+                Instant.ofEpochSecond(keepUntil));
         if (!first) {
             return page(410, "Link already used", "This lead was already answered from one of its links.", null);
         }

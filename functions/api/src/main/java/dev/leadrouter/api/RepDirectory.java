@@ -2,7 +2,7 @@ package dev.leadrouter.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.leadrouter.store.RepStore;
+import dev.leadrouter.port.RepRoster;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,13 +19,13 @@ import java.util.Set;
  * come (the reps table is small, and ops may type an email of any type, which an index would refuse).
  */
 final class RepDirectory {
-    private final RepStore reps;
+    private final RepRoster reps;
     private final Duration ttl;
     private final Clock clock;
     private Map<String, String> repIdByEmail = Map.of();
     private Instant readAt;
 
-    RepDirectory(RepStore reps, Duration ttl, Clock clock) {
+    RepDirectory(RepRoster reps, Duration ttl, Clock clock) {
         this.reps = reps;
         this.ttl = ttl;
         this.clock = clock;

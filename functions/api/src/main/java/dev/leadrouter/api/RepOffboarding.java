@@ -6,8 +6,8 @@ import dev.leadrouter.log.Log;
 import dev.leadrouter.pipeline.RoutingDecisions;
 import dev.leadrouter.routing.LeadRouter;
 import dev.leadrouter.routing.RoutingPlan;
-import dev.leadrouter.store.LeadStore;
-import dev.leadrouter.store.RepStore;
+import dev.leadrouter.port.Leads;
+import dev.leadrouter.port.RepRoster;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +27,13 @@ public class RepOffboarding {
     private static final Log LOG = Log.of(RepOffboarding.class);
     private static final int MAX_ROUNDS = 5;
 
-    private final LeadStore leads;
-    private final RepStore reps;
+    private final Leads leads;
+    private final RepRoster reps;
     private final LeadRouter router;
     private final RoutingDecisions decisions;
     private final Clock clock;
 
-    public RepOffboarding(LeadStore leads, RepStore reps, LeadRouter router, RoutingDecisions decisions, Clock clock) {
+    public RepOffboarding(Leads leads, RepRoster reps, LeadRouter router, RoutingDecisions decisions, Clock clock) {
         this.leads = leads;
         this.reps = reps;
         this.router = router;

@@ -5,29 +5,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.cleanse.DedupeKey;
 import dev.leadrouter.cleanse.LeadCleanser;
 import dev.leadrouter.cleanse.LeadValidator;
-import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.FieldError;
 import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.Source;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.pipeline.RoutingDecisions;
+import dev.leadrouter.port.Accounts;
+import dev.leadrouter.port.Leads;
+import dev.leadrouter.port.RepRoster;
+import dev.leadrouter.port.RuleSource;
 import dev.leadrouter.routing.RoutingPlan;
 import dev.leadrouter.routing.RoutingPlanner;
 import dev.leadrouter.rules.Qualification;
 import dev.leadrouter.rules.Qualifier;
 import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.rules.RulesCache;
-import dev.leadrouter.store.AccountStore;
-import dev.leadrouter.store.LeadStore;
-import dev.leadrouter.store.RepStore;
-import dev.leadrouter.store.RuleStore;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code POST /routing/simulate}: what would happen to this lead right now, through the same
@@ -37,22 +36,20 @@ public class RoutingSimulation {
     private final LeadValidator validator = new LeadValidator();
     private final LeadCleanser cleanser = new LeadCleanser();
     private final RoutingDecisions decisions;
-    private final LeadStore leads;
+    private final Leads leads;
     private final Clock clock;
 
-    public RoutingSimulation(RoutingDecisions decisions, LeadStore leads, Clock clock) {
+    public RoutingSimulation(RoutingDecisions decisions, Leads leads, Clock clock) {
         this.decisions = decisions;
         this.leads = leads;
         this.clock = clock;
     }
 
-    /** A simulation over the tables named in {@code config}, deciding exactly as the routing function does. */
-    public static RoutingSimulation create(DynamoDbClient dynamo, Config config, Clock clock) {
-        RuleStore rules = new RuleStore(dynamo, config.rulesTable());
-        return new RoutingSimulation(new RoutingDecisions(new RulesCache(rules::all, config.rulesCacheTtl(), clock),
-                new RepStore(dynamo, config.repsTable()), new AccountStore(dynamo, config.accountsTable()),
-                new RoutingPlanner(new SecureRandom())),
-                new LeadStore(dynamo, config.leadsTable()), clock);
+    /** A simulation over these ports, deciding exactly as the routing function does. */
+    public static RoutingSimulation create(Leads leads, RuleSource rules, RepRoster reps, Accounts accounts,
+                                           Duration rulesCacheTtl, Clock clock) {
+        return new RoutingSimulation(new RoutingDecisions(new RulesCache(rules::all, rulesCacheTtl, clock),
+                reps, accounts, new RoutingPlanner(new SecureRandom())), leads, clock);
     }
 
     public record Result(List<FieldError> errors, ObjectNode report) {
@@ -68,8 +65,8 @@ public class RoutingSimulation {
         Instant now = clock.instant();
         ObjectNode report = Json.object();
         report.put("simulatedAt", now.toString());
-        DedupeKey.all(lead).stream().map(leads::getItem).flatMap(Optional::stream).findFirst()
-                .ifPresent(existing -> report.put("duplicateOf", existing.get("targetLeadId").s()));
+        DedupeKey.all(lead).stream().map(leads::claimHolder).flatMap(Optional::stream).findFirst()
+                .ifPresent(existing -> report.put("duplicateOf", existing));
         RuleSet ruleSet = decisions.rules();
         Qualification qualification = Qualifier.score(lead, ruleSet);
         lead.score = qualification.score();

@@ -15,7 +15,7 @@ public final class CrmImportFunction implements RequestHandler<SQSEvent, SQSBatc
     private final LiveHandler<SQSEvent, SQSBatchResponse> handler;
 
     public CrmImportFunction() {
-        this(LiveHandler.fromEnv((dynamo, sqs, config) -> new CrmImportHandler(dynamo, sqs, config, Clock.systemUTC())));
+        this(LiveHandler.fromEnv((ports, config) -> new CrmImportHandler(ports, config, Clock.systemUTC())));
     }
 
     public CrmImportFunction(LiveHandler<SQSEvent, SQSBatchResponse> handler) {

@@ -5,9 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.leadrouter.aws.AwsClients;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Source;
+import dev.leadrouter.handoff.HandOffConfig;
 import dev.leadrouter.intake.webhooks.HubSpotContact;
 import dev.leadrouter.intake.webhooks.MappedLead;
 import dev.leadrouter.intake.webhooks.MetaGraphClient;
@@ -16,12 +17,8 @@ import dev.leadrouter.intake.webhooks.SalesforceLead;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.lambda.SqsBatch;
-import dev.leadrouter.queue.Queues;
-import dev.leadrouter.store.LeadStore;
 import java.time.Clock;
 import java.util.Locale;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Consumes the CRM import queue: one lead per message, {@code externalId} required, in the format named by
@@ -34,15 +31,14 @@ public class CrmImportHandler implements RequestHandler<SQSEvent, SQSBatchRespon
     private final SqsBatch batch;
 
     public CrmImportHandler() {
-        this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), Clock.systemUTC());
+        this(AwsPorts.fromEnvironment(), Config.fromEnv(), Clock.systemUTC());
     }
 
-    public CrmImportHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
-        Queues queues = new Queues(sqs);
-        this.intake = new LeadIntake(new LeadStore(dynamo, config.leadsTable()), queues, config, clock);
+    public CrmImportHandler(AwsPorts ports, Config config, Clock clock) {
+        this.intake = new LeadIntake(ports.leads(config), ports.publisher(config, HandOffConfig.OFF), config, clock);
         this.formats = new CrmFormats(new MetaLeadImport(
                 new MetaGraphClient(config.metaGraphUrl(), config.metaAccessToken())));
-        this.batch = new SqsBatch(queues, config.crmImportDlqUrl());
+        this.batch = ports.batch(config.crmImportDlqUrl());
     }
 
     @Override

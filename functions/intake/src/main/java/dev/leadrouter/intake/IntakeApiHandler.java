@@ -4,19 +4,17 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.leadrouter.aws.AwsClients;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Source;
+import dev.leadrouter.handoff.HandOffConfig;
 import dev.leadrouter.http.ApiRequest;
 import dev.leadrouter.http.HttpResponses;
 import dev.leadrouter.intake.webhooks.WebhookRoutes;
 import dev.leadrouter.log.Log;
-import dev.leadrouter.queue.Queues;
-import dev.leadrouter.store.LeadStore;
+import dev.leadrouter.port.Publisher;
 import java.time.Clock;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The public HTTP routes: {@code POST /leads}, {@code GET /health} and the native webhooks. */
 public class IntakeApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -25,13 +23,13 @@ public class IntakeApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private final WebhookRoutes webhooks;
 
     public IntakeApiHandler() {
-        this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), Clock.systemUTC());
+        this(AwsPorts.fromEnvironment(), Config.fromEnv(), Clock.systemUTC());
     }
 
-    public IntakeApiHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
-        Queues queues = new Queues(sqs);
-        this.intake = new LeadIntake(new LeadStore(dynamo, config.leadsTable()), queues, config, clock);
-        this.webhooks = new WebhookRoutes(intake, queues, config);
+    public IntakeApiHandler(AwsPorts ports, Config config, Clock clock) {
+        Publisher publisher = ports.publisher(config, HandOffConfig.OFF);
+        this.intake = new LeadIntake(ports.leads(config), publisher, config, clock);
+        this.webhooks = new WebhookRoutes(intake, publisher, config);
     }
 
     @Override

@@ -15,7 +15,7 @@ public final class IntakeFunction implements RequestHandler<APIGatewayV2HTTPEven
     private final LiveHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
 
     public IntakeFunction() {
-        this(LiveHandler.fromEnv((dynamo, sqs, config) -> new IntakeApiHandler(dynamo, sqs, config, Clock.systemUTC())));
+        this(LiveHandler.fromEnv((ports, config) -> new IntakeApiHandler(ports, config, Clock.systemUTC())));
     }
 
     public IntakeFunction(LiveHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {

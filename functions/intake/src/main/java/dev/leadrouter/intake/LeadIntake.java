@@ -15,11 +15,12 @@ import dev.leadrouter.domain.Source;
 import dev.leadrouter.domain.Touchpoint;
 import dev.leadrouter.domain.TouchpointSummary;
 import dev.leadrouter.json.Json;
+import dev.leadrouter.lifecycle.LeadTransitions;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.log.Metrics;
+import dev.leadrouter.port.Leads;
+import dev.leadrouter.port.Publisher;
 import dev.leadrouter.queue.LeadMessage;
-import dev.leadrouter.queue.Queues;
-import dev.leadrouter.store.LeadStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -34,8 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The front door shared by every entry point (forms, webhooks, CRM imports): validates, cleanses,
@@ -138,14 +137,14 @@ public class LeadIntake {
 
     private final LeadValidator validator = new LeadValidator();
     private final LeadCleanser cleanser = new LeadCleanser();
-    private final LeadStore leads;
-    private final Queues queues;
+    private final Leads leads;
+    private final Publisher publisher;
     private final Config config;
     private final Clock clock;
 
-    public LeadIntake(LeadStore leads, Queues queues, Config config, Clock clock) {
+    public LeadIntake(Leads leads, Publisher publisher, Config config, Clock clock) {
         this.leads = leads;
-        this.queues = queues;
+        this.publisher = publisher;
         this.config = config;
         this.clock = clock;
     }
@@ -200,51 +199,34 @@ public class LeadIntake {
         List<FieldError> warnings = lead.warnings == null ? List.of() : lead.warnings;
         Instant now = clock.instant();
         lead.leadId = UUID.randomUUID().toString();
-        lead.status = LeadStatus.RECEIVED;
-        lead.receivedAt = now.toString();
-        lead.updatedAt = lead.receivedAt;
-        lead.dueAt = now.plus(config.stuckAfter()).toEpochMilli();
-        lead.addHistory(lead.receivedAt, "RECEIVED", "from " + lead.source);
+        LeadTransitions.receive(lead, now, now.plus(config.stuckAfter()));
         List<String> dedupeKeys = DedupeKey.all(lead);
         String externalKey = lead.externalId == null ? null : "EXT#" + lead.source + "#" + lead.externalId;
         Map<String, String> staleDedupeTargets = new HashMap<>();
 
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Map<String, AttributeValue> pointer = Map.of("targetLeadId", AttributeValue.fromS(lead.leadId),
-                    "createdAt", AttributeValue.fromS(lead.receivedAt));
-            List<TransactWriteItem> items = new ArrayList<>();
-            List<String> claimed = new ArrayList<>();
-            items.add(leads.putLead(lead));
-            claimed.add(lead.leadId);
+            List<Leads.Claim> claims = new ArrayList<>();
             if (idemKey != null) {
-                Map<String, AttributeValue> pending = new HashMap<>(pointer);
-                pending.put("expiresAt", AttributeValue.fromN(Long.toString(now.plus(IDEMPOTENCY_TTL).getEpochSecond())));
-                pending.put("requestHash", AttributeValue.fromS(idem.requestHash()));
-                items.add(leads.claim(idemKey, pending));
-                claimed.add(idemKey);
+                claims.add(Leads.Claim.idempotency(idemKey, idem.requestHash(), now.plus(IDEMPOTENCY_TTL)));
             }
             if (externalKey != null) {
-                items.add(leads.claim(externalKey, pointer));
-                claimed.add(externalKey);
+                claims.add(Leads.Claim.of(externalKey));
             }
             for (String dedupeKey : dedupeKeys) {
                 String stale = staleDedupeTargets.get(dedupeKey);
-                items.add(stale == null ? leads.claim(dedupeKey, pointer) : leads.reclaim(dedupeKey, pointer, stale));
-                claimed.add(dedupeKey);
+                claims.add(stale == null ? Leads.Claim.of(dedupeKey) : Leads.Claim.takeOver(dedupeKey, stale));
             }
 
-            LeadStore.TransactionResult result = leads.transact(items);
-            if (result.committed()) {
-                lead.version++;
+            Leads.Creation creation = leads.create(lead, claims);
+            if (creation instanceof Leads.Created) {
                 LOG.info("lead received", "leadId", lead.leadId, "source", lead.source);
                 Metrics.leadReceived(lead.source);
                 return handOff(LeadMessage.qualify(lead), idem, new Accepted(lead.leadId, warnings));
             }
-            if (result.failedIndex() <= 0) {
+            if (!(creation instanceof Leads.Duplicate(Leads.Claim claim, String existing))) {
                 continue; // a concurrent transaction touched the same keys: try again
             }
-            String key = claimed.get(result.failedIndex());
-            String existing = result.found().containsKey("targetLeadId") ? result.found().get("targetLeadId").s() : null;
+            String key = claim.key();
             if (key.equals(idemKey)) {
                 Optional<Outcome> earlier = replay(idem);
                 if (earlier.isPresent()) {
@@ -288,10 +270,10 @@ public class LeadIntake {
                 submission.source == null ? null : submission.source.name(), submission.campaign, submission.message,
                 submission.externalId, submission.attributes);
         if (bytes(touchpoint) <= SMALL_TOUCHPOINT_BYTES) {
-            LeadStore.Append appended = leads.appendTouchpoint(holder.leadId, touchpoint, MAX_TOUCHPOINTS,
+            Leads.Append appended = leads.appendTouchpoint(holder.leadId, touchpoint, MAX_TOUCHPOINTS,
                     clock.instant().toString());
-            if (appended != LeadStore.Append.FULL) {
-                return appended == LeadStore.Append.APPENDED;
+            if (appended != Leads.Append.FULL) {
+                return appended == Leads.Append.APPENDED;
             }
         }
         Lead current = holder;
@@ -302,7 +284,7 @@ public class LeadIntake {
             current.touchpoints.add(touchpoint);
             foldOldTouchpoints(current);
             current.updatedAt = clock.instant().toString();
-            if (leads.put(current)) {
+            if (leads.saveIfVersion(current)) {
                 return true;
             }
             Optional<Lead> reread = leads.get(current.leadId);
@@ -333,7 +315,7 @@ public class LeadIntake {
     /** Sends the lead to qualification, then records the answer for its idempotency key. */
     private Outcome handOff(LeadMessage toQualification, Idempotency idem, Outcome outcome) {
         try {
-            queues.send(config.qualificationQueueUrl(), toQualification);
+            publisher.qualify(toQualification);
         } catch (RuntimeException e) {
             LOG.error("lead stored but not queued for qualification", e, "leadId", toQualification.leadId());
             return new NotQueued(toQualification.leadId());
@@ -343,7 +325,7 @@ public class LeadIntake {
 
     private void pushOn(String leadId) {
         try {
-            queues.send(config.qualificationQueueUrl(), LeadMessage.qualify(leadId));
+            publisher.qualify(LeadMessage.qualify(leadId));
         } catch (RuntimeException e) {
             LOG.warn("could not re-queue a received lead; the sweep will", "leadId", leadId);
         }
@@ -353,13 +335,8 @@ public class LeadIntake {
         if (idem != null) {
             Instant now = clock.instant();
             String leadId = outcome instanceof Accepted a ? a.leadId() : ((Duplicate) outcome).leadId();
-            leads.putRecord(idem.key(), Map.of(
-                    "targetLeadId", AttributeValue.fromS(leadId),
-                    "requestHash", AttributeValue.fromS(idem.requestHash()),
-                    "responseStatus", AttributeValue.fromN(Integer.toString(outcome.status())),
-                    "responseBody", AttributeValue.fromS(Json.write(outcome.body())),
-                    "createdAt", AttributeValue.fromS(now.toString()),
-                    "expiresAt", AttributeValue.fromN(Long.toString(now.plus(IDEMPOTENCY_TTL).getEpochSecond()))));
+            leads.rememberAnswer(idem.key(), leadId, idem.requestHash(), outcome.status(), Json.write(outcome.body()),
+                    now, now.plus(IDEMPOTENCY_TTL));
         }
         return outcome;
     }
@@ -369,19 +346,18 @@ public class LeadIntake {
      * another body answers 422 (records from before hashes were kept have none and replay as before).
      */
     private Optional<Outcome> replay(Idempotency idem) {
-        Optional<Map<String, AttributeValue>> record = leads.getItem(idem.key());
+        Optional<Leads.IdempotencyRecord> record = leads.idempotency(idem.key());
         if (record.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = record.get();
-        if (item.containsKey("requestHash") && !idem.requestHash().equals(item.get("requestHash").s())) {
+        Leads.IdempotencyRecord item = record.get();
+        if (item.requestHash() != null && !idem.requestHash().equals(item.requestHash())) {
             return Optional.of(new KeyReused());
         }
-        if (item.containsKey("responseStatus")) {
-            return Optional.of(new Replayed(Integer.parseInt(item.get("responseStatus").n()),
-                    Json.parse(item.get("responseBody").s())));
+        if (item.answerStatus() != null) {
+            return Optional.of(new Replayed(item.answerStatus(), Json.parse(item.answerBody())));
         }
-        String leadId = item.get("targetLeadId").s();
+        String leadId = item.leadId();
         return Optional.of(handOff(LeadMessage.qualify(leadId), idem, new Accepted(leadId, List.of())));
     }
 }

@@ -1,5 +1,6 @@
 package dev.leadrouter.notification;
 
+import dev.leadrouter.handoff.Outcome;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.handoff.ActionLinks;
@@ -8,10 +9,12 @@ import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.handoff.Hmac;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
+import dev.leadrouter.lifecycle.LeadTransitions;
 import dev.leadrouter.log.Log;
-import dev.leadrouter.queue.Queues;
+import dev.leadrouter.port.DeliveryMarks;
+import dev.leadrouter.port.Leads;
+import dev.leadrouter.port.Publisher;
 import dev.leadrouter.rules.RuleSet;
-import dev.leadrouter.store.LeadStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -48,18 +51,18 @@ public final class HandOff {
     private static final Log LOG = Log.of(HandOff.class);
     private static final int HISTORY_ATTEMPTS = 10;
 
-    private final LeadStore leads;
+    private final Leads leads;
     private final OrgItems items;
     private final DeliveryMarks marks;
     private final WebPoster web;
     private final EmailSender email;
-    private final Queues queues;
+    private final Publisher publisher;
     private final HandOffConfig config;
     private final ActionLinks links;
     private final Clock clock;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
-    HandOff(LeadStore leads, OrgItems items, DeliveryMarks marks, WebPoster web, EmailSender email, Queues queues,
+    HandOff(Leads leads, OrgItems items, DeliveryMarks marks, WebPoster web, EmailSender email, Publisher publisher,
             HandOffConfig config, Clock clock) {
         if (config.linkSecret() == null || config.publicApiUrl() == null) {
             throw new IllegalStateException("LINK_SECRET and PUBLIC_API_URL must be set");
@@ -69,7 +72,7 @@ public final class HandOff {
         this.marks = marks;
         this.web = web;
         this.email = email;
-        this.queues = queues;
+        this.publisher = publisher;
         this.config = config;
         this.links = new ActionLinks(config.linkSecret());
         this.clock = clock;
@@ -142,7 +145,7 @@ public final class HandOff {
         LOG.info("notification sent", "leadId", message.leadId(), "repId", message.repId(), "event", message.event(),
                 "channel", channel, "msAfterAssignment", afterAssignment);
         if (isCrm(channel)) {
-            recordHistory(message.leadId(), "OWNER_WRITTEN_BACK", channel + " owner set for rep " + message.repId());
+            recordHistory(message.leadId(), true, channel + " owner set for rep " + message.repId());
         }
     }
 
@@ -156,11 +159,9 @@ public final class HandOff {
                     "message", Outcome.abbreviate(failed.answer(), 1000))))));
             attributes.put("channel", channel);
             attributes.put("response", Outcome.abbreviate(failed.answer(), 4000));
-            if (config.notificationsDlqUrl() != null) {
-                queues.send(config.notificationsDlqUrl(), retry, 0, attributes);
-            }
+            publisher.handOffDeadLetter(retry, attributes);
             if (isCrm(channel)) {
-                recordHistory(message.leadId(), "OWNER_WRITE_BACK_FAILED", channel + " refused the owner of rep "
+                recordHistory(message.leadId(), false, channel + " refused the owner of rep "
                         + message.repId() + ": " + Outcome.abbreviate(failed.answer(), 300));
             }
             return;
@@ -169,16 +170,16 @@ public final class HandOff {
         LOG.warn("notification failed, will be retried", "leadId", message.leadId(), "repId", message.repId(),
                 "event", message.event(), "channel", channel, "attempt", retry.attempt(), "delaySeconds", delay,
                 "answer", Outcome.abbreviate(failed.answer(), 300));
-        queues.sendDelayed(config.notificationsQueueUrl(), retry, delay);
+        publisher.handOff(retry, delay);
     }
 
     /** 5 s, 15 s, 45 s, ... up to SQS's 15 minute delay limit. */
     static int retryDelaySeconds(int attempt) {
         long delay = 5;
-        for (int i = 1; i < attempt && delay < Queues.MAX_DELAY_SECONDS; i++) {
+        for (int i = 1; i < attempt && delay < Publisher.MAX_DELAY_SECONDS; i++) {
             delay *= 3;
         }
-        return (int) Math.min(delay, Queues.MAX_DELAY_SECONDS);
+        return (int) Math.min(delay, Publisher.MAX_DELAY_SECONDS);
     }
 
     private Map<String, Supplier<Outcome>> assignmentDeliveries(HandOffMessage message, Lead lead, ObjectNode rep,
@@ -285,17 +286,17 @@ public final class HandOff {
     }
 
     /** Adds a history entry on fresh data: the lead's other writers keep their optimistic writes. */
-    private void recordHistory(String leadId, String event, String detail) {
+    private void recordHistory(String leadId, boolean written, String detail) {
         for (int attempt = 0; attempt < HISTORY_ATTEMPTS; attempt++) {
             Lead lead = leads.get(leadId).orElse(null);
             if (lead == null) {
                 return;
             }
-            lead.addHistory(clock.instant().toString(), event, detail);
-            if (leads.put(lead)) {
+            LeadTransitions.ownerWriteBack(lead, written, detail, clock.instant());
+            if (leads.saveIfVersion(lead)) {
                 return;
             }
         }
-        LOG.warn("history entry lost to concurrent writes", "leadId", leadId, "event", event);
+        LOG.warn("history entry lost to concurrent writes", "leadId", leadId, "written", written);
     }
 }

@@ -4,10 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.leadrouter.aws.AwsClients;
+import dev.leadrouter.aws.SesMailer;
 import dev.leadrouter.lambda.LiveHandler;
+import dev.leadrouter.port.Mailer;
 import java.time.Clock;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * The Lambda entry point of NotificationFunction (template.yaml): {@link NotificationHandler} with the deployment's
@@ -18,11 +18,11 @@ public final class NotificationFunction implements RequestHandler<SQSEvent, SQSB
     private final LiveHandler<SQSEvent, SQSBatchResponse> handler;
 
     public NotificationFunction() {
-        this(AwsClients.configured(SesV2Client.builder(), "SES_ENDPOINT").build());
+        this(SesMailer.fromEnvironment());
     }
 
-    private NotificationFunction(SesV2Client ses) {
-        this(LiveHandler.fromEnv((dynamo, sqs, config) -> new NotificationHandler(dynamo, sqs, ses, config,
+    private NotificationFunction(Mailer mailer) {
+        this(LiveHandler.fromEnv((ports, config) -> new NotificationHandler(ports, mailer, config,
                 config.handOff(), Clock.systemUTC())));
     }
 

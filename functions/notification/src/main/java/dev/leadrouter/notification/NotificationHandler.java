@@ -4,13 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.leadrouter.aws.AwsClients;
+import dev.leadrouter.aws.AwsPorts;
+import dev.leadrouter.aws.SesMailer;
 import dev.leadrouter.config.Config;
 import dev.leadrouter.handoff.HandOffConfig;
 import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.lambda.SqsBatch;
-import dev.leadrouter.queue.Queues;
-import dev.leadrouter.store.LeadStore;
+import dev.leadrouter.port.Mailer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Consumes the notifications queue: tells reps of their assignments, writes CRM owners back, sends lifecycle events. */
 public class NotificationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
@@ -29,19 +26,17 @@ public class NotificationHandler implements RequestHandler<SQSEvent, SQSBatchRes
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     public NotificationHandler() {
-        this(AwsClients.dynamoDb(), AwsClients.sqs(), AwsClients.configured(SesV2Client.builder(), "SES_ENDPOINT").build(),
-                Config.fromEnv(), HandOffConfig.fromEnv(System.getenv()), Clock.systemUTC());
+        this(AwsPorts.fromEnvironment(), SesMailer.fromEnvironment(), Config.fromEnv(),
+                HandOffConfig.fromEnv(System.getenv()), Clock.systemUTC());
     }
 
-    /** {@code ses} null: emails are printed, not sent (the local stack without an SES endpoint). */
-    public NotificationHandler(DynamoDbClient dynamo, SqsClient sqs, SesV2Client ses, Config config,
-                               HandOffConfig handOffConfig, Clock clock) {
-        Queues queues = new Queues(sqs);
-        this.handOff = new HandOff(new LeadStore(dynamo, config.leadsTable()),
-                new OrgItems(dynamo, config.repsTable(), config.rulesTable()),
-                new DeliveryMarks(dynamo, config.leadsTable(), clock), new WebPoster(),
-                ses == null ? EmailSender.printed() : EmailSender.ses(ses), queues, handOffConfig, clock);
-        this.batch = new SqsBatch(queues, handOffConfig.notificationsDlqUrl());
+    /** {@code mailer} null: emails are printed, not sent (the local stack without an SES endpoint). */
+    public NotificationHandler(AwsPorts ports, Mailer mailer, Config config, HandOffConfig handOffConfig, Clock clock) {
+        this.handOff = new HandOff(ports.leads(config), new OrgItems(ports.reps(config), ports.rules(config)),
+                ports.deliveryMarks(config, clock), new WebPoster(),
+                mailer == null ? EmailSender.printed() : EmailSender.through(mailer),
+                ports.publisher(config, handOffConfig), handOffConfig, clock);
+        this.batch = ports.batch(handOffConfig.notificationsDlqUrl());
     }
 
     /**

@@ -2,12 +2,10 @@ package dev.leadrouter.notification;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.leadrouter.json.AttributeValues;
 import dev.leadrouter.json.Json;
-import java.util.Map;
+import dev.leadrouter.port.RepRoster;
+import dev.leadrouter.port.RuleSource;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The ops-edited items the hand-off reads, as typed: a rep item ({@code notify}, {@code crmOwnerIds}) and the
@@ -15,28 +13,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * a value that cannot be used is left out for that rep and never fails anyone else's delivery.
  */
 final class OrgItems {
-    private final DynamoDbClient dynamo;
-    private final String repsTable;
-    private final String rulesTable;
+    private final RepRoster reps;
+    private final RuleSource rules;
 
-    OrgItems(DynamoDbClient dynamo, String repsTable, String rulesTable) {
-        this.dynamo = dynamo;
-        this.repsTable = repsTable;
-        this.rulesTable = rulesTable;
+    OrgItems(RepRoster reps, RuleSource rules) {
+        this.reps = reps;
+        this.rules = rules;
     }
 
     Optional<ObjectNode> rep(String repId) {
-        return item(repsTable, "repId", repId);
+        return reps.item(repId);
     }
 
     ObjectNode settings() {
-        return item(rulesTable, "ruleId", "settings").orElseGet(Json::object);
-    }
-
-    private Optional<ObjectNode> item(String table, String key, String value) {
-        var response = dynamo.getItem(r -> r.tableName(table).key(Map.of(key, AttributeValue.fromS(value))));
-        return response.hasItem() && !response.item().isEmpty()
-                ? Optional.of(AttributeValues.fromItem(response.item())) : Optional.empty();
+        return rules.item("settings").orElseGet(Json::object);
     }
 
     /** A text attribute, or null when absent, blank or not text. */

@@ -1,5 +1,6 @@
 package dev.leadrouter.notification;
 
+import dev.leadrouter.handoff.Outcome;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,16 +7,17 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.domain.Settings;
 import dev.leadrouter.json.Json;
+import dev.leadrouter.lifecycle.LeadTransitions;
 import dev.leadrouter.lambda.PermanentFailure;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.log.Metrics;
+import dev.leadrouter.port.Leads;
+import dev.leadrouter.port.Publisher;
 import dev.leadrouter.queue.LeadMessage;
-import dev.leadrouter.queue.Queues;
 import dev.leadrouter.rules.Qualification;
 import dev.leadrouter.rules.Qualifier;
 import dev.leadrouter.rules.RuleSet;
 import dev.leadrouter.rules.RulesCache;
-import dev.leadrouter.store.LeadStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -33,16 +34,16 @@ public class LeadQualification {
     private static final Log LOG = Log.of(LeadQualification.class);
     private static final int MAX_ATTEMPTS = 8;
 
-    private final LeadStore leads;
+    private final Leads leads;
     private final RulesCache rules;
-    private final Queues queues;
+    private final Publisher publisher;
     private final Config config;
     private final Clock clock;
 
-    public LeadQualification(LeadStore leads, RulesCache rules, Queues queues, Config config, Clock clock) {
+    public LeadQualification(Leads leads, RulesCache rules, Publisher publisher, Config config, Clock clock) {
         this.leads = leads;
         this.rules = rules;
-        this.queues = queues;
+        this.publisher = publisher;
         this.config = config;
         this.clock = clock;
     }
@@ -56,7 +57,7 @@ public class LeadQualification {
             Lead lead = attempt == 0 && carried.isPresent() ? carried.get()
                     : leads.get(leadId).orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + leadId));
             if (lead.status == LeadStatus.QUALIFIED) {
-                queues.send(config.routingQueueUrl(), LeadMessage.route(lead));
+                publisher.route(LeadMessage.route(lead));
                 return;
             }
             if (lead.status == LeadStatus.NURTURE && lead.outputSent == null) {
@@ -69,7 +70,7 @@ public class LeadQualification {
             RuleSet ruleSet = rules.current();
             Qualification result = Qualifier.score(lead, ruleSet);
             apply(lead, result, ruleSet.settings(), clock.instant());
-            if (leads.put(lead)) {
+            if (leads.saveIfVersion(lead)) {
                 LOG.info("lead qualified", "leadId", leadId, "status", lead.status, "score", lead.score,
                         "grade", lead.grade);
                 Metrics.leadQualified(lead.grade, lead.status);
@@ -81,41 +82,32 @@ public class LeadQualification {
     }
 
     private void apply(Lead lead, Qualification result, Settings settings, Instant now) {
-        lead.score = result.score();
-        lead.grade = result.grade();
         ObjectNode trace = lead.trace == null ? Json.object() : lead.trace;
         trace.set("qualification", result.trace(settings));
         lead.trace = trace;
-        lead.updatedAt = now.toString();
+        Instant stuck = now.plus(config.stuckAfter()); // due again if the message sending it on is lost
         if (result.disqualified()) {
-            lead.status = LeadStatus.DISQUALIFIED;
-            lead.dueAt = null;
-            lead.addHistory(lead.updatedAt, "DISQUALIFIED", "by rule " + result.matchedRules().stream()
-                    .filter(Qualification.MatchedRule::disqualify).map(Qualification.MatchedRule::ruleId).toList());
+            LeadTransitions.disqualify(lead, result.score(), result.grade(), result.matchedRules().stream()
+                    .filter(Qualification.MatchedRule::disqualify).map(Qualification.MatchedRule::ruleId).toList(), now);
         } else if (result.grade() == Grade.COLD) {
-            lead.status = LeadStatus.NURTURE;
-            lead.dueAt = now.plus(config.stuckAfter()).toEpochMilli(); // until the nurture message is out
-            lead.addHistory(lead.updatedAt, "NURTURE", "score " + result.score() + " grade COLD");
+            LeadTransitions.nurture(lead, result.score(), now, stuck);
         } else {
-            lead.status = LeadStatus.QUALIFIED;
-            lead.dueAt = now.plus(config.stuckAfter()).toEpochMilli();
-            lead.addHistory(lead.updatedAt, "QUALIFIED", "score " + result.score() + " grade " + result.grade());
+            LeadTransitions.qualify(lead, result.score(), result.grade(), now, stuck);
         }
     }
 
     private void sendOn(Lead lead) {
         if (lead.status == LeadStatus.QUALIFIED) {
-            queues.send(config.routingQueueUrl(), LeadMessage.route(lead));
+            publisher.route(LeadMessage.route(lead));
         } else if (lead.status == LeadStatus.NURTURE) {
             Map<String, Object> nurture = new LinkedHashMap<>();
             nurture.put("leadId", lead.leadId);
             nurture.putAll(lead.contactSummary());
             nurture.put("source", lead.source);
             nurture.put("campaign", lead.campaign);
-            queues.send(config.nurtureQueueUrl(), nurture);
-            lead.outputSent = LeadStatus.NURTURE.name();
-            lead.dueAt = null;
-            if (!leads.put(lead)) {
+            publisher.nurture(nurture);
+            LeadTransitions.nurtureSent(lead);
+            if (!leads.saveIfVersion(lead)) {
                 LOG.warn("nurture mark lost to a concurrent write; a later look may re-send", "leadId", lead.leadId);
             }
         }

@@ -15,7 +15,7 @@ public final class QualificationFunction implements RequestHandler<SQSEvent, SQS
     private final LiveHandler<SQSEvent, SQSBatchResponse> handler;
 
     public QualificationFunction() {
-        this(LiveHandler.fromEnv((dynamo, sqs, config) -> new QualificationHandler(dynamo, sqs, config, Clock.systemUTC())));
+        this(LiveHandler.fromEnv((ports, config) -> new QualificationHandler(ports, config, Clock.systemUTC())));
     }
 
     public QualificationFunction(LiveHandler<SQSEvent, SQSBatchResponse> handler) {

@@ -4,16 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.leadrouter.aws.AwsClients;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.config.Config;
+import dev.leadrouter.handoff.HandOffConfig;
 import dev.leadrouter.lambda.SqsBatch;
-import dev.leadrouter.queue.Queues;
 import dev.leadrouter.rules.RulesCache;
-import dev.leadrouter.store.LeadStore;
-import dev.leadrouter.store.RuleStore;
 import java.time.Clock;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Consumes the qualification queue: scores each lead and sends it on to routing or nurture. */
 public class QualificationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
@@ -21,15 +17,14 @@ public class QualificationHandler implements RequestHandler<SQSEvent, SQSBatchRe
     private final SqsBatch batch;
 
     public QualificationHandler() {
-        this(AwsClients.dynamoDb(), AwsClients.sqs(), Config.fromEnv(), Clock.systemUTC());
+        this(AwsPorts.fromEnvironment(), Config.fromEnv(), Clock.systemUTC());
     }
 
-    public QualificationHandler(DynamoDbClient dynamo, SqsClient sqs, Config config, Clock clock) {
-        Queues queues = new Queues(sqs);
-        RuleStore rules = new RuleStore(dynamo, config.rulesTable());
-        this.qualification = new LeadQualification(new LeadStore(dynamo, config.leadsTable()),
-                new RulesCache(rules::all, config.rulesCacheTtl(), clock), queues, config, clock);
-        this.batch = new SqsBatch(queues, config.qualificationDlqUrl());
+    public QualificationHandler(AwsPorts ports, Config config, Clock clock) {
+        this.qualification = new LeadQualification(ports.leads(config),
+                new RulesCache(ports.rules(config)::all, config.rulesCacheTtl(), clock),
+                ports.publisher(config, HandOffConfig.OFF), config, clock);
+        this.batch = ports.batch(config.qualificationDlqUrl());
     }
 
     @Override

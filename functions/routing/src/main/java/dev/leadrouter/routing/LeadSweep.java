@@ -4,9 +4,9 @@ import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.log.Log;
+import dev.leadrouter.port.Leads;
+import dev.leadrouter.port.Publisher;
 import dev.leadrouter.queue.LeadMessage;
-import dev.leadrouter.queue.Queues;
-import dev.leadrouter.store.LeadStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -21,14 +21,14 @@ public class LeadSweep {
     private static final Log LOG = Log.of(LeadSweep.class);
     private static final int BATCH = 200;
 
-    private final LeadStore leads;
-    private final Queues queues;
+    private final Leads leads;
+    private final Publisher publisher;
     private final Config config;
     private final Clock clock;
 
-    public LeadSweep(LeadStore leads, Queues queues, Config config, Clock clock) {
+    public LeadSweep(Leads leads, Publisher publisher, Config config, Clock clock) {
         this.leads = leads;
-        this.queues = queues;
+        this.publisher = publisher;
         this.config = config;
         this.clock = clock;
     }
@@ -60,10 +60,9 @@ public class LeadSweep {
 
     private void redrive(Lead lead) {
         switch (lead.status) {
-            case RECEIVED, NURTURE -> queues.send(config.qualificationQueueUrl(), LeadMessage.qualify(lead.leadId));
-            case QUALIFIED, UNASSIGNED -> queues.send(config.routingQueueUrl(), LeadMessage.route(lead.leadId));
-            case ASSIGNED -> queues.send(config.routingQueueUrl(),
-                    LeadMessage.slaCheck(lead.leadId, lead.assignment.assignedAt()));
+            case RECEIVED, NURTURE -> publisher.qualify(LeadMessage.qualify(lead.leadId));
+            case QUALIFIED, UNASSIGNED -> publisher.route(LeadMessage.route(lead.leadId));
+            case ASSIGNED -> publisher.slaCheck(lead.leadId, lead.assignment.assignedAt(), 0);
             default -> {
             }
         }

@@ -15,7 +15,7 @@ public final class RoutingFunction implements RequestHandler<SQSEvent, SQSBatchR
     private final LiveHandler<SQSEvent, SQSBatchResponse> handler;
 
     public RoutingFunction() {
-        this(LiveHandler.fromEnv((dynamo, sqs, config) -> new RoutingHandler(dynamo, sqs, config, config.handOff(),
+        this(LiveHandler.fromEnv((ports, config) -> new RoutingHandler(ports, config, config.handOff(),
                 Clock.systemUTC())));
     }
 

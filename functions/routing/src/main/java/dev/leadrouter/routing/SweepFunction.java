@@ -14,7 +14,7 @@ public final class SweepFunction implements RequestHandler<Map<String, Object>, 
     private final LiveHandler<Map<String, Object>, Map<String, Object>> handler;
 
     public SweepFunction() {
-        this(LiveHandler.fromEnv((dynamo, sqs, config) -> new SweepHandler(dynamo, sqs, config, Clock.systemUTC())));
+        this(LiveHandler.fromEnv((ports, config) -> new SweepHandler(ports, config, Clock.systemUTC())));
     }
 
     public SweepFunction(LiveHandler<Map<String, Object>, Map<String, Object>> handler) {

@@ -14,7 +14,7 @@ public final class StatsFunction implements RequestHandler<DynamodbEvent, Stream
     private final LiveHandler<DynamodbEvent, StreamsEventResponse> handler;
 
     public StatsFunction() {
-        this(LiveHandler.fromEnv((dynamo, sqs, config) -> new StatsHandler(dynamo, config)));
+        this(LiveHandler.fromEnv(StatsHandler::new));
     }
 
     public StatsFunction(LiveHandler<DynamodbEvent, StreamsEventResponse> handler) {

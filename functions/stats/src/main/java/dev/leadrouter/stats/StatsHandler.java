@@ -4,14 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.leadrouter.aws.AwsClients;
+import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.config.Config;
+import dev.leadrouter.lambda.StreamImages;
 import dev.leadrouter.log.Log;
+import dev.leadrouter.port.Aggregates;
 import dev.leadrouter.store.LeadStore;
-import dev.leadrouter.store.StatsStore;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The leads table's stream → the {@code GET /stats} aggregates: each batch's deltas ({@link StatsDeltas}) in one
@@ -21,14 +21,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public class StatsHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
     private static final Log LOG = Log.of(StatsHandler.class);
 
-    private final StatsStore stats;
+    private final Aggregates stats;
 
     public StatsHandler() {
-        this(AwsClients.dynamoDb(), Config.fromEnv());
+        this(AwsPorts.fromEnvironment(), Config.fromEnv());
     }
 
-    public StatsHandler(DynamoDbClient dynamo, Config config) {
-        this.stats = new StatsStore(dynamo, config.leadsTable());
+    public StatsHandler(AwsPorts ports, Config config) {
+        this.stats = ports.aggregates(config);
     }
 
     @Override

@@ -9,7 +9,7 @@ import dev.leadrouter.http.ApiRequest;
 import dev.leadrouter.http.HttpResponses;
 import dev.leadrouter.intake.LeadIntake;
 import dev.leadrouter.log.Log;
-import dev.leadrouter.queue.Queues;
+import dev.leadrouter.port.Publisher;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -25,12 +25,12 @@ public class WebhookRoutes {
     private static final int MAX_CHALLENGE_LENGTH = 200;
 
     private final LeadIntake intake;
-    private final Queues queues;
+    private final Publisher publisher;
     private final Config config;
 
-    public WebhookRoutes(LeadIntake intake, Queues queues, Config config) {
+    public WebhookRoutes(LeadIntake intake, Publisher publisher, Config config) {
         this.intake = intake;
-        this.queues = queues;
+        this.publisher = publisher;
         this.config = config;
     }
 
@@ -99,7 +99,7 @@ public class WebhookRoutes {
         }
         try {
             for (ObjectNode message : messages) {
-                queues.send(config.crmImportQueueUrl(), message, 0, Map.of("format", MetaLeadImport.FORMAT));
+                publisher.crmImport(message, MetaLeadImport.FORMAT);
             }
         } catch (RuntimeException e) {
             LOG.error("Meta leadgen notification not queued", e, "changes", messages.size());

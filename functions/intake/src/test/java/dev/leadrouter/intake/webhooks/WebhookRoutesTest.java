@@ -10,7 +10,8 @@ import dev.leadrouter.domain.Source;
 import dev.leadrouter.http.ApiRequest;
 import dev.leadrouter.intake.LeadIntake;
 import dev.leadrouter.json.Json;
-import dev.leadrouter.queue.Queues;
+import dev.leadrouter.testing.InMemoryTables;
+import dev.leadrouter.testing.RecordingPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,16 +34,14 @@ class WebhookRoutesTest {
     private record Submission(JsonNode body, String idempotencyKey, Lead lead) {
     }
 
-    private record Sent(String queueUrl, JsonNode body, Map<String, String> attributes) {
-    }
-
     private final Config config = Config.local("http://localhost:9324/000000000000")
             .withWebhookSecrets(GOOGLE_KEY, META_SECRET, VERIFY_TOKEN, "token", null);
     private final List<Submission> submissions = new ArrayList<>();
-    private final List<Sent> sent = new ArrayList<>();
-    private boolean queueDown;
 
-    private final LeadIntake intake = new LeadIntake(null, null, config, Clock.systemUTC()) {
+    private final RecordingPublisher publisher = new RecordingPublisher();
+    /** Records what the routes submit; the intake itself has tests of its own (LeadIntakeTest). */
+    private final LeadIntake intake = new LeadIntake(new InMemoryTables(Clock.systemUTC()), publisher, config,
+            Clock.systemUTC()) {
         @Override
         public Outcome submit(JsonNode body, Source defaultSource, boolean externalIdRequired, String idempotencyKey,
                               Consumer<Lead> adapt) {
@@ -52,16 +51,7 @@ class WebhookRoutesTest {
             return new Accepted("lead-" + submissions.size(), List.of());
         }
     };
-    private final Queues queues = new Queues(null) {
-        @Override
-        public void send(String queueUrl, Object body, int delaySeconds, Map<String, String> attributes) {
-            if (queueDown) {
-                throw new IllegalStateException("queue unavailable");
-            }
-            sent.add(new Sent(queueUrl, Json.tree(body), attributes));
-        }
-    };
-    private final WebhookRoutes routes = new WebhookRoutes(intake, queues, config);
+    private final WebhookRoutes routes = new WebhookRoutes(intake, publisher, config);
 
     private static ApiRequest request(String body, Map<String, String> headers, Map<String, String> query) {
         APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
@@ -127,7 +117,7 @@ class WebhookRoutesTest {
 
     @Test
     void googleAdsIsRefusedWhenNoKeyIsConfigured() {
-        WebhookRoutes unconfigured = new WebhookRoutes(intake, queues,
+        WebhookRoutes unconfigured = new WebhookRoutes(intake, publisher,
                 config.withWebhookSecrets(null, null, null, null, null));
 
         assertEquals(401, unconfigured.googleAds(post(Payloads.text("google-ads-lead.json"))).getStatusCode());
@@ -185,8 +175,8 @@ class WebhookRoutesTest {
 
         assertEquals(200, response.getStatusCode());
         assertEquals(1, json(response).get("queued").intValue());
-        Sent message = sent.get(0);
-        assertEquals(config.crmImportQueueUrl(), message.queueUrl());
+        RecordingPublisher.Message message = publisher.sent().get(0);
+        assertEquals(Config.Queue.CRM_IMPORT, message.queue());
         assertEquals(Map.of("format", "meta-leadgen"), message.attributes());
         assertEquals("1234567890123456", message.body().get("leadgen_id").textValue());
         assertTrue(submissions.isEmpty());
@@ -204,7 +194,7 @@ class WebhookRoutesTest {
         assertEquals(401, unsigned.getStatusCode());
         assertEquals("X-Hub-Signature-256", json(unsigned).get("errors").get(0).get("field").textValue());
         assertEquals(401, wrong.getStatusCode());
-        assertTrue(sent.isEmpty());
+        assertTrue(publisher.sent().isEmpty());
     }
 
     @Test
@@ -217,14 +207,14 @@ class WebhookRoutesTest {
 
         assertEquals(400, response.getStatusCode());
         assertEquals("entry[0].changes[0].value.leadgen_id", json(response).get("errors").get(0).get("field").textValue());
-        assertTrue(sent.isEmpty());
+        assertTrue(publisher.sent().isEmpty());
     }
 
     @Test
     void aMetaNotificationThatCannotBeQueuedAsksMetaToDeliverAgain() throws Exception {
         String body = Payloads.text("meta-leadgen-notification.json");
         String signature = SignaturesTest.sign(body.getBytes(StandardCharsets.UTF_8), META_SECRET);
-        queueDown = true;
+        publisher.down(true);
 
         APIGatewayV2HTTPResponse response = routes.metaNotification(
                 request(body, Map.of("X-Hub-Signature-256", signature), null));

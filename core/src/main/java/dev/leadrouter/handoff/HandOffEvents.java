@@ -1,0 +1,43 @@
+package dev.leadrouter.handoff;
+
+import dev.leadrouter.log.Log;
+import dev.leadrouter.port.Publisher;
+
+/**
+ * Puts hand-off messages on the notifications queue, from where the state changes. An assignment's
+ * message is sent like the assignments message (a failure fails the caller, whose retry sends it again;
+ * the notification function drops the duplicate). A lifecycle event is best effort: it never fails or
+ * delays the state change it reports.
+ */
+public final class HandOffEvents {
+    /** No hand-off: nothing is queued (a function or test without the notifications queue). */
+    public static final HandOffEvents OFF = new HandOffEvents(null);
+    private static final Log LOG = Log.of(HandOffEvents.class);
+
+    private final Publisher publisher;
+
+    /** Hand-off messages go out when the publisher has a notifications queue. */
+    public HandOffEvents(Publisher publisher) {
+        this.publisher = publisher != null && publisher.handOffOn() ? publisher : null;
+    }
+
+    /** The new assignee is to be told; {@code previousRepId} and {@code reason} only on a re-route. */
+    public void assigned(String leadId, String repId, String assignedAt, String previousRepId, String reason) {
+        if (publisher != null) {
+            publisher.handOff(new HandOffMessage(previousRepId == null ? HandOffMessage.ASSIGNED
+                    : HandOffMessage.REASSIGNED, leadId, repId, assignedAt, assignedAt, previousRepId, reason, null, 0), 0);
+        }
+    }
+
+    /** A lifecycle event of {@code repId}'s assignment made at {@code assignedAt}, at time {@code at}. */
+    public void event(String event, String leadId, String repId, String assignedAt, String at) {
+        if (publisher == null) {
+            return;
+        }
+        try {
+            publisher.handOff(new HandOffMessage(event, leadId, repId, assignedAt, at, null, null, null, 0), 0);
+        } catch (RuntimeException e) {
+            LOG.warn("lifecycle event not queued", "leadId", leadId, "event", event, "error", e.getMessage());
+        }
+    }
+}

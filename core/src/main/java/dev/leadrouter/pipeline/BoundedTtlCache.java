@@ -1,0 +1,58 @@
+package dev.leadrouter.pipeline;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A few values by key, each kept for the TTL from when it was read, the least recently used dropped beyond
+ * {@code maxEntries}: for ops-edited items read per lead by key, so that a key seen again soon costs no
+ * read and an edit still takes effect within the TTL. A TTL of zero keeps nothing. Thread-safe; the value
+ * is read outside the lock, so two callers may both read a key that is missing.
+ */
+public final class BoundedTtlCache<K, V> {
+    private final Duration ttl;
+    private final Clock clock;
+    private final Map<K, Kept<V>> entries;
+
+    private record Kept<V>(V value, Instant at) {
+    }
+
+    public BoundedTtlCache(int maxEntries, Duration ttl, Clock clock) {
+        this.ttl = ttl;
+        this.clock = clock;
+        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, Kept<V>> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
+
+    /** The value of {@code key}, read with {@code reader} when not kept or older than the TTL. */
+    public V get(K key, Function<K, V> reader) {
+        Instant now = clock.instant();
+        synchronized (entries) {
+            Kept<V> kept = entries.get(key);
+            if (kept != null && now.isBefore(kept.at().plus(ttl))) {
+                return kept.value();
+            }
+        }
+        V value = reader.apply(key);
+        if (ttl.isPositive()) {
+            synchronized (entries) {
+                entries.put(key, new Kept<>(value, now));
+            }
+        }
+        return value;
+    }
+
+    int size() {
+        synchronized (entries) {
+            return entries.size();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.leadrouter.pipeline;
+
+import dev.leadrouter.domain.Account;
+import dev.leadrouter.domain.Lead;
+import dev.leadrouter.domain.Rep;
+import dev.leadrouter.domain.RouteChoice;
+import dev.leadrouter.domain.Settings;
+import dev.leadrouter.port.Accounts;
+import dev.leadrouter.port.RepRoster;
+import dev.leadrouter.routing.Eligibility;
+import dev.leadrouter.routing.RepsCache;
+import dev.leadrouter.routing.RoutingPlan;
+import dev.leadrouter.routing.RoutingPlanner;
+import dev.leadrouter.routing.StoredRep;
+import dev.leadrouter.routing.TraceWords;
+import dev.leadrouter.routing.Turn;
+import dev.leadrouter.rules.CompiledRule;
+import dev.leadrouter.rules.RuleSet;
+import dev.leadrouter.rules.RulesCache;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads what a routing decision depends on — rules, reps (with their turns), the lead's account — and
+ * asks the planner. Real routing and {@code POST /routing/simulate} both decide through here; only
+ * real routing then writes the plan. Reps and accounts are read fresh for every decision, or (the routing
+ * function, {@link #cached}) kept per container for the rules' cache TTL: see {@link RepsCache} for why a
+ * rep read earlier cannot place a lead wrongly.
+ */
+public class RoutingDecisions {
+    /** Most account domains a container keeps. */
+    static final int MAX_CACHED_ACCOUNTS = 1_000;
+
+    private final RulesCache rules;
+    private final RepRoster reps;
+    private final RepsCache repsRead;
+    /** Whether reps are kept between decisions (else each decision reads them all anew). */
+    private final boolean keepsReps;
+    private final Function<String, Optional<Account>> accountOf;
+    private final RoutingPlanner planner;
+
+    /** Reps and accounts read fresh for each decision. */
+    public RoutingDecisions(RulesCache rules, RepRoster reps, Accounts accounts, RoutingPlanner planner) {
+        this(rules, reps, accounts, planner, Duration.ZERO, Clock.systemUTC());
+    }
+
+    private RoutingDecisions(RulesCache rules, RepRoster reps, Accounts accounts, RoutingPlanner planner,
+                             Duration ttl, Clock clock) {
+        this.rules = rules;
+        this.reps = reps;
+        this.repsRead = new RepsCache(reps::usable, ttl, clock);
+        this.keepsReps = ttl.isPositive();
+        BoundedTtlCache<String, Optional<Account>> accountCache = new BoundedTtlCache<>(MAX_CACHED_ACCOUNTS, ttl, clock);
+        this.accountOf = domain -> accountCache.get(domain, accounts::byDomain);
+        this.planner = planner;
+    }
+
+    /** Reps and accounts kept for {@code ttl} per container: one Scan of the reps per TTL, not per lead. */
+    public static RoutingDecisions cached(RulesCache rules, RepRoster reps, Accounts accounts,
+                                          RoutingPlanner planner, Duration ttl, Clock clock) {
+        return new RoutingDecisions(rules, reps, accounts, planner, ttl, clock);
+    }
+
+    /** A plan, the rule set it was made with, and the reps (as read) it was made on. */
+    public record Decision(RoutingPlan plan, RuleSet ruleSet, Map<String, StoredRep> reps) {
+        /** The chosen rep as the decision read it, for the reserve's conditions. */
+        public StoredRep chosen() {
+            return reps.get(plan.rep().repId);
+        }
+    }
+
+    public Decision decide(Lead lead, Instant now) {
+        RuleSet ruleSet = rules.current();
+        Optional<Account> account = Boolean.TRUE.equals(lead.freeMail) ? Optional.empty()
+                : accountOf.apply(lead.emailDomain);
+        List<RuleSet.RuleTried> tried = ruleSet.routingRulesTried(lead);
+        Optional<RouteChoice> choice = ruleSet.firstRoutingMatch(lead).map(CompiledRule::routeChoice);
+        Function<Map<String, StoredRep>, RoutingPlan> plan = repsById -> planner.plan(lead, account, choice,
+                ruleSet.settings(), repsById.values().stream().map(StoredRep::rep).toList(), now,
+                Set.copyOf(lead.missedReps == null ? List.of() : lead.missedReps));
+        RepsCache.Reps current = repsRead.current();
+        Map<String, StoredRep> repsById = current.byId();
+        RoutingPlan made = plan.apply(repsById);
+        if (!made.assigned() && !current.readNow()) {
+            // Capacity is what the system itself frees (a close, a hand-over): before parking a lead on reps
+            // read earlier, read again those it found full, and decide once more if any is not.
+            Optional<Map<String, StoredRep>> fresher = fullRepsReadAgain(repsById, choice, ruleSet.settings());
+            if (fresher.isPresent()) {
+                repsById = fresher.get();
+                made = plan.apply(repsById);
+            }
+        }
+        TraceWords.render(made.trace(), tried);
+        return new Decision(made, ruleSet, repsById);
+    }
+
+    /**
+     * The reps of the teams tried that were at capacity, read again (an account owner's capacity never counts):
+     * all the reps with those read anew, or empty when none of them changed.
+     */
+    private Optional<Map<String, StoredRep>> fullRepsReadAgain(Map<String, StoredRep> repsById, Optional<RouteChoice> choice,
+                                                     Settings settings) {
+        List<String> teams = new ArrayList<>();
+        choice.map(RouteChoice::team).ifPresent(teams::add);
+        if (settings != null && settings.fallbackTeam() != null) {
+            teams.add(settings.fallbackTeam().trim());
+        }
+        List<String> full = new ArrayList<>();
+        for (StoredRep stored : repsById.values()) {
+            Rep rep = stored.rep();
+            if (rep.capacity > 0 && rep.openLeads >= rep.capacity
+                    && teams.stream().anyMatch(team -> team != null && Eligibility.inTeam(rep, team))) {
+                full.add(rep.repId);
+            }
+        }
+        if (full.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> asked = full.subList(0, Math.min(full.size(), RepRoster.MAX_BATCH_READ)); // one bounded read
+        Map<String, StoredRep> read = reps.read(asked);
+        Map<String, StoredRep> fresher = new HashMap<>(repsById);
+        boolean changed = false;
+        for (String repId : asked) {
+            Optional<StoredRep> now = Optional.ofNullable(read.get(repId));
+            changed |= now.isEmpty() || !now.get().decidedOn().equals(repsById.get(repId).decidedOn());
+            repsRead.update(repId, now);
+            now.ifPresentOrElse(rep -> fresher.put(repId, rep), () -> fresher.remove(repId));
+        }
+        return changed ? Optional.of(Map.copyOf(fresher)) : Optional.empty();
+    }
+
+    /**
+     * The chosen rep's reserve failed: {@code now} is the rep as it now is (empty: gone or unusable), taken into
+     * the reps kept here so that the next decision works on it.
+     */
+    public void repChanged(String repId, Optional<StoredRep> now) {
+        repsRead.update(repId, now);
+    }
+
+    /** A transaction involving the rep was cancelled for another reason (a conflict): reads the rep again. */
+    public void readAgain(String repId) {
+        if (keepsReps) {
+            repsRead.update(repId, Optional.ofNullable(reps.read(List.of(repId)).get(repId)));
+        }
+    }
+
+    /**
+     * Our own transaction moved the rep's {@code openLeads} by {@code delta} from the value the decision read,
+     * and with {@code turn} its count of turns on.
+     */
+    public void moved(StoredRep rep, int delta, Turn turn) {
+        repsRead.update(rep.repId(), Optional.of(rep.afterCommit(delta, turn)));
+    }
+
+    public RuleSet rules() {
+        return rules.current();
+    }
+}

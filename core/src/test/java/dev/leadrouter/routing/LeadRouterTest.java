@@ -1,0 +1,371 @@
+package dev.leadrouter.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leadrouter.config.Config;
+import dev.leadrouter.domain.Grade;
+import dev.leadrouter.domain.Lead;
+import dev.leadrouter.domain.LeadStatus;
+import dev.leadrouter.handoff.HandOffEvents;
+import dev.leadrouter.handoff.HandOffMessage;
+import dev.leadrouter.json.Json;
+import dev.leadrouter.lambda.PermanentFailure;
+import dev.leadrouter.pipeline.ParkedLeads;
+import dev.leadrouter.pipeline.RoutingDecisions;
+import dev.leadrouter.port.Placement;
+import dev.leadrouter.port.Placements;
+import dev.leadrouter.queue.LeadMessage;
+import dev.leadrouter.rules.RulesCache;
+import dev.leadrouter.testing.InMemoryTables;
+import dev.leadrouter.testing.RecordingPublisher;
+import dev.leadrouter.testing.TestClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Routing on the in-memory ports: who gets a lead, when it is parked, and that capacity holds under races. */
+class LeadRouterTest {
+    private static final int SLA_SECONDS = 600;
+
+    private final TestClock clock = TestClock.at(Instant.parse("2026-12-01T10:00:00Z"));
+    private final InMemoryTables tables = new InMemoryTables(clock);
+    private final RecordingPublisher publisher = new RecordingPublisher();
+    private final Config config = Config.local("http://localhost:9324/000000000000");
+    private int leads;
+
+    @BeforeEach
+    void org() {
+        tables.putRule("""
+                {"ruleId": "settings", "stage": "SETTINGS", "slaSeconds": %d, "parkRetrySeconds": 120,
+                 "fallbackTeam": "pool"}""".formatted(SLA_SECONDS));
+        tables.putRule("""
+                {"ruleId": "dach", "stage": "ROUTING", "priority": 10, "team": "dach", "strategy": "ROUND_ROBIN",
+                 "conditions": [{"field": "country", "op": "in", "value": ["DE", "AT", "CH"]}]}""");
+        tables.putRule("""
+                {"ruleId": "us", "stage": "ROUTING", "priority": 20, "team": "us", "strategy": "LEAST_LOADED",
+                 "conditions": [{"field": "country", "op": "eq", "value": "US"}]}""");
+        rep("anna", "dach", 5);
+        rep("ben", "dach", 5);
+        rep("cleo", "pool", 5);
+    }
+
+    private LeadRouter router(Placements placements) {
+        RoutingDecisions decisions = new RoutingDecisions(new RulesCache(tables.rules()::all, Duration.ZERO, clock),
+                tables.reps(), tables.accounts(), new RoutingPlanner(new Random(7)));
+        return new LeadRouter(tables, tables.reps(), placements, decisions, new ParkedLeads(tables, publisher),
+                publisher, new HandOffEvents(publisher), config, clock);
+    }
+
+    private LeadRouter router() {
+        return router(tables);
+    }
+
+    @Test
+    void aQualifiedLeadIsAssignedInOneCommitAndAnnounced() {
+        String leadId = qualified("DE");
+
+        router().handle(route(leadId));
+
+        Lead lead = tables.get(leadId).orElseThrow();
+        assertEquals(LeadStatus.ASSIGNED, lead.status);
+        assertEquals("dach", lead.assignment.team());
+        assertEquals("ROUND_ROBIN", lead.assignment.strategy());
+        assertEquals(1, tables.openLeads(lead.assignment.repId()));
+        assertEquals(lead.assignment.assignedAt(), lead.outputSent);
+        assertEquals("ASSIGNED", lead.history.getLast().event());
+        assertEquals(1, tables.reps().item(lead.assignment.repId()).orElseThrow().path("turns").path("dach").asInt());
+
+        List<RecordingPublisher.Message> assignments = publisher.on(Config.Queue.ASSIGNMENTS);
+        assertEquals(1, assignments.size());
+        assertEquals(lead.assignment.repId(), assignments.get(0).body().get("repId").textValue());
+        RecordingPublisher.Message slaCheck = publisher.on(Config.Queue.ROUTING).getLast();
+        assertEquals(LeadMessage.SLA_CHECK, slaCheck.body().get("type").textValue());
+        assertEquals(SLA_SECONDS + 1, slaCheck.delaySeconds());
+        assertEquals(HandOffMessage.ASSIGNED, publisher.on(Config.Queue.NOTIFICATIONS).get(0).body().get("event").textValue());
+    }
+
+    @Test
+    void roundRobinTakesTurns() {
+        LeadRouter router = router();
+        List<String> reps = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String leadId = qualified("AT");
+            router.handle(route(leadId));
+            reps.add(tables.get(leadId).orElseThrow().assignment.repId());
+        }
+
+        assertEquals(2, reps.stream().filter("anna"::equals).count());
+        assertEquals(2, reps.stream().filter("ben"::equals).count());
+        assertNotEquals(reps.get(0), reps.get(1));
+    }
+
+    @Test
+    void theAccountOwnerGetsTheLeadsOfTheirAccount() {
+        tables.putAccount("{\"domain\": \"acme.example\", \"ownerRepId\": \"cleo\"}");
+        String leadId = qualified("DE");
+
+        router().handle(route(leadId));
+
+        Lead lead = tables.get(leadId).orElseThrow();
+        assertEquals("cleo", lead.assignment.repId());
+        assertEquals("ACCOUNT_OWNER", lead.assignment.strategy());
+    }
+
+    @Test
+    void aLeadNoRuleMatchesGoesToTheFallbackTeam() {
+        String leadId = qualified("BR");
+
+        router().handle(route(leadId));
+
+        Lead lead = tables.get(leadId).orElseThrow();
+        assertEquals(LeadStatus.ASSIGNED, lead.status);
+        assertEquals("pool", lead.assignment.team());
+        assertEquals("cleo", lead.assignment.repId());
+    }
+
+    @Test
+    void aLeadNobodyCanTakeIsParkedAndTriedAgainLater() {
+        String leadId = qualified("US"); // team "us" has no reps, and the fallback team's rep is full
+        tables.putRep("""
+                {"repId": "cleo", "email": "cleo@reps.example", "teams": ["pool"], "capacity": 1, "openLeads": 1}""");
+
+        router().handle(route(leadId));
+
+        Lead lead = tables.get(leadId).orElseThrow();
+        assertEquals(LeadStatus.UNASSIGNED, lead.status);
+        assertNull(lead.assignment);
+        assertEquals(clock.instant().plusSeconds(120).toEpochMilli(), lead.dueAt);
+        assertEquals("UNASSIGNED", lead.history.getLast().event());
+        assertEquals(List.of(), publisher.on(Config.Queue.ASSIGNMENTS));
+        assertEquals(1, tables.openLeads("cleo"));
+    }
+
+    @Test
+    void aMissedSlaReRoutesToAnotherRepAndGivesTheCapacityBack() {
+        String leadId = qualified("DE");
+        LeadRouter router = router();
+        router.handle(route(leadId));
+        Lead assigned = tables.get(leadId).orElseThrow();
+        String first = assigned.assignment.repId();
+
+        router.handle(slaCheck(assigned)); // not yet due: only another check is queued
+        assertEquals(first, tables.get(leadId).orElseThrow().assignment.repId());
+        clock.advance(Duration.ofSeconds(SLA_SECONDS + 1));
+        router.handle(slaCheck(assigned));
+
+        Lead moved = tables.get(leadId).orElseThrow();
+        assertEquals(LeadStatus.ASSIGNED, moved.status);
+        assertNotEquals(first, moved.assignment.repId());
+        assertEquals(first, moved.assignment.previousRepId());
+        assertEquals("SLA_MISSED", moved.assignment.reason());
+        assertTrue(moved.missedReps.contains(first));
+        assertEquals(0, tables.openLeads(first));
+        assertEquals(1, tables.openLeads(moved.assignment.repId()));
+        assertTrue(publisher.on(Config.Queue.NOTIFICATIONS).stream()
+                .anyMatch(m -> m.body().get("event").textValue().equals(HandOffMessage.SLA_MISSED)));
+    }
+
+    @Test
+    void aMissedSlaNeverComesBackToTheSameRep() {
+        tables.putRule("{\"ruleId\": \"settings\", \"stage\": \"SETTINGS\", \"slaSeconds\": 60}");
+        tables.putRep("{\"repId\": \"ben\", \"email\": \"ben@reps.example\", \"teams\": [\"dach\"], \"capacity\": 0}");
+        String leadId = qualified("DE");
+        LeadRouter router = router();
+        router.handle(route(leadId));
+        Lead assigned = tables.get(leadId).orElseThrow();
+        assertEquals("anna", assigned.assignment.repId());
+
+        clock.advance(Duration.ofSeconds(61));
+        router.handle(slaCheck(assigned));
+
+        Lead parked = tables.get(leadId).orElseThrow();
+        assertEquals(LeadStatus.UNASSIGNED, parked.status);
+        assertEquals(0, tables.openLeads("anna"));
+        router.handle(route(leadId)); // the park retry: anna is still left out
+        assertEquals(LeadStatus.UNASSIGNED, tables.get(leadId).orElseThrow().status);
+        assertEquals(0, tables.openLeads("anna"));
+    }
+
+    @Test
+    void aDeclinedLeadGoesToAnotherRep() {
+        String leadId = qualified("DE");
+        LeadRouter router = router();
+        router.handle(route(leadId));
+        String first = tables.get(leadId).orElseThrow().assignment.repId();
+
+        LeadRouter.TakeBack result = router.takeBack(leadId, first, LeadRouter.Handover.DECLINED, first, null);
+
+        Lead moved = assertInstanceOf(LeadRouter.Moved.class, result).lead();
+        assertNotEquals(first, moved.assignment.repId());
+        assertEquals("DECLINED", moved.assignment.reason());
+        assertEquals(0, tables.openLeads(first));
+        assertEquals("DECLINED", tables.get(leadId).orElseThrow().history.get(moved.history.size() - 2).event());
+    }
+
+    @Test
+    void onlyTheAssigneeCanDecline() {
+        String leadId = qualified("DE");
+        LeadRouter router = router();
+        router.handle(route(leadId));
+        String holder = tables.get(leadId).orElseThrow().assignment.repId();
+        String other = holder.equals("anna") ? "ben" : "anna";
+
+        assertInstanceOf(LeadRouter.NotHeld.class,
+                router.takeBack(leadId, other, LeadRouter.Handover.DECLINED, other, null));
+        assertInstanceOf(LeadRouter.NoSuchLead.class,
+                router.takeBack("nobody", other, LeadRouter.Handover.DECLINED, other, null));
+        assertEquals(1, tables.openLeads(holder));
+    }
+
+    @Test
+    void opsReassignToANamedRep() {
+        String leadId = qualified("DE");
+        LeadRouter router = router();
+        router.handle(route(leadId));
+        String first = tables.get(leadId).orElseThrow().assignment.repId();
+
+        LeadRouter.TakeBack result = router.takeBack(leadId, null, LeadRouter.Handover.REASSIGNED, "ops", "cleo");
+
+        Lead moved = assertInstanceOf(LeadRouter.Moved.class, result).lead();
+        assertEquals("cleo", moved.assignment.repId());
+        assertEquals("CHOSEN_BY_OPS", moved.assignment.strategy());
+        assertEquals(0, tables.openLeads(first));
+        assertEquals(1, tables.openLeads("cleo"));
+        assertEquals("ops", moved.history.get(moved.history.size() - 2).by());
+    }
+
+    @Test
+    void aReassignToTheHolderOrAnUnknownRepIsRefused() {
+        String leadId = qualified("DE");
+        LeadRouter router = router();
+        router.handle(route(leadId));
+        String holder = tables.get(leadId).orElseThrow().assignment.repId();
+
+        assertInstanceOf(LeadRouter.Refused.class,
+                router.takeBack(leadId, null, LeadRouter.Handover.REASSIGNED, "ops", holder));
+        assertInstanceOf(LeadRouter.Refused.class,
+                router.takeBack(leadId, null, LeadRouter.Handover.REASSIGNED, "ops", "nobody"));
+        assertEquals(1, tables.openLeads(holder));
+    }
+
+    @Test
+    void aTestLeadIsTracedButTakesNoCapacity() {
+        String leadId = qualified("DE");
+        Lead lead = tables.get(leadId).orElseThrow();
+        lead.test = true;
+        assertTrue(tables.saveIfVersion(lead));
+
+        router().handle(route(leadId));
+
+        Lead closed = tables.get(leadId).orElseThrow();
+        assertEquals(LeadStatus.CLOSED, closed.status);
+        assertTrue(closed.trace.has("routing"));
+        assertEquals(0, tables.openLeads("anna") + tables.openLeads("ben"));
+        assertEquals(List.of(), publisher.on(Config.Queue.ASSIGNMENTS));
+    }
+
+    @Test
+    void aLostRaceIsDecidedAgainOnFreshData() {
+        String leadId = qualified("DE");
+        AtomicBoolean raced = new AtomicBoolean();
+        // Another router takes the rep's last free unit between this router's read and its commit.
+        tables.putRep("{\"repId\": \"ben\", \"email\": \"ben@reps.example\", \"teams\": [\"dach\"], \"capacity\": 0}");
+        tables.putRep("{\"repId\": \"anna\", \"email\": \"anna@reps.example\", \"teams\": [\"dach\"], \"capacity\": 2}");
+        Placements racing = placement -> {
+            if (raced.compareAndSet(false, true)) {
+                Lead other = tables.get(qualified("DE")).orElseThrow();
+                assertInstanceOf(Placements.Committed.class, tables.commit(new Placement(other, null,
+                        new Placement.Reservation(tables.reps().read("anna").orElseThrow(), true, null))));
+            }
+            return tables.commit(placement);
+        };
+
+        router(racing).handle(route(leadId));
+
+        Lead lead = tables.get(leadId).orElseThrow();
+        assertEquals(LeadStatus.ASSIGNED, lead.status);
+        assertEquals("anna", lead.assignment.repId());
+        assertEquals(2, tables.openLeads("anna"));
+    }
+
+    @Test
+    void capacityIsNeverExceededByRoutersRunningAtOnce() throws Exception {
+        tables.putRep("{\"repId\": \"anna\", \"email\": \"anna@reps.example\", \"teams\": [\"dach\"], \"capacity\": 3}");
+        tables.putRep("{\"repId\": \"ben\", \"email\": \"ben@reps.example\", \"teams\": [\"dach\"], \"capacity\": 2}");
+        tables.putRep("{\"repId\": \"cleo\", \"email\": \"cleo@reps.example\", \"teams\": [\"pool\"], \"capacity\": 1}");
+        List<String> leadIds = IntStream.range(0, 24).mapToObj(i -> qualified("CH")).toList();
+        ExecutorService routers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (String leadId : leadIds) {
+                LeadRouter router = router(); // a router per delivery, as Lambda instances side by side
+                done.add(routers.submit(() -> router.handle(route(leadId))));
+            }
+            for (Future<?> each : done) {
+                each.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            routers.shutdownNow();
+        }
+
+        List<Lead> placed = leadIds.stream().map(id -> tables.get(id).orElseThrow()).toList();
+        assertEquals(3, tables.openLeads("anna"));
+        assertEquals(2, tables.openLeads("ben"));
+        assertEquals(1, tables.openLeads("cleo"));
+        assertEquals(6, placed.stream().filter(lead -> lead.status == LeadStatus.ASSIGNED).count());
+        assertEquals(18, placed.stream().filter(lead -> lead.status == LeadStatus.UNASSIGNED).count());
+        assertEquals(6, publisher.on(Config.Queue.ASSIGNMENTS).size());
+    }
+
+    @Test
+    void anUnknownLeadCanNeverSucceed() {
+        assertThrows(PermanentFailure.class, () -> router().handle(route("nobody")));
+    }
+
+    private void rep(String repId, String team, int capacity) {
+        tables.putRep("""
+                {"repId": "%s", "email": "%s@reps.example", "teams": ["%s"], "capacity": %d, "openLeads": 0}"""
+                .formatted(repId, repId, team, capacity));
+    }
+
+    private String qualified(String country) {
+        Lead lead = new Lead();
+        synchronized (this) {
+            lead.leadId = "lead-" + ++leads;
+        }
+        lead.status = LeadStatus.QUALIFIED;
+        lead.email = "ana@acme.example";
+        lead.emailDomain = "acme.example";
+        lead.freeMail = false;
+        lead.country = country;
+        lead.score = 80;
+        lead.grade = Grade.HOT;
+        lead.receivedAt = clock.instant().toString();
+        lead.addHistory(lead.receivedAt, "QUALIFIED", "score 80 grade HOT");
+        assertTrue(tables.saveIfVersion(lead));
+        return lead.leadId;
+    }
+
+    private static String route(String leadId) {
+        return Json.write(LeadMessage.route(leadId));
+    }
+
+    private static String slaCheck(Lead lead) {
+        return Json.write(LeadMessage.slaCheck(lead.leadId, lead.assignment.assignedAt()));
+    }
+}
