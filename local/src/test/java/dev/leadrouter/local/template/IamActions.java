@@ -103,12 +103,21 @@ public final class IamActions {
     }
 
     /**
+     * Actions IAM evaluates on {@code "*"} alone (no resource-level permissions), so a role can only grant them so:
+     * ListStreams, which AWS's own policy for stream event sources grants on {@code "*"} too.
+     */
+    public static final java.util.Set<String> ON_ANY_RESOURCE = java.util.Set.of("dynamodb:ListStreams");
+
+    /**
      * A stream read, on the stream's ARN (in local terms: the emulator names its streams in a region of its own):
-     * named by DescribeStream and GetShardIterator, the table's streams for ListStreams, and for GetRecords the
-     * stream its shard iterator was issued for ({@link #iteratorIssued}).
+     * named by DescribeStream and GetShardIterator, and for GetRecords the stream its shard iterator was issued for
+     * ({@link #iteratorIssued}); ListStreams on {@code "*"} ({@link #ON_ANY_RESOURCE}).
      */
     private static Call stream(String operation, DynamoDbStreamsRequest request) {
         String action = "dynamodb:" + operation;
+        if (ON_ANY_RESOURCE.contains(action)) {
+            return new Call(action, "*");
+        }
         var arn = request.getValueForField("StreamArn", String.class)
                 .or(() -> request.getValueForField("ShardIterator", String.class).map(STREAM_OF_ITERATOR::get));
         if (arn.isPresent()) {

@@ -13,7 +13,11 @@ public final class RolePolicy {
             return matches(action, call.action()) && matches(resource, call.resource());
         }
 
+        /** A grant wider than one resource, but for an action IAM evaluates on {@code "*"} alone. */
         public boolean isWildcard() {
+            if (resource.equals("*") && IamActions.ON_ANY_RESOURCE.contains(action)) {
+                return false;
+            }
             return action.contains("*") || resource.equals("*") || resource.endsWith(":*");
         }
 
