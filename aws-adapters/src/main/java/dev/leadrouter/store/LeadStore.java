@@ -316,9 +316,8 @@ public class LeadStore implements Leads {
 
     /**
      * Every lead of the table, skipping the prefixed helper records, with only {@code attributes}
-     * (and the key) read: a whole-table read for reports, not for the pipeline.
+     * (and the key) read: a whole-table read for tests and the bench's checks, not on any port the services use.
      */
-    @Override
     public List<Lead> scanLeads(Collection<String> attributes) {
         Map<String, String> names = new LinkedHashMap<>();
         names.put("#a0", KEY);

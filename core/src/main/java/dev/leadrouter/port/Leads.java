@@ -4,7 +4,6 @@ import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.domain.Touchpoint;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -113,7 +112,4 @@ public interface Leads {
 
     /** Records the one-time use {@code key} of {@code repId}'s {@code action}; false when it was used before. */
     boolean recordUse(String key, String action, String repId, Instant usedAt, Instant keepUntil);
-
-    /** Every lead with only {@code attributes} read: a whole-table read for reports, never for the pipeline. */
-    List<Lead> scanLeads(Collection<String> attributes);
 }

@@ -244,11 +244,6 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
                 .map(lead -> lead.leadId).toList();
     }
 
-    @Override
-    public synchronized List<Lead> scanLeads(Collection<String> attributes) {
-        return allLeads();
-    }
-
     // ---- Placements ----
 
     @Override
