@@ -1,5 +1,6 @@
 package dev.leadrouter.handoff;
 
+import dev.leadrouter.domain.Lead;
 import dev.leadrouter.log.Log;
 import dev.leadrouter.port.Publisher;
 
@@ -21,11 +22,12 @@ public final class HandOffEvents {
         this.publisher = publisher != null && publisher.handOffOn() ? publisher : null;
     }
 
-    /** The new assignee is to be told; {@code previousRepId} and {@code reason} only on a re-route. */
-    public void assigned(String leadId, String repId, String assignedAt, String previousRepId, String reason) {
+    /** The new assignee of {@code lead} is to be told; {@code previousRepId} and {@code reason} only on a re-route. */
+    public void assigned(Lead lead, String repId, String assignedAt, String previousRepId, String reason) {
         if (publisher != null) {
             publisher.handOff(new HandOffMessage(previousRepId == null ? HandOffMessage.ASSIGNED
-                    : HandOffMessage.REASSIGNED, leadId, repId, assignedAt, assignedAt, previousRepId, reason, null, 0), 0);
+                    : HandOffMessage.REASSIGNED, lead.leadId, repId, assignedAt, assignedAt, previousRepId, reason,
+                    HandOffMessage.crmOf(lead), null, 0), 0);
         }
     }
 
@@ -35,7 +37,7 @@ public final class HandOffEvents {
             return;
         }
         try {
-            publisher.handOff(new HandOffMessage(event, leadId, repId, assignedAt, at, null, null, null, 0), 0);
+            publisher.handOff(new HandOffMessage(event, leadId, repId, assignedAt, at, null, null, null, null, 0), 0);
         } catch (RuntimeException e) {
             LOG.warn("lifecycle event not queued", "leadId", leadId, "event", event, "error", e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.leadrouter.handoff;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.leadrouter.domain.Lead;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
 import java.util.Set;
@@ -10,11 +11,13 @@ import java.util.Set;
  * (every channel of theirs, and the CRM owner write-back); {@code ACCEPTED}, {@code DECLINED},
  * {@code SLA_MISSED} and {@code CLOSED} go to the generic webhook only. {@code assignedAt} names the
  * assignment the event belongs to; {@code channel} is set on a retry of one channel that failed, with
- * {@code attempt} counting the tries so far.
+ * {@code attempt} counting the tries so far. {@code crm} is, on an assignment, the CRM holding the lead's record
+ * ({@link #crmOf}), so that the hand-off knows without reading the lead whether an owner write-back may be due;
+ * it is absent from messages queued before it was carried, whose lead is read to tell.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HandOffMessage(String event, String leadId, String repId, String assignedAt, String at,
-                             String previousRepId, String reason, String channel, int attempt) {
+                             String previousRepId, String reason, String crm, String channel, int attempt) {
     public static final String ASSIGNED = "ASSIGNED";
     public static final String REASSIGNED = "REASSIGNED";
     public static final String ACCEPTED = "ACCEPTED";
@@ -28,8 +31,13 @@ public record HandOffMessage(String event, String leadId, String repId, String a
     }
 
     public HandOffMessage retry(String retriedChannel) {
-        return new HandOffMessage(event, leadId, repId, assignedAt, at, previousRepId, reason, retriedChannel,
+        return new HandOffMessage(event, leadId, repId, assignedAt, at, previousRepId, reason, crm, retriedChannel,
                 attempt + 1);
+    }
+
+    /** The CRM holding {@code lead}'s record (the CRM it was imported from, with its id there), else "". */
+    public static String crmOf(Lead lead) {
+        return lead.crm == null || lead.externalId == null ? "" : lead.crm;
     }
 
     /** Parses a queued message; one that can never be delivered is a permanent failure. */

@@ -368,7 +368,7 @@ public class LeadRouter {
         }
         message.put("lead", lead.contactSummary());
         publisher.assignment(message);
-        handOff.assigned(lead.leadId, assignment.repId(), assignment.assignedAt(), assignment.previousRepId(),
+        handOff.assigned(lead, assignment.repId(), assignment.assignedAt(), assignment.previousRepId(),
                 assignment.reason());
         markSent(lead, settings);
     }

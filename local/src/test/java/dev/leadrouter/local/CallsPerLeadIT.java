@@ -20,17 +20,20 @@ import java.util.TreeSet;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The AWS calls each function on the critical path makes per lead, counted from the SDK by
- * {@link AwsCallRecorder} (the stack signs each function's calls with its own key id): leads posted one at a
- * time to an org of one round-robin team and one account, after a warm-up, with the stack's caches at 30 s.
- * ReceiveMessage is left out: the event source emulation polls whether or not there is a message. Writes the
- * table to {@code target/calls-per-lead.md} (BENCHMARKS.md, "Calls per lead").
+ * The AWS calls each function on the critical path makes per lead, and the notification function's for the
+ * lead's hand-off message, counted from the SDK by {@link AwsCallRecorder} (the stack signs each function's calls
+ * with its own key id): leads posted one at a time to an org of one round-robin team and one account, whose reps
+ * are told on no channel, after a warm-up, with the stack's caches at 30 s. ReceiveMessage is left out: the event
+ * source emulation polls whether or not there is a message. Writes the table to {@code target/calls-per-lead.md}
+ * (BENCHMARKS.md, "Calls per lead").
  */
 @Tag("integration")
 class CallsPerLeadIT {
-    private static final List<String> FUNCTIONS = List.of("IntakeFunction", "QualificationFunction", "RoutingFunction");
+    private static final List<String> FUNCTIONS = List.of("IntakeFunction", "QualificationFunction", "RoutingFunction",
+            "NotificationFunction");
     private static final int WARM_UP = 5;
     private static final int LEADS = 20;
 
@@ -78,6 +81,8 @@ class CallsPerLeadIT {
             assertTrue(routing.getOrDefault("GetItem", 0.0) <= 1.1, "the lead came in the message, the account"
                     + " from the cache; only team turn state is read:\n" + table);
             assertEquals(null, perLead.get("QualificationFunction").get("GetItem"), "the lead came in the message:\n" + table);
+            assertTrue(perLead.get("NotificationFunction").getOrDefault("GetItem", 0.0) <= 1.1, "the rep's item alone:"
+                    + " nothing to send, so no lead read, and the settings from the cache:\n" + table);
         }
     }
 
@@ -95,6 +100,15 @@ class CallsPerLeadIT {
                 return lead != null && lead.assignment != null && lead.assignment.assignedAt().equals(lead.outputSent);
             });
         }
+        // The hand-off messages are sent before the lead is marked announced: all are handled once the queue is empty.
+        String notifications = stack.config().handOff().notificationsQueueUrl();
+        Awaitility.await("the notifications queue is empty").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> stack.sqs().getQueueAttributes(r -> r.queueUrl(notifications).attributeNames(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes().values().stream()
+                        .allMatch("0"::equals));
     }
 
     private static Map<String, Map<String, Long>> counts() {

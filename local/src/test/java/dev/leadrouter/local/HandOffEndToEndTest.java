@@ -318,7 +318,7 @@ class HandOffEndToEndTest {
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId("redelivery");
         message.setBody(Json.write(new HandOffMessage(HandOffMessage.ASSIGNED, lead.leadId(), lead.repId(),
-                lead.assignedAt(), lead.assignedAt(), null, null, null, 0)));
+                lead.assignedAt(), lead.assignedAt(), null, null, null, null, 0)));
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(message, message));
         for (int delivery = 0; delivery < 3; delivery++) {

@@ -78,27 +78,38 @@ public final class HandOff {
         this.clock = clock;
     }
 
+    /**
+     * Names the channels first from what is cheap (the rep's item, the cached settings, what the message carries),
+     * and reads the lead only when something is to be sent: most messages of an org that tells some reps
+     * nothing cost that one rep read.
+     */
     public void handle(HandOffMessage message) throws Exception {
-        Lead lead = leads.get(message.leadId())
-                .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
-        if (message.isAssignment() && (lead.assignment == null
-                || !message.assignedAt().equals(lead.assignment.assignedAt()))) {
-            // The lead moved on before this (re)delivery: its links are void, and writing this rep back as the
-            // CRM owner would undo the newer assignment's write-back.
-            LOG.info("assignment superseded; not notified", "leadId", lead.leadId, "repId", message.repId());
+        LeadOfMessage lead = new LeadOfMessage(message);
+        Optional<ObjectNode> found = items.rep(message.repId());
+        if (found.isEmpty()) {
+            if (!message.isAssignment() || superseded(message, lead.get())) {
+                return; // an event of a rep since removed, or an assignment since moved on: nobody left to tell
+            }
+            throw new PermanentFailure("repId", "unknown rep " + message.repId());
+        }
+        ObjectNode rep = found.get();
+        ObjectNode settings = items.settings();
+        OrgItems.Notify notify = OrgItems.Notify.of(rep, settings);
+        List<String> channels = message.isAssignment() ? assignmentChannels(message, lead, rep, notify)
+                : eventChannels(notify);
+        if (message.channel() != null) {
+            channels.retainAll(List.of(message.channel()));
+        }
+        if (channels.isEmpty()) {
             return;
         }
-        Optional<ObjectNode> found = items.rep(message.repId());
-        if (found.isEmpty() && !message.isAssignment()) {
-            return; // an event of a rep since removed: nobody left to tell
+        Lead current = lead.get(); // also for an event: one of a lead that does not exist fails for good
+        if (message.isAssignment() && superseded(message, current)) {
+            return;
         }
-        ObjectNode rep = found.orElseThrow(() -> new PermanentFailure("repId", "unknown rep " + message.repId()));
-        ObjectNode settings = items.settings();
         Map<String, Supplier<Outcome>> deliveries = message.isAssignment()
-                ? assignmentDeliveries(message, lead, rep, settings) : eventDeliveries(message, rep, settings);
-        if (message.channel() != null) {
-            deliveries.keySet().retainAll(List.of(message.channel()));
-        }
+                ? assignmentDeliveries(message, channels, current, rep, notify, settings)
+                : eventDeliveries(message, notify, settings);
         List<Future<Void>> running = new ArrayList<>();
         deliveries.forEach((channel, delivery) -> running.add(workers.submit(deliver(message, channel, delivery))));
         Exception failure = null;
@@ -112,6 +123,36 @@ public final class HandOff {
         if (failure != null) {
             throw failure; // the message comes back; channels already sent are skipped then
         }
+    }
+
+    /** The message's lead, read when first needed and then kept for this message. */
+    private final class LeadOfMessage {
+        private final HandOffMessage message;
+        private Lead read;
+
+        LeadOfMessage(HandOffMessage message) {
+            this.message = message;
+        }
+
+        Lead get() {
+            if (read == null) {
+                read = leads.get(message.leadId())
+                        .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
+            }
+            return read;
+        }
+    }
+
+    /**
+     * The lead moved on before this (re)delivery: its links are void, and writing this rep back as the CRM owner
+     * would undo the newer assignment's write-back.
+     */
+    private static boolean superseded(HandOffMessage message, Lead lead) {
+        if (lead.assignment != null && message.assignedAt().equals(lead.assignment.assignedAt())) {
+            return false;
+        }
+        LOG.info("assignment superseded; not notified", "leadId", lead.leadId, "repId", message.repId());
+        return true;
     }
 
     private Callable<Void> deliver(HandOffMessage message, String channel, Supplier<Outcome> delivery) {
@@ -182,7 +223,32 @@ public final class HandOff {
         return (int) Math.min(delay, Publisher.MAX_DELAY_SECONDS);
     }
 
-    private Map<String, Supplier<Outcome>> assignmentDeliveries(HandOffMessage message, Lead lead, ObjectNode rep,
+    /** The rep's channels for an assignment, and the CRM the rep is written back to as the owner, if any. */
+    private List<String> assignmentChannels(HandOffMessage message, LeadOfMessage lead, ObjectNode rep,
+                                            OrgItems.Notify notify) {
+        List<String> channels = new ArrayList<>();
+        if (notify.email() && OrgItems.text(rep, "email") != null) {
+            channels.add(EMAIL);
+        }
+        if (notify.slackWebhookUrl() != null) {
+            channels.add(SLACK);
+        }
+        if (notify.teamsWebhookUrl() != null) {
+            channels.add(TEAMS);
+        }
+        if (notify.webhookUrl() != null) {
+            channels.add(WEBHOOK);
+        }
+        writeBackCrm(message, lead, rep).ifPresent(channels::add);
+        return channels;
+    }
+
+    private static List<String> eventChannels(OrgItems.Notify notify) {
+        return notify.webhookUrl() == null ? new ArrayList<>() : new ArrayList<>(List.of(WEBHOOK));
+    }
+
+    private Map<String, Supplier<Outcome>> assignmentDeliveries(HandOffMessage message, List<String> channels,
+                                                                Lead lead, ObjectNode rep, OrgItems.Notify notify,
                                                                 ObjectNode settings) {
         long expiresAt = Instant.parse(message.assignedAt()).plusSeconds(RuleSet.settingsOf(settings).slaSeconds()).getEpochSecond();
         String base = config.publicApiUrl().replaceAll("/+$", "") + "/links/";
@@ -190,73 +256,67 @@ public final class HandOff {
                 ActionLinks.ACCEPT, expiresAt));
         String decline = base + links.token(new ActionLinks.Link(lead.leadId, message.repId(), message.assignedAt(),
                 ActionLinks.DECLINE, expiresAt));
-        String repName = OrgItems.text(rep, "name");
-        Notice notice = Notice.of(message, lead, repName, accept, decline);
-        OrgItems.Notify notify = OrgItems.Notify.of(rep, settings);
+        Notice notice = Notice.of(message, lead, OrgItems.text(rep, "name"), accept, decline);
 
         Map<String, Supplier<Outcome>> deliveries = new LinkedHashMap<>();
-        String repEmail = OrgItems.text(rep, "email");
-        if (notify.email() && repEmail != null) {
-            deliveries.put(EMAIL, () -> config.senderEmail() == null
-                    ? new Outcome.Failed("no sender address (SENDER_EMAIL) is configured", true)
-                    : email.send(config.senderEmail(), repEmail, Payloads.email(notice), lead.leadId, message.repId()));
-        }
-        if (notify.slackWebhookUrl() != null) {
-            deliveries.put(SLACK, () -> post(notify.slackWebhookUrl(), Payloads.slack(notice), Map.of()));
-        }
-        if (notify.teamsWebhookUrl() != null) {
-            deliveries.put(TEAMS, () -> post(notify.teamsWebhookUrl(), Payloads.teams(notice), Map.of()));
-        }
-        if (notify.webhookUrl() != null) {
-            deliveries.put(WEBHOOK, () -> signedPost(notify.webhookUrl(), Payloads.webhookAssignment(notice), settings));
-        }
-        crmWriteBack(message, lead, rep).ifPresent(writeBack -> deliveries.put(lead.crm, writeBack));
-        return deliveries;
-    }
-
-    private Map<String, Supplier<Outcome>> eventDeliveries(HandOffMessage message, ObjectNode rep, ObjectNode settings) {
-        Map<String, Supplier<Outcome>> deliveries = new LinkedHashMap<>();
-        String url = OrgItems.Notify.of(rep, settings).webhookUrl();
-        if (url != null) {
-            deliveries.put(WEBHOOK, () -> signedPost(url, Payloads.webhookEvent(message), settings));
+        for (String channel : channels) {
+            deliveries.put(channel, switch (channel) {
+                case EMAIL -> () -> config.senderEmail() == null
+                        ? new Outcome.Failed("no sender address (SENDER_EMAIL) is configured", true)
+                        : email.send(config.senderEmail(), OrgItems.text(rep, "email"), Payloads.email(notice),
+                        lead.leadId, message.repId());
+                case SLACK -> () -> post(notify.slackWebhookUrl(), Payloads.slack(notice), Map.of());
+                case TEAMS -> () -> post(notify.teamsWebhookUrl(), Payloads.teams(notice), Map.of());
+                case WEBHOOK -> () -> signedPost(notify.webhookUrl(), Payloads.webhookAssignment(notice), settings);
+                default -> crmWriteBack(channel, lead, rep);
+            });
         }
         return deliveries;
     }
 
-    /** The PATCH that makes the rep the lead's owner in its CRM, when write-back to that CRM is on. */
-    private Optional<Supplier<Outcome>> crmWriteBack(HandOffMessage message, Lead lead, ObjectNode rep) {
-        if (lead.crm == null || lead.externalId == null) {
+    private Map<String, Supplier<Outcome>> eventDeliveries(HandOffMessage message, OrgItems.Notify notify,
+                                                           ObjectNode settings) {
+        return Map.of(WEBHOOK, () -> signedPost(notify.webhookUrl(), Payloads.webhookEvent(message), settings));
+    }
+
+    /**
+     * The CRM the rep is to be written back to as the lead's owner: the lead's CRM (carried in the message, read
+     * from the lead for a message that predates that), when write-back to it is on and the rep has an owner id there.
+     */
+    private Optional<String> writeBackCrm(HandOffMessage message, LeadOfMessage lead, ObjectNode rep) {
+        if (config.salesforceUrl() == null && config.hubspotUrl() == null) {
             return Optional.empty();
         }
-        String url;
-        String token;
-        switch (lead.crm) {
-            case SALESFORCE -> {
-                url = config.salesforceUrl();
-                token = config.salesforceToken();
-            }
-            case HUBSPOT -> {
-                url = config.hubspotUrl();
-                token = config.hubspotToken();
-            }
-            default -> {
-                return Optional.empty();
-            }
-        }
-        if (url == null) {
+        String crm = message.crm() != null ? message.crm() : HandOffMessage.crmOf(lead.get());
+        if (crmUrl(crm) == null) {
             return Optional.empty();
         }
-        String ownerId = OrgItems.text(rep.path("crmOwnerIds"), lead.crm);
-        if (ownerId == null) {
-            LOG.warn("rep has no CRM owner id; owner not written back", "leadId", lead.leadId,
-                    "repId", message.repId(), "crm", lead.crm);
+        if (OrgItems.text(rep.path("crmOwnerIds"), crm) == null) {
+            LOG.warn("rep has no CRM owner id; owner not written back", "leadId", message.leadId(),
+                    "repId", message.repId(), "crm", crm);
             return Optional.empty();
         }
-        String base = url.replaceAll("/+$", "");
+        return Optional.of(crm);
+    }
+
+    /** Where write-back to {@code crm} goes; null when it is off or not a CRM written back to. */
+    private String crmUrl(String crm) {
+        return switch (crm) {
+            case SALESFORCE -> config.salesforceUrl();
+            case HUBSPOT -> config.hubspotUrl();
+            default -> null;
+        };
+    }
+
+    /** The PATCH that makes the rep the owner of the lead's record in {@code crm}. */
+    private Supplier<Outcome> crmWriteBack(String crm, Lead lead, ObjectNode rep) {
+        String token = SALESFORCE.equals(crm) ? config.salesforceToken() : config.hubspotToken();
+        String ownerId = OrgItems.text(rep.path("crmOwnerIds"), crm);
+        String base = crmUrl(crm).replaceAll("/+$", "");
         String record = URLEncoder.encode(lead.externalId, StandardCharsets.UTF_8);
         String target;
         ObjectNode body = Json.object();
-        if (SALESFORCE.equals(lead.crm)) {
+        if (SALESFORCE.equals(crm)) {
             target = base + "/services/data/v60.0/sobjects/Lead/" + record;
             body.put("OwnerId", ownerId);
         } else {
@@ -264,8 +324,7 @@ public final class HandOff {
             body.putObject("properties").put("hubspot_owner_id", ownerId);
         }
         Map<String, String> headers = token == null ? Map.of() : Map.of("authorization", "Bearer " + token);
-        return Optional.of(() -> web.send("PATCH", target, Json.write(body).getBytes(StandardCharsets.UTF_8),
-                headers));
+        return () -> web.send("PATCH", target, Json.write(body).getBytes(StandardCharsets.UTF_8), headers);
     }
 
     private Outcome post(String url, ObjectNode payload, Map<String, String> headers) {

@@ -32,7 +32,8 @@ public class NotificationHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     /** {@code mailer} null: emails are printed, not sent (the local stack without an SES endpoint). */
     public NotificationHandler(AwsPorts ports, Mailer mailer, Config config, HandOffConfig handOffConfig, Clock clock) {
-        this.handOff = new HandOff(ports.leads(config), new OrgItems(ports.reps(config), ports.rules(config)),
+        this.handOff = new HandOff(ports.leads(config), new OrgItems(ports.reps(config), ports.rules(config),
+                config.rulesCacheTtl(), clock),
                 ports.deliveryMarks(config, clock), new WebPoster(),
                 mailer == null ? EmailSender.printed() : EmailSender.through(mailer),
                 ports.publisher(config, handOffConfig), handOffConfig, clock);

@@ -3,30 +3,40 @@ package dev.leadrouter.notification;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.json.Json;
+import dev.leadrouter.pipeline.BoundedTtlCache;
 import dev.leadrouter.port.RepRoster;
 import dev.leadrouter.port.RuleSource;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The ops-edited items the hand-off reads, as typed: a rep item ({@code notify}, {@code crmOwnerIds}) and the
  * settings item ({@code notify}, {@code webhookSecret}, {@code slaSeconds}). Read leniently, one item each:
- * a value that cannot be used is left out for that rep and never fails anyone else's delivery.
+ * a value that cannot be used is left out for that rep and never fails anyone else's delivery. The settings
+ * item is kept for the rules cache's TTL, as every other function keeps it, so that a message costs the rep's
+ * item alone and a settings edit still takes effect within the TTL.
  */
 final class OrgItems {
+    private static final String SETTINGS_ID = "settings";
+
     private final RepRoster reps;
     private final RuleSource rules;
+    private final BoundedTtlCache<String, ObjectNode> settings;
 
-    OrgItems(RepRoster reps, RuleSource rules) {
+    OrgItems(RepRoster reps, RuleSource rules, Duration rulesCacheTtl, Clock clock) {
         this.reps = reps;
         this.rules = rules;
+        this.settings = new BoundedTtlCache<>(1, rulesCacheTtl, clock);
     }
 
     Optional<ObjectNode> rep(String repId) {
         return reps.item(repId);
     }
 
+    /** The settings item as read within the TTL; shared, so read only. */
     ObjectNode settings() {
-        return rules.item("settings").orElseGet(Json::object);
+        return settings.get(SETTINGS_ID, id -> rules.item(id).orElseGet(Json::object));
     }
 
     /** A text attribute, or null when absent, blank or not text. */

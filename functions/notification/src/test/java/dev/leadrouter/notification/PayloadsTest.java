@@ -34,7 +34,7 @@ class PayloadsTest {
         lead.assignment = new Assignment("r-anna", "anna@example.com", "emea", "emea-enterprise", "ROUND_ROBIN", AT,
                 previousRepId != null, previousRepId, reason);
         HandOffMessage message = new HandOffMessage(previousRepId == null ? HandOffMessage.ASSIGNED
-                : HandOffMessage.REASSIGNED, "lead-1", "r-anna", AT, AT, previousRepId, reason, null, 0);
+                : HandOffMessage.REASSIGNED, "lead-1", "r-anna", AT, AT, previousRepId, reason, "", null, 0);
         return Notice.of(message, lead, "Anna Schmidt", ACCEPT, DECLINE);
     }
 
