@@ -3,7 +3,9 @@ package dev.leadrouter.pipeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -48,6 +50,31 @@ public final class BoundedTtlCache<K, V> {
             }
         }
         return value;
+    }
+
+    /**
+     * Reads the keys among {@code keys} that are not kept or older than the TTL with one call of
+     * {@code reader}, which answers for every key it is given, and keeps the values.
+     */
+    public void load(Collection<K> keys, Function<List<K>, Map<K, V>> reader) {
+        if (!ttl.isPositive()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<K> missing;
+        synchronized (entries) {
+            missing = keys.stream().distinct().filter(key -> {
+                Kept<V> kept = entries.get(key);
+                return kept == null || !now.isBefore(kept.at().plus(ttl));
+            }).toList();
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        Map<K, V> values = reader.apply(missing);
+        synchronized (entries) {
+            missing.forEach(key -> entries.put(key, new Kept<>(values.get(key), now)));
+        }
     }
 
     int size() {

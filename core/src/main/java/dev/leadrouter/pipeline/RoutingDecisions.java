@@ -21,8 +21,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +46,8 @@ public class RoutingDecisions {
     private final RepsCache repsRead;
     /** Whether reps are kept between decisions (else each decision reads them all anew). */
     private final boolean keepsReps;
-    private final Function<String, Optional<Account>> accountOf;
+    private final Accounts accounts;
+    private final BoundedTtlCache<String, Optional<Account>> accountCache;
     private final RoutingPlanner planner;
 
     /** Reps and accounts read fresh for each decision. */
@@ -58,8 +61,8 @@ public class RoutingDecisions {
         this.reps = reps;
         this.repsRead = new RepsCache(reps::usable, ttl, clock);
         this.keepsReps = ttl.isPositive();
-        BoundedTtlCache<String, Optional<Account>> accountCache = new BoundedTtlCache<>(MAX_CACHED_ACCOUNTS, ttl, clock);
-        this.accountOf = domain -> accountCache.get(domain, accounts::byDomain);
+        this.accounts = accounts;
+        this.accountCache = new BoundedTtlCache<>(MAX_CACHED_ACCOUNTS, ttl, clock);
         this.planner = planner;
     }
 
@@ -80,7 +83,7 @@ public class RoutingDecisions {
     public Decision decide(Lead lead, Instant now) {
         RuleSet ruleSet = rules.current();
         Optional<Account> account = Boolean.TRUE.equals(lead.freeMail) ? Optional.empty()
-                : accountOf.apply(lead.emailDomain);
+                : accountCache.get(lead.emailDomain, accounts::byDomain);
         List<RuleSet.RuleTried> tried = ruleSet.routingRulesTried(lead);
         Optional<RouteChoice> choice = ruleSet.firstRoutingMatch(lead).map(CompiledRule::routeChoice);
         Function<Map<String, StoredRep>, RoutingPlan> plan = repsById -> planner.plan(lead, account, choice,
@@ -135,6 +138,21 @@ public class RoutingDecisions {
             now.ifPresentOrElse(rep -> fresher.put(repId, rep), () -> fresher.remove(repId));
         }
         return changed ? Optional.of(Map.copyOf(fresher)) : Optional.empty();
+    }
+
+    /**
+     * Reads the accounts of the leads about to be decided, in one request for all of them, into the accounts
+     * kept here (without a cache, each decision reads its own account anyway).
+     */
+    public void readAccountsOf(Collection<Lead> leads) {
+        List<String> domains = leads.stream().filter(lead -> !Boolean.TRUE.equals(lead.freeMail))
+                .map(lead -> lead.emailDomain).filter(domain -> domain != null && !domain.isBlank()).toList();
+        accountCache.load(domains, asked -> {
+            Map<String, Account> found = accounts.byDomains(asked);
+            Map<String, Optional<Account>> byDomain = new HashMap<>();
+            asked.forEach(domain -> byDomain.put(domain, Optional.ofNullable(found.get(domain.toLowerCase(Locale.ROOT)))));
+            return byDomain;
+        });
     }
 
     /**

@@ -25,6 +25,7 @@ import dev.leadrouter.queue.LeadMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +136,29 @@ public class LeadRouter {
             backOff(attempt);
         }
         throw new IllegalStateException("lead " + leadId + " lost too many races; try again");
+    }
+
+    /**
+     * Before the messages of one batch are handled: the accounts of the leads they carry are read in one
+     * request instead of one per lead. A message that cannot be read is left to {@link #handle} to report.
+     */
+    public void prepare(List<String> messageBodies) {
+        List<Lead> carried = new ArrayList<>();
+        for (String body : messageBodies) {
+            try {
+                LeadMessage message = LeadMessage.parse(body);
+                if (LeadMessage.ROUTE.equals(message.type())) {
+                    message.carried().ifPresent(carried::add);
+                }
+            } catch (RuntimeException unreadable) {
+                // handle() dead-letters it with the reason
+            }
+        }
+        try {
+            decisions.readAccountsOf(carried);
+        } catch (RuntimeException e) {
+            LOG.warn("accounts of the batch not read ahead; each decision reads its own", "error", e.toString());
+        }
     }
 
     public void handle(String messageBody) {

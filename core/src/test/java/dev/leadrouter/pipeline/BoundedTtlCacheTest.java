@@ -6,7 +6,9 @@ import dev.leadrouter.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,23 @@ class BoundedTtlCacheTest {
         assertEquals(Optional.of("account of acme.com"), cache.get("acme.com", reader));
         assertEquals(Optional.empty(), cache.get("none.com", reader), "no account is kept too");
         assertEquals(List.of("acme.com", "none.com"), reads);
+    }
+
+    @Test
+    void loadingReadsOnlyTheMissingKeysInOneCallAndKeepsThem() {
+        BoundedTtlCache<String, Optional<String>> cache = new BoundedTtlCache<>(10, TTL, clock);
+        cache.get("acme.com", reader);
+        List<List<String>> asked = new ArrayList<>();
+        cache.load(List.of("acme.com", "b.com", "none.com", "b.com"), keys -> {
+            asked.add(keys);
+            Map<String, Optional<String>> values = new HashMap<>();
+            keys.forEach(key -> values.put(key, reader.apply(key)));
+            return values;
+        });
+        assertEquals(List.of(List.of("b.com", "none.com")), asked);
+        assertEquals(Optional.of("account of b.com"), cache.get("b.com", reader));
+        assertEquals(Optional.empty(), cache.get("none.com", reader));
+        assertEquals(List.of("acme.com", "b.com", "none.com"), reads, "nothing loaded is read again");
     }
 
     @Test

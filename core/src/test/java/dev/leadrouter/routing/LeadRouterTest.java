@@ -127,6 +127,38 @@ class LeadRouterTest {
     }
 
     @Test
+    void theAccountsOfABatchOfCarriedLeadsAreReadInOneRequest() {
+        tables.putAccount("{\"domain\": \"acme.example\", \"ownerRepId\": \"cleo\"}");
+        RoutingDecisions cached = RoutingDecisions.cached(new RulesCache(tables.rules()::all, Duration.ZERO, clock),
+                tables.reps(), tables.accounts(), new RoutingPlanner(new Random(7)), Duration.ofSeconds(60), clock);
+        LeadRouter router = new LeadRouter(tables, tables.reps(), tables, cached, new ParkedLeads(tables, publisher),
+                publisher, new HandOffEvents(publisher), config, clock);
+        List<String> leadIds = List.of(qualified("DE"), qualified("DE", "other.example"), qualified("AT", "third.example"));
+        List<String> batch = leadIds.stream()
+                .map(leadId -> Json.write(LeadMessage.route(tables.get(leadId).orElseThrow()))).toList();
+
+        router.prepare(batch);
+        batch.forEach(router::handle);
+
+        assertEquals(1, tables.accountReads(), "one read for the three domains, none per lead");
+        assertEquals("ACCOUNT_OWNER", tables.get(leadIds.get(0)).orElseThrow().assignment.strategy());
+        assertEquals("dach", tables.get(leadIds.get(1)).orElseThrow().assignment.team());
+        assertEquals("dach", tables.get(leadIds.get(2)).orElseThrow().assignment.team());
+    }
+
+    @Test
+    void aBatchMessageThatCannotBeReadIsLeftToItsOwnHandling() {
+        LeadRouter router = router();
+        String leadId = qualified("DE");
+
+        router.prepare(List.of("not json", route(leadId)));
+
+        assertThrows(PermanentFailure.class, () -> router.handle("not json"));
+        router.handle(route(leadId));
+        assertEquals(LeadStatus.ASSIGNED, tables.get(leadId).orElseThrow().status);
+    }
+
+    @Test
     void aLeadNoRuleMatchesGoesToTheFallbackTeam() {
         String leadId = qualified("BR");
 
@@ -344,13 +376,17 @@ class LeadRouterTest {
     }
 
     private String qualified(String country) {
+        return qualified(country, "acme.example");
+    }
+
+    private String qualified(String country, String domain) {
         Lead lead = new Lead();
         synchronized (this) {
             lead.leadId = "lead-" + ++leads;
         }
         lead.status = LeadStatus.QUALIFIED;
-        lead.email = "ana@acme.example";
-        lead.emailDomain = "acme.example";
+        lead.email = "ana@" + domain;
+        lead.emailDomain = domain;
         lead.freeMail = false;
         lead.country = country;
         lead.score = 80;

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +67,7 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
     private final Map<String, ObjectNode> accounts = new LinkedHashMap<>();
     private final Map<String, ObjectNode> rules = new LinkedHashMap<>();
     private final Map<String, Long> deliveryLeases = new LinkedHashMap<>();
+    private int accountReads;
     private final Clock clock;
 
     public InMemoryTables(Clock clock) {
@@ -95,6 +97,11 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
     /** Writes the lead as it is, version included (a lead some earlier stage left). */
     public synchronized void putLead(Lead lead) {
         leads.put(lead.leadId, Json.tree(lead));
+    }
+
+    /** How many reads of the accounts table were made (each read asks for any number of domains). */
+    public synchronized int accountReads() {
+        return accountReads;
     }
 
     /** The rep's {@code openLeads} as stored. */
@@ -393,14 +400,17 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
     public Accounts accounts() {
         return new Accounts() {
             @Override
-            public Optional<Account> byDomain(String domain) {
-                if (domain == null || domain.isBlank()) {
-                    return Optional.empty();
-                }
+            public Map<String, Account> byDomains(Collection<String> domains) {
+                Map<String, Account> found = new HashMap<>();
                 synchronized (InMemoryTables.this) {
-                    return Optional.ofNullable(accounts.get(domain.toLowerCase(Locale.ROOT)))
-                            .map(item -> RepValidator.account(item.deepCopy()).item());
+                    accountReads++;
+                    for (String domain : domains) {
+                        String key = domain == null ? "" : domain.toLowerCase(Locale.ROOT);
+                        Optional.ofNullable(accounts.get(key)).map(item -> RepValidator.account(item.deepCopy()).item())
+                                .ifPresent(account -> found.put(key, account));
+                    }
                 }
+                return found;
             }
 
             @Override

@@ -1,5 +1,8 @@
 package dev.leadrouter.local;
 
+import dev.leadrouter.aws.AwsClients;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -80,6 +83,12 @@ final class IsolatedStack implements AutoCloseable {
 
     SqsClient sqs() {
         return stack.sqs();
+    }
+
+    /** A DynamoDB client of the stack's that signs as {@code accessKeyId}, so its calls can be counted apart. */
+    DynamoDbClient dynamoSignedAs(String accessKeyId) {
+        return AwsClients.dynamoDb(Map.of("DYNAMODB_ENDPOINT", stack.dynamoDbEndpoint().toString()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "local")));
     }
 
     /** Names and queues the stack's own functions use. */

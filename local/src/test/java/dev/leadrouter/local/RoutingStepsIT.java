@@ -11,6 +11,8 @@ import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.HistoryEntry;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.json.Json;
+import dev.leadrouter.local.template.AwsCallRecorder;
+import dev.leadrouter.queue.LeadMessage;
 import dev.leadrouter.routing.RoutingHandler;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -97,6 +99,34 @@ class RoutingStepsIT {
         SQSBatchResponse response = handler.handleRequest(IsolatedStack.event(IsolatedStack.routeMessage(lead.leadId)), null);
         assertEquals(List.of(), response.getBatchItemFailures());
         return stack.lead(lead.leadId);
+    }
+
+    @Test
+    void theAccountsOfABatchOfLeadsAreReadInOneRequest() {
+        rep("r-batch-a", "batch-owners", "");
+        rep("r-batch-b", "batch-owners", "");
+        rep("r-batch-team", "batch-team", "");
+        stack.putAccount("{\"domain\": \"batch-a.example\", \"accountName\": \"A\", \"ownerRepId\": \"r-batch-a\"}");
+        stack.putAccount("{\"domain\": \"batch-b.example\", \"accountName\": \"B\", \"ownerRepId\": \"r-batch-b\"}");
+        routingRule("batch", 10, "batch", "batch-team", "ROUND_ROBIN", "[]");
+        String signer = "AccountsOfABatch-" + UUID.randomUUID().toString().substring(0, 8);
+        // As the deployed function: accounts kept for the cache TTL, so a batch's are read ahead.
+        RoutingHandler handler = new RoutingHandler(new AwsPorts(stack.dynamoSignedAs(signer), stack.sqs()),
+                stack.direct().withRulesCacheTtl(Duration.ofSeconds(60)), Clock.systemUTC());
+        List<Lead> leads = List.of(qualified("batch", "batch-a.example"), qualified("batch", "batch-b.example"),
+                qualified("batch", "no-account.example"));
+
+        SQSBatchResponse response = handler.handleRequest(IsolatedStack.event(leads.stream()
+                .map(lead -> Json.write(LeadMessage.route(lead))).toArray(String[]::new)), null);
+
+        assertEquals(List.of(), response.getBatchItemFailures());
+        assertEquals("r-batch-a", stack.lead(leads.get(0).leadId).assignment.repId());
+        assertEquals("r-batch-b", stack.lead(leads.get(1).leadId).assignment.repId());
+        assertEquals("r-batch-team", stack.lead(leads.get(2).leadId).assignment.repId());
+        Map<String, Long> calls = AwsCallRecorder.callCountsOf(signer);
+        assertEquals(1L, calls.get("BatchGetItem"), "the three accounts in one read: " + calls);
+        assertEquals(null, calls.get("GetItem"), "no read per lead: " + calls);
+        stack.drain(stack.direct().assignmentsQueueUrl());
     }
 
     @Test

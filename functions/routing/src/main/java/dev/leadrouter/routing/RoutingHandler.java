@@ -46,6 +46,9 @@ public class RoutingHandler implements RequestHandler<SQSEvent, SQSBatchResponse
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        if (event != null && event.getRecords() != null) {
+            router.prepare(event.getRecords().stream().map(SQSEvent.SQSMessage::getBody).toList());
+        }
         return batch.process(event, message -> router.handle(message.getBody()));
     }
 }
