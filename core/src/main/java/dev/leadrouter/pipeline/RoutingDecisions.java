@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -38,6 +39,8 @@ import java.util.function.Function;
 public class RoutingDecisions {
     /** Most account domains a container keeps. */
     static final int MAX_CACHED_ACCOUNTS = 1_000;
+    /** Most reps read again before a team pick made on reps read earlier is committed: one small BatchGetItem. */
+    static final int MAX_CONTENDERS_READ = 10;
 
     private final RulesCache rules;
     private final RepRoster reps;
@@ -83,16 +86,26 @@ public class RoutingDecisions {
                 : accountOf.apply(lead.emailDomain);
         List<RuleSet.RuleTried> tried = ruleSet.routingRulesTried(lead);
         Optional<RouteChoice> choice = ruleSet.firstRoutingMatch(lead).map(CompiledRule::routeChoice);
+        Set<String> excluded = Set.copyOf(lead.missedReps == null ? List.of() : lead.missedReps);
         Function<Map<String, StoredRep>, RoutingPlan> plan = repsById -> planner.plan(lead, account, choice,
-                ruleSet.settings(), repsById.values().stream().map(StoredRep::rep).toList(), now,
-                Set.copyOf(lead.missedReps == null ? List.of() : lead.missedReps));
+                ruleSet.settings(), repsById.values().stream().map(StoredRep::rep).toList(), now, excluded);
         RepsCache.Reps current = repsRead.current();
         Map<String, StoredRep> repsById = current.byId();
         RoutingPlan made = plan.apply(repsById);
-        if (!made.assigned() && !current.readNow()) {
-            // Capacity is what the system itself frees (a close, a hand-over): before parking a lead on reps
-            // read earlier, read again those it found full, and decide once more if any is not.
-            Optional<Map<String, StoredRep>> fresher = fullRepsReadAgain(repsById, choice, ruleSet.settings());
+        if (!current.readNow()) {
+            // Reps read earlier. Capacity is what the system itself frees (a close, a hand-over): before parking
+            // a lead, read again those it found full, and decide once more if any is not. A team pick instead
+            // loses its commit whenever another container served the chosen rep meanwhile: read again the chosen
+            // rep and those its strategy would serve next, and decide once more. The commit's conditions stay
+            // what makes this right; the read only makes their failures rare. Turns stay fair: counts of turns
+            // only grow, so a count read earlier is never above the real one, and the commit checks that the
+            // chosen rep's count is still the one read, so the rep chosen is the true minimum. Reading some reps
+            // again only brings their counts nearer the real ones, which keeps all of that.
+            List<String> readAgain = made.assigned()
+                    ? planner.contenders(made, repsById.values().stream().map(StoredRep::rep).toList(), now, excluded,
+                            MAX_CONTENDERS_READ)
+                    : fullReps(repsById, choice, ruleSet.settings());
+            Optional<Map<String, StoredRep>> fresher = readAgain(repsById, readAgain);
             if (fresher.isPresent()) {
                 repsById = fresher.get();
                 made = plan.apply(repsById);
@@ -102,12 +115,9 @@ public class RoutingDecisions {
         return new Decision(made, ruleSet, repsById);
     }
 
-    /**
-     * The reps of the teams tried that were at capacity, read again (an account owner's capacity never counts):
-     * all the reps with those read anew, or empty when none of them changed.
-     */
-    private Optional<Map<String, StoredRep>> fullRepsReadAgain(Map<String, StoredRep> repsById, Optional<RouteChoice> choice,
-                                                     Settings settings) {
+    /** The reps of the teams tried that were at capacity (an account owner's capacity never counts). */
+    private static List<String> fullReps(Map<String, StoredRep> repsById, Optional<RouteChoice> choice,
+                                         Settings settings) {
         List<String> teams = new ArrayList<>();
         choice.map(RouteChoice::team).ifPresent(teams::add);
         if (settings != null && settings.fallbackTeam() != null) {
@@ -121,20 +131,34 @@ public class RoutingDecisions {
                 full.add(rep.repId);
             }
         }
-        if (full.isEmpty()) {
+        return full;
+    }
+
+    /**
+     * {@code repIds} read again, in one bounded read, and kept here: all the reps with those read anew, or empty
+     * when none of them changed (or there were none).
+     */
+    private Optional<Map<String, StoredRep>> readAgain(Map<String, StoredRep> repsById, List<String> repIds) {
+        if (repIds.isEmpty()) {
             return Optional.empty();
         }
-        List<String> asked = full.subList(0, Math.min(full.size(), RepRoster.MAX_BATCH_READ)); // one bounded read
+        List<String> asked = repIds.subList(0, Math.min(repIds.size(), RepRoster.MAX_BATCH_READ));
         Map<String, StoredRep> read = reps.read(asked);
         Map<String, StoredRep> fresher = new HashMap<>(repsById);
         boolean changed = false;
         for (String repId : asked) {
             Optional<StoredRep> now = Optional.ofNullable(read.get(repId));
-            changed |= now.isEmpty() || !now.get().decidedOn().equals(repsById.get(repId).decidedOn());
+            changed |= now.isEmpty() || !sameRead(now.get(), repsById.get(repId));
             repsRead.update(repId, now);
             now.ifPresentOrElse(rep -> fresher.put(repId, rep), () -> fresher.remove(repId));
         }
         return changed ? Optional.of(Map.copyOf(fresher)) : Optional.empty();
+    }
+
+    /** Whether a rep read again is as read before: what decisions read of it, and its counts of turns. */
+    private static boolean sameRead(StoredRep now, StoredRep before) {
+        return now.decidedOn().equals(before.decidedOn()) && Objects.equals(now.rep().turns, before.rep().turns)
+                && Objects.equals(now.rep().weightedTurns, before.rep().weightedTurns);
     }
 
     /**
