@@ -45,8 +45,11 @@ public class RoutingDecisions {
     private final RulesCache rules;
     private final RepRoster reps;
     private final RepsCache repsRead;
-    /** Whether reps are kept between decisions (else each decision reads them all anew). */
-    private final boolean keepsReps;
+    /** How long reps are kept between decisions (zero: each decision reads them all anew). */
+    private final Duration ttl;
+    private final Clock clock;
+    /** When a commit here last found a rep it was decided on changed by another writer (null: not yet). */
+    private volatile Instant repFoundChangedAt;
     private final Function<String, Optional<Account>> accountOf;
     private final RoutingPlanner planner;
 
@@ -60,7 +63,8 @@ public class RoutingDecisions {
         this.rules = rules;
         this.reps = reps;
         this.repsRead = new RepsCache(reps::usable, ttl, clock);
-        this.keepsReps = ttl.isPositive();
+        this.ttl = ttl;
+        this.clock = clock;
         BoundedTtlCache<String, Optional<Account>> accountCache = new BoundedTtlCache<>(MAX_CACHED_ACCOUNTS, ttl, clock);
         this.accountOf = domain -> accountCache.get(domain, accounts::byDomain);
         this.planner = planner;
@@ -95,16 +99,18 @@ public class RoutingDecisions {
         if (!current.readNow()) {
             // Reps read earlier. Capacity is what the system itself frees (a close, a hand-over): before parking
             // a lead, read again those it found full, and decide once more if any is not. A team pick instead
-            // loses its commit whenever another container served the chosen rep meanwhile: read again the chosen
-            // rep and those its strategy would serve next, and decide once more. The commit's conditions stay
+            // loses its commit whenever another container served the chosen rep meanwhile: while that has lately
+            // happened here, read again the chosen rep and those its strategy would serve next, and decide once
+            // more (a container routing alone keeps its reps true with its own commits, and reads nothing). The
+            // commit's conditions stay
             // what makes this right; the read only makes their failures rare. Turns stay fair: counts of turns
             // only grow, so a count read earlier is never above the real one, and the commit checks that the
             // chosen rep's count is still the one read, so the rep chosen is the true minimum. Reading some reps
             // again only brings their counts nearer the real ones, which keeps all of that.
-            List<String> readAgain = made.assigned()
-                    ? planner.contenders(made, repsById.values().stream().map(StoredRep::rep).toList(), now, excluded,
-                            MAX_CONTENDERS_READ)
-                    : fullReps(repsById, choice, ruleSet.settings());
+            List<String> readAgain = !made.assigned() ? fullReps(repsById, choice, ruleSet.settings())
+                    : repFoundChangedLately(now) ? planner.contenders(made,
+                            repsById.values().stream().map(StoredRep::rep).toList(), now, excluded, MAX_CONTENDERS_READ)
+                    : List.of();
             Optional<Map<String, StoredRep>> fresher = readAgain(repsById, readAgain);
             if (fresher.isPresent()) {
                 repsById = fresher.get();
@@ -155,6 +161,12 @@ public class RoutingDecisions {
         return changed ? Optional.of(Map.copyOf(fresher)) : Optional.empty();
     }
 
+    /** Whether a commit here found a rep changed by another writer within the time reps are kept. */
+    private boolean repFoundChangedLately(Instant now) {
+        Instant at = repFoundChangedAt;
+        return at != null && now.isBefore(at.plus(ttl));
+    }
+
     /** Whether a rep read again is as read before: what decisions read of it, and its counts of turns. */
     private static boolean sameRead(StoredRep now, StoredRep before) {
         return now.decidedOn().equals(before.decidedOn()) && Objects.equals(now.rep().turns, before.rep().turns)
@@ -166,12 +178,14 @@ public class RoutingDecisions {
      * the reps kept here so that the next decision works on it.
      */
     public void repChanged(String repId, Optional<StoredRep> now) {
+        repFoundChangedAt = clock.instant();
         repsRead.update(repId, now);
     }
 
     /** A transaction involving the rep was cancelled for another reason (a conflict): reads the rep again. */
     public void readAgain(String repId) {
-        if (keepsReps) {
+        repFoundChangedAt = clock.instant();
+        if (ttl.isPositive()) {
             repsRead.update(repId, Optional.ofNullable(reps.read(List.of(repId)).get(repId)));
         }
     }
