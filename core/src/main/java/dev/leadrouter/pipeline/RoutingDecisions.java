@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -40,12 +41,17 @@ import java.util.function.Function;
 public class RoutingDecisions {
     /** Most account domains a container keeps. */
     static final int MAX_CACHED_ACCOUNTS = 1_000;
+    /** Most reps read again before a team pick made on reps read earlier is committed: one small BatchGetItem. */
+    static final int MAX_CONTENDERS_READ = 10;
 
     private final RulesCache rules;
     private final RepRoster reps;
     private final RepsCache repsRead;
-    /** Whether reps are kept between decisions (else each decision reads them all anew). */
-    private final boolean keepsReps;
+    /** How long reps are kept between decisions (zero: each decision reads them all anew). */
+    private final Duration ttl;
+    private final Clock clock;
+    /** When a commit here last found a rep it was decided on changed by another writer (null: not yet). */
+    private volatile Instant repFoundChangedAt;
     private final Accounts accounts;
     private final BoundedTtlCache<String, Optional<Account>> accountCache;
     private final RoutingPlanner planner;
@@ -60,7 +66,8 @@ public class RoutingDecisions {
         this.rules = rules;
         this.reps = reps;
         this.repsRead = new RepsCache(reps::usable, ttl, clock);
-        this.keepsReps = ttl.isPositive();
+        this.ttl = ttl;
+        this.clock = clock;
         this.accounts = accounts;
         this.accountCache = new BoundedTtlCache<>(MAX_CACHED_ACCOUNTS, ttl, clock);
         this.planner = planner;
@@ -86,16 +93,28 @@ public class RoutingDecisions {
                 : accountCache.get(lead.emailDomain, accounts::byDomain);
         List<RuleSet.RuleTried> tried = ruleSet.routingRulesTried(lead);
         Optional<RouteChoice> choice = ruleSet.firstRoutingMatch(lead).map(CompiledRule::routeChoice);
+        Set<String> excluded = Set.copyOf(lead.missedReps == null ? List.of() : lead.missedReps);
         Function<Map<String, StoredRep>, RoutingPlan> plan = repsById -> planner.plan(lead, account, choice,
-                ruleSet.settings(), repsById.values().stream().map(StoredRep::rep).toList(), now,
-                Set.copyOf(lead.missedReps == null ? List.of() : lead.missedReps));
+                ruleSet.settings(), repsById.values().stream().map(StoredRep::rep).toList(), now, excluded);
         RepsCache.Reps current = repsRead.current();
         Map<String, StoredRep> repsById = current.byId();
         RoutingPlan made = plan.apply(repsById);
-        if (!made.assigned() && !current.readNow()) {
-            // Capacity is what the system itself frees (a close, a hand-over): before parking a lead on reps
-            // read earlier, read again those it found full, and decide once more if any is not.
-            Optional<Map<String, StoredRep>> fresher = fullRepsReadAgain(repsById, choice, ruleSet.settings());
+        if (!current.readNow()) {
+            // Reps read earlier. Capacity is what the system itself frees (a close, a hand-over): before parking
+            // a lead, read again those it found full, and decide once more if any is not. A team pick instead
+            // loses its commit whenever another container served the chosen rep meanwhile: while that has lately
+            // happened here, read again the chosen rep and those its strategy would serve next, and decide once
+            // more (a container routing alone keeps its reps true with its own commits, and reads nothing). The
+            // commit's conditions stay
+            // what makes this right; the read only makes their failures rare. Turns stay fair: counts of turns
+            // only grow, so a count read earlier is never above the real one, and the commit checks that the
+            // chosen rep's count is still the one read, so the rep chosen is the true minimum. Reading some reps
+            // again only brings their counts nearer the real ones, which keeps all of that.
+            List<String> readAgain = !made.assigned() ? fullReps(repsById, choice, ruleSet.settings())
+                    : repFoundChangedLately(now) ? planner.contenders(made,
+                            repsById.values().stream().map(StoredRep::rep).toList(), now, excluded, MAX_CONTENDERS_READ)
+                    : List.of();
+            Optional<Map<String, StoredRep>> fresher = readAgain(repsById, readAgain);
             if (fresher.isPresent()) {
                 repsById = fresher.get();
                 made = plan.apply(repsById);
@@ -105,12 +124,9 @@ public class RoutingDecisions {
         return new Decision(made, ruleSet, repsById);
     }
 
-    /**
-     * The reps of the teams tried that were at capacity, read again (an account owner's capacity never counts):
-     * all the reps with those read anew, or empty when none of them changed.
-     */
-    private Optional<Map<String, StoredRep>> fullRepsReadAgain(Map<String, StoredRep> repsById, Optional<RouteChoice> choice,
-                                                     Settings settings) {
+    /** The reps of the teams tried that were at capacity (an account owner's capacity never counts). */
+    private static List<String> fullReps(Map<String, StoredRep> repsById, Optional<RouteChoice> choice,
+                                         Settings settings) {
         List<String> teams = new ArrayList<>();
         choice.map(RouteChoice::team).ifPresent(teams::add);
         if (settings != null && settings.fallbackTeam() != null) {
@@ -124,20 +140,40 @@ public class RoutingDecisions {
                 full.add(rep.repId);
             }
         }
-        if (full.isEmpty()) {
+        return full;
+    }
+
+    /**
+     * {@code repIds} read again, in one bounded read, and kept here: all the reps with those read anew, or empty
+     * when none of them changed (or there were none).
+     */
+    private Optional<Map<String, StoredRep>> readAgain(Map<String, StoredRep> repsById, List<String> repIds) {
+        if (repIds.isEmpty()) {
             return Optional.empty();
         }
-        List<String> asked = full.subList(0, Math.min(full.size(), RepRoster.MAX_BATCH_READ)); // one bounded read
+        List<String> asked = repIds.subList(0, Math.min(repIds.size(), RepRoster.MAX_BATCH_READ));
         Map<String, StoredRep> read = reps.read(asked);
         Map<String, StoredRep> fresher = new HashMap<>(repsById);
         boolean changed = false;
         for (String repId : asked) {
             Optional<StoredRep> now = Optional.ofNullable(read.get(repId));
-            changed |= now.isEmpty() || !now.get().decidedOn().equals(repsById.get(repId).decidedOn());
+            changed |= now.isEmpty() || !sameRead(now.get(), repsById.get(repId));
             repsRead.update(repId, now);
             now.ifPresentOrElse(rep -> fresher.put(repId, rep), () -> fresher.remove(repId));
         }
         return changed ? Optional.of(Map.copyOf(fresher)) : Optional.empty();
+    }
+
+    /** Whether a commit here found a rep changed by another writer within the time reps are kept. */
+    private boolean repFoundChangedLately(Instant now) {
+        Instant at = repFoundChangedAt;
+        return at != null && now.isBefore(at.plus(ttl));
+    }
+
+    /** Whether a rep read again is as read before: what decisions read of it, and its counts of turns. */
+    private static boolean sameRead(StoredRep now, StoredRep before) {
+        return now.decidedOn().equals(before.decidedOn()) && Objects.equals(now.rep().turns, before.rep().turns)
+                && Objects.equals(now.rep().weightedTurns, before.rep().weightedTurns);
     }
 
     /**
@@ -160,12 +196,14 @@ public class RoutingDecisions {
      * the reps kept here so that the next decision works on it.
      */
     public void repChanged(String repId, Optional<StoredRep> now) {
+        repFoundChangedAt = clock.instant();
         repsRead.update(repId, now);
     }
 
     /** A transaction involving the rep was cancelled for another reason (a conflict): reads the rep again. */
     public void readAgain(String repId) {
-        if (keepsReps) {
+        repFoundChangedAt = clock.instant();
+        if (ttl.isPositive()) {
             repsRead.update(repId, Optional.ofNullable(reps.read(List.of(repId)).get(repId)));
         }
     }

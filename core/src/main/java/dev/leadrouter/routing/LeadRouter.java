@@ -102,8 +102,9 @@ public class LeadRouter {
      * left. The holder's capacity comes back in the placement's transaction, so exactly once.
      */
     public TakeBack takeBack(String leadId, String fromRepId, Handover reason, String actor, String toRepId) {
+        Lead unchanged = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<Lead> found = leads.get(leadId);
+            Optional<Lead> found = unchanged != null ? Optional.of(unchanged) : leads.get(leadId);
             if (found.isEmpty()) {
                 return new NoSuchLead();
             }
@@ -130,9 +131,11 @@ public class LeadRouter {
                 }
                 to = named.get();
             }
-            if (place(lead, new Taking(lead.assignment, reason, actor, to)) == Step.DONE) {
+            Step step = place(lead, new Taking(lead.assignment, reason, actor, to));
+            if (step.done()) {
                 return new Moved(lead);
             }
+            unchanged = step.unchanged();
             backOff(attempt);
         }
         throw new IllegalStateException("lead " + leadId + " lost too many races; try again");
@@ -167,23 +170,34 @@ public class LeadRouter {
         // its version, so a stale copy only loses that transaction, and the next attempt reads the lead.
         Optional<Lead> carried = message.carried()
                 .filter(lead -> lead.status == LeadStatus.QUALIFIED && LeadMessage.ROUTE.equals(message.type()));
+        Lead unchanged = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Lead lead = attempt == 0 && carried.isPresent() ? carried.get() : leads.get(message.leadId())
+            Lead lead = unchanged != null ? unchanged : attempt == 0 && carried.isPresent() ? carried.get()
+                    : leads.get(message.leadId())
                     .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
             Step step = switch (lead.status) {
                 case QUALIFIED, UNASSIGNED -> LeadMessage.ROUTE.equals(message.type()) ? place(lead, null) : Step.DONE;
                 case ASSIGNED -> assigned(lead, message);
                 default -> Step.DONE;
             };
-            if (step == Step.DONE) {
+            if (step.done()) {
                 return;
             }
+            unchanged = step.unchanged();
             backOff(attempt);
         }
         throw new IllegalStateException("lead " + message.leadId() + " lost too many races; will be retried");
     }
 
-    private enum Step { DONE, RETRY }
+    /**
+     * What one attempt came to: done, or to be tried again — on {@code unchanged}, the lead as that attempt
+     * found it, when only the rep stood in the way (the lead's own condition held, so reading it again would
+     * find the same), else (null) on the lead read anew.
+     */
+    private record Step(boolean done, Lead unchanged) {
+        static final Step DONE = new Step(true, null);
+        static final Step READ_AGAIN = new Step(false, null);
+    }
 
     private Step assigned(Lead lead, LeadMessage message) {
         Settings settings = decisions.rules().settings();
@@ -213,6 +227,7 @@ public class LeadRouter {
 
     /** Decides and writes one placement; {@code taking} says whose lead it was and why it moves, if it was held. */
     private Step place(Lead lead, Taking taking) {
+        Lead asFound = copy(lead); // the transitions below change the lead itself
         Instant now = clock.instant();
         Assignment missed = taking == null ? null : taking.from();
         if (missed != null && !lead.missedReps.contains(missed.repId())) {
@@ -240,7 +255,7 @@ public class LeadRouter {
             // A platform's test lead: the decision is traced, but no rep's capacity is taken.
             LeadTransitions.close(lead, "OTHER", "test lead, not given to a rep; would have: " + plan.summary(), null,
                     now);
-            return leads.saveIfVersion(lead) ? Step.DONE : Step.RETRY;
+            return leads.saveIfVersion(lead) ? Step.DONE : Step.READ_AGAIN;
         }
         String release = missed == null ? null : missed.repId();
         if (missed != null && LeadTransitions.takeFrom(lead, taking.reason().name(), handoverDetail(taking, settings),
@@ -250,11 +265,12 @@ public class LeadRouter {
         if (plan.outcome() == RoutingPlan.Outcome.PARK) {
             Instant retryAt = now.plusSeconds(settings.parkRetrySeconds());
             if (LeadTransitions.park(lead, plan.summary(), now, retryAt) instanceof LeadTransitions.Unchanged) {
-                commit(Placement.leadOnly(lead), missed, repsRead); // only the next retry time changes: no redo
+                commit(Placement.leadOnly(lead), missed, repsRead, asFound); // only the next retry time changes: no redo
                 return Step.DONE;
             }
-            if (!commit(new Placement(lead, release, null), missed, repsRead)) {
-                return Step.RETRY;
+            Step committed = commit(new Placement(lead, release, null), missed, repsRead, asFound);
+            if (!committed.done()) {
+                return committed;
             }
             LOG.info("lead parked", "leadId", lead.leadId, "reason", plan.summary());
             Metrics.leadParked();
@@ -276,9 +292,10 @@ public class LeadRouter {
             return Step.DONE; // moved on meanwhile (closed, accepted): not ours to place
         }
         StoredRep chosen = repsRead.get(plan.rep().repId);
-        if (!commit(new Placement(lead, release,
-                new Placement.Reservation(chosen, plan.capacityEnforced(), plan.turn())), missed, repsRead)) {
-            return Step.RETRY;
+        Step committed = commit(new Placement(lead, release,
+                new Placement.Reservation(chosen, plan.capacityEnforced(), plan.turn())), missed, repsRead, asFound);
+        if (!committed.done()) {
+            return committed;
         }
         LOG.info("lead assigned", "leadId", lead.leadId, "repId", plan.rep().repId, "team", choice.team(),
                 "strategy", lead.assignment.strategy(), "reassignment", missed != null);
@@ -333,8 +350,10 @@ public class LeadRouter {
      * Commits a placement; anything but a commit (a lost race, a release with nothing to give back) is decided
      * again on fresher data. The reps kept for decisions learn the outcome: what our commit wrote, or the
      * reserved rep as the lost race found it (read again when the commit was cancelled by contention instead).
+     * When only the reserved rep was in the way, the lead is decided again as it was found ({@code asFound}):
+     * should it have changed after all (a contended commit says nothing of it), its version fails the next commit.
      */
-    private boolean commit(Placement placement, Assignment missed, Map<String, StoredRep> repsRead) {
+    private Step commit(Placement placement, Assignment missed, Map<String, StoredRep> repsRead, Lead asFound) {
         Placements.Commit result = placements.commit(placement);
         Placement.Reservation reserve = placement.reserve();
         switch (result) {
@@ -345,20 +364,30 @@ public class LeadRouter {
                 if (missed != null && repsRead.containsKey(missed.repId())) {
                     decisions.moved(repsRead.get(missed.repId()), -1, null);
                 }
-                return true;
+                return Step.DONE;
             }
-            case Placements.RepChanged changed -> decisions.repChanged(reserve.rep().repId(), changed.now());
+            case Placements.RepChanged changed -> {
+                decisions.repChanged(reserve.rep().repId(), changed.now());
+                return new Step(false, asFound);
+            }
             case Placements.Contended contended -> {
                 if (reserve != null) {
                     decisions.readAgain(reserve.rep().repId());
                 }
+                return new Step(false, asFound);
             }
             case Placements.LostRace lost -> {
+                return Step.READ_AGAIN;
             }
             case Placements.NothingToRelease nothing -> {
+                return Step.READ_AGAIN;
             }
         }
-        return false;
+    }
+
+    /** A deep copy of the lead, through its stored form. */
+    private static Lead copy(Lead lead) {
+        return Json.convert(Json.tree(lead), Lead.class);
     }
 
     /**

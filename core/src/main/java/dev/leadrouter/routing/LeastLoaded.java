@@ -47,6 +47,11 @@ final class LeastLoaded implements RepPicker {
                 + chosen.capacity + ")", null, lost);
     }
 
+    @Override
+    public Comparator<Rep> soonestFirst(String team) {
+        return BY_LOAD;
+    }
+
     private static String load(Rep rep) {
         return rep.capacity <= 0 ? "full" : String.format(Locale.ROOT, "%.2f", (double) rep.openLeads / rep.capacity);
     }

@@ -2,6 +2,7 @@ package dev.leadrouter.routing;
 
 import dev.leadrouter.domain.Rep;
 import dev.leadrouter.domain.Strategy;
+import java.util.Comparator;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -14,6 +15,9 @@ public sealed interface RepPicker permits RoundRobin, WeightedRoundRobin, LeastL
      * @param random   settles ties, so that they never go the same way every time
      */
     Pick pick(List<Rep> eligible, String team, RandomGenerator random);
+
+    /** Orders a team's reps as this strategy would serve them as they now stand: the one it would pick first, first. */
+    Comparator<Rep> soonestFirst(String team);
 
     /** The picker of a team strategy; ACCOUNT_OWNER is no team strategy and has none. */
     static RepPicker of(Strategy strategy) {

@@ -3,6 +3,7 @@ package dev.leadrouter.routing;
 import dev.leadrouter.domain.Rep;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,6 +96,19 @@ final class Rotation {
         return new Pick(Optional.of(rep), words.chosen(rep, turns[chosen], weights[chosen], weightSum), turn, lost);
     }
 
+    /** By when each rep's next turn would finish, {@code (k+1)/w}: the order the rotation serves them in; weight 0 last. */
+    Comparator<Rep> soonestFirst(String team) {
+        String key = team.toLowerCase(Locale.ROOT);
+        return (a, b) -> {
+            long weightA = weight.applyAsLong(a);
+            long weightB = weight.applyAsLong(b);
+            if (weightA <= 0 || weightB <= 0) {
+                return Boolean.compare(weightA <= 0, weightB <= 0);
+            }
+            return compareFinish(turnsOf(a, key), weightA, turnsOf(b, key), weightB);
+        };
+    }
+
     /** The rep's count as the rotation uses it: a whole number from 0, whatever was stored. */
     private long turnsOf(Rep rep, String key) {
         Map<String, BigDecimal> map = rep.turnsIn(attribute);
@@ -110,9 +124,14 @@ final class Rotation {
         return Math.multiplyExact(turns[a], weights[b]) < Math.multiplyExact(turns[b], weights[a]);
     }
 
-    /** Compares (k_a+1)/w_a with (k_b+1)/w_b exactly. */
+    /** {@link #compareFinish(long, long, long, long)} of reps {@code a} and {@code b}. */
     private static int compareFinish(long[] turns, long[] weights, int a, int b) {
-        return Long.compare(Math.multiplyExact(turns[a] + 1, weights[b]), Math.multiplyExact(turns[b] + 1, weights[a]));
+        return compareFinish(turns[a], weights[a], turns[b], weights[b]);
+    }
+
+    /** Compares (k_a+1)/w_a with (k_b+1)/w_b exactly. */
+    private static int compareFinish(long turnsA, long weightA, long turnsB, long weightB) {
+        return Long.compare(Math.multiplyExact(turnsA + 1, weightB), Math.multiplyExact(turnsB + 1, weightA));
     }
 
     /**

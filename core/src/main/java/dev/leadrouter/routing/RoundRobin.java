@@ -1,6 +1,7 @@
 package dev.leadrouter.routing;
 
 import dev.leadrouter.domain.Rep;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,11 @@ final class RoundRobin implements RepPicker {
             return Pick.nobody(Map.of());
         }
         return ROTATION.pick(eligible, team, random, WORDS, new HashMap<>());
+    }
+
+    @Override
+    public Comparator<Rep> soonestFirst(String team) {
+        return ROTATION.soonestFirst(team);
     }
 
     private static String describe(long turns) {

@@ -105,6 +105,27 @@ public final class RoutingPlanner {
         return run.team("fallback", fallback, fallbackStep).orElseGet(run::park);
     }
 
+    /**
+     * For a plan that picked a team's rep by its strategy: that rep, then the team's other reps still eligible
+     * for the lead in the order the strategy would serve them, at most {@code max} in all. Empty for any other
+     * plan (parked, an account owner's).
+     */
+    public List<String> contenders(RoutingPlan plan, Collection<Rep> reps, Instant now, Set<String> excludedRepIds,
+                                   int max) {
+        RouteChoice route = plan.route();
+        if (!plan.assigned() || route.strategy() == null || route.strategy() == Strategy.ACCOUNT_OWNER) {
+            return List.of();
+        }
+        List<String> contenders = new ArrayList<>(List.of(plan.rep().repId));
+        reps.stream()
+                .filter(rep -> !rep.repId.equals(plan.rep().repId) && Eligibility.ineligibility(rep, route.team(),
+                        route.requireSkills(), now, excludedRepIds, true).isEmpty())
+                .sorted(RepPicker.of(route.strategy()).soonestFirst(route.team()))
+                .limit(max - 1L)
+                .forEach(rep -> contenders.add(rep.repId));
+        return contenders;
+    }
+
     /** A rule's route with no nulls; a rule cannot ask for ACCOUNT_OWNER, so that falls back to round robin. */
     private static RouteChoice normalised(RouteChoice choice) {
         Strategy strategy = choice.strategy() == null || choice.strategy() == Strategy.ACCOUNT_OWNER

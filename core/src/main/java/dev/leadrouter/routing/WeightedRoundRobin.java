@@ -1,6 +1,7 @@
 package dev.leadrouter.routing;
 
 import dev.leadrouter.domain.Rep;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,11 @@ final class WeightedRoundRobin implements RepPicker {
             return Pick.nobody(lost);
         }
         return ROTATION.pick(weighted, team, random, WORDS, lost);
+    }
+
+    @Override
+    public Comparator<Rep> soonestFirst(String team) {
+        return ROTATION.soonestFirst(team);
     }
 
     private static String describe(long turns, long weight, long totalWeight) {

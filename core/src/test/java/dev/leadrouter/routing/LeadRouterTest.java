@@ -65,8 +65,17 @@ class LeadRouterTest {
     }
 
     private LeadRouter router(Placements placements) {
-        RoutingDecisions decisions = new RoutingDecisions(new RulesCache(tables.rules()::all, Duration.ZERO, clock),
-                tables.reps(), tables.accounts(), new RoutingPlanner(new Random(7)));
+        return router(placements, new RoutingDecisions(new RulesCache(tables.rules()::all, Duration.ZERO, clock),
+                tables.reps(), tables.accounts(), new RoutingPlanner(new Random(7))));
+    }
+
+    /** A router of one container: reps and accounts kept for 30 s. */
+    private LeadRouter cachedRouter(Placements placements) {
+        return router(placements, RoutingDecisions.cached(new RulesCache(tables.rules()::all, Duration.ZERO, clock),
+                tables.reps(), tables.accounts(), new RoutingPlanner(new Random(7)), Duration.ofSeconds(30), clock));
+    }
+
+    private LeadRouter router(Placements placements, RoutingDecisions decisions) {
         return new LeadRouter(tables, tables.reps(), placements, decisions, new ParkedLeads(tables, publisher),
                 publisher, new HandOffEvents(publisher), config, clock);
     }
@@ -333,6 +342,65 @@ class LeadRouterTest {
         assertEquals(LeadStatus.ASSIGNED, lead.status);
         assertEquals("anna", lead.assignment.repId());
         assertEquals(2, tables.openLeads("anna"));
+    }
+
+    @Test
+    void aCommitLostOnlyOnTheRepIsDecidedAgainWithoutReadingTheLeadAgain() {
+        String leadId = qualified("DE");
+        String other = qualified("DE");
+        List<Placements.Commit> results = new ArrayList<>();
+        // Another router serves the chosen rep between this router's read and its commit.
+        Placements racing = placement -> {
+            if (results.isEmpty()) {
+                String chosen = placement.reserve().rep().repId();
+                assertInstanceOf(Placements.Committed.class, tables.commit(new Placement(tables.get(other).orElseThrow(),
+                        null, new Placement.Reservation(tables.reps().read(chosen).orElseThrow(), true, null))));
+            }
+            Placements.Commit result = tables.commit(placement);
+            results.add(result);
+            return result;
+        };
+
+        router(racing).handle(route(leadId));
+
+        assertInstanceOf(Placements.RepChanged.class, results.get(0));
+        assertInstanceOf(Placements.Committed.class, results.get(1));
+        assertEquals(1, tables.leadReads(leadId), "read once, and decided again as it was");
+        Lead lead = tables.get(leadId).orElseThrow();
+        assertEquals(LeadStatus.ASSIGNED, lead.status);
+        assertEquals(1, lead.history.stream().filter(entry -> entry.event().equals("ASSIGNED")).count());
+        assertEquals(2, tables.openLeads("anna") + tables.openLeads("ben"));
+    }
+
+    @Test
+    void oncePicksOnRepsReadEarlierLoseToOtherContainersTheContendersAreReadAgainBeforeTheCommit() {
+        List<Placements.Commit> results = new ArrayList<>();
+        LeadRouter container = cachedRouter(placement -> {
+            Placements.Commit result = tables.commit(placement);
+            results.add(result);
+            return result;
+        });
+        container.handle(route(qualified("DE"))); // the reps are read: this container's cache
+        container.handle(route(qualified("DE")));
+        assertEquals(0, tables.repBatchReads(), "alone, its own commits keep its reps true: nothing read again");
+
+        // Another container serves reps meanwhile: this one's pick on its cache loses once, then reads first.
+        router().handle(route(qualified("DE")));
+        router().handle(route(qualified("DE")));
+        container.handle(route(qualified("DE")));
+        assertEquals(List.of(Placements.RepChanged.class, Placements.Committed.class),
+                results.subList(2, results.size()).stream().map(Object::getClass).toList());
+        router().handle(route(qualified("DE")));
+        int readsBefore = tables.repBatchReads();
+        results.clear();
+        String leadId = qualified("DE");
+        container.handle(route(leadId));
+
+        assertEquals(readsBefore + 1, tables.repBatchReads());
+        assertEquals(1, results.size(), "no commit lost on a rep read earlier: " + results);
+        assertInstanceOf(Placements.Committed.class, results.get(0));
+        assertEquals(LeadStatus.ASSIGNED, tables.get(leadId).orElseThrow().status);
+        assertEquals(7, tables.openLeads("anna") + tables.openLeads("ben"));
     }
 
     @Test

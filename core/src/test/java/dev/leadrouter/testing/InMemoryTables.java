@@ -68,6 +68,8 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
     private final Map<String, ObjectNode> rules = new LinkedHashMap<>();
     private final Map<String, Long> deliveryLeases = new LinkedHashMap<>();
     private int accountReads;
+    private final Map<String, Integer> leadReads = new LinkedHashMap<>();
+    private int repBatchReads;
     private final Clock clock;
 
     public InMemoryTables(Clock clock) {
@@ -109,6 +111,16 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
         return reps.get(repId).path("openLeads").asInt(0);
     }
 
+    /** How often {@link #get} read the lead. */
+    public synchronized int leadReads(String leadId) {
+        return leadReads.getOrDefault(leadId, 0);
+    }
+
+    /** How many batch reads of reps ({@link RepRoster#read(Collection)}) were made. */
+    public synchronized int repBatchReads() {
+        return repBatchReads;
+    }
+
     public synchronized List<Lead> allLeads() {
         return leads.values().stream().map(InMemoryTables::lead).toList();
     }
@@ -117,6 +129,7 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
 
     @Override
     public synchronized Optional<Lead> get(String leadId) {
+        leadReads.merge(leadId, 1, Integer::sum);
         return Optional.ofNullable(leads.get(leadId)).map(InMemoryTables::lead);
     }
 
@@ -358,6 +371,9 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
 
             @Override
             public Map<String, StoredRep> read(Collection<String> repIds) {
+                synchronized (InMemoryTables.this) {
+                    repBatchReads++;
+                }
                 Map<String, StoredRep> found = new LinkedHashMap<>();
                 repIds.stream().distinct().limit(MAX_BATCH_READ)
                         .forEach(repId -> read(repId).ifPresent(rep -> found.put(repId, rep)));
