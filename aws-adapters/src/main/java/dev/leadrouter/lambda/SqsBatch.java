@@ -69,6 +69,9 @@ public final class SqsBatch {
         Set<String> retried = new HashSet<>();
         Set<String> deadLettered = new HashSet<>();
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        if (sends != null) {
+            sends.discard(); // left by an invocation that failed before its end, if any
+        }
         for (SQSEvent.SQSMessage message : records) {
             if (sends != null) {
                 sends.begin(message.getMessageId());

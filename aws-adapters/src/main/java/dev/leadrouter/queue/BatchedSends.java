@@ -70,6 +70,15 @@ public final class BatchedSends extends Queues {
         super(sqs);
     }
 
+    /**
+     * Forgets what a batch that never reached its {@link #flush} held (its invocation failed as a whole, so SQS
+     * delivers all its records again, and nothing of them was marked).
+     */
+    public void discard() {
+        records.clear();
+        current = null;
+    }
+
     /** The sends and after-sent actions from now until {@link #end} are the record {@code recordId}'s. */
     public void begin(String recordId) {
         current = new Buffered(recordId, new ArrayList<>());
