@@ -11,6 +11,7 @@ import dev.leadrouter.port.Placements;
 import dev.leadrouter.port.Publisher;
 import dev.leadrouter.port.RepRoster;
 import dev.leadrouter.port.RuleSource;
+import dev.leadrouter.queue.BatchedSends;
 import dev.leadrouter.queue.Queues;
 import dev.leadrouter.queue.SqsPublisher;
 import dev.leadrouter.store.AccountStore;
@@ -82,14 +83,30 @@ public final class AwsPorts {
         return new SqsPublisher(new Queues(sqs), config, handOff);
     }
 
+    /**
+     * The queues of {@code config} for a handler of {@code batch}'s records: what they send waits for the end of
+     * the batch, and goes out in SendMessageBatch requests.
+     */
+    public Publisher publisher(Config config, HandOffConfig handOff, SqsBatch batch) {
+        return new SqsPublisher(batch.sends(), config, handOff);
+    }
+
     /** The hand-off's delivery marks, records of the leads table. */
     public DeliveryMarks deliveryMarks(Config config, Clock clock) {
         return new DynamoDeliveryMarks(dynamo, config.leadsTable(), clock);
     }
 
-    /** An SQS batch whose permanent failures go to {@code deadLetterQueueUrl}. */
+    /** An SQS batch whose permanent failures go to {@code deadLetterQueueUrl}; the handler's sends go out as made. */
     public SqsBatch batch(String deadLetterQueueUrl) {
         return new SqsBatch(new Queues(sqs), deadLetterQueueUrl);
+    }
+
+    /**
+     * As {@link #batch}, but what the handler sends through {@link #publisher(Config, HandOffConfig, SqsBatch)}
+     * is held until the batch is done. For a handler that handles its records one after another, on one thread.
+     */
+    public SqsBatch batchingSends(String deadLetterQueueUrl) {
+        return new SqsBatch(new Queues(sqs), new BatchedSends(sqs), deadLetterQueueUrl);
     }
 
     /** Messages waiting in the queue at {@code queueUrl} (the approximate count SQS reports). */

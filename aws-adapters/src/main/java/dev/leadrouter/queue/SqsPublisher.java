@@ -6,7 +6,10 @@ import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.port.Publisher;
 import java.util.Map;
 
-/** The pipeline's queues as {@code config} and {@code handOff} name them (CONTRACT.md, "Queues"). */
+/**
+ * The pipeline's queues as {@code config} and {@code handOff} name them (CONTRACT.md, "Queues"), sent through
+ * {@link Queues} at once or through {@link BatchedSends} at the end of an SQS batch.
+ */
 public final class SqsPublisher implements Publisher {
     private final Queues queues;
     private final Config config;
@@ -63,5 +66,10 @@ public final class SqsPublisher implements Publisher {
         if (handOffConfig.notificationsDlqUrl() != null) {
             queues.send(handOffConfig.notificationsDlqUrl(), message, 0, attributes);
         }
+    }
+
+    @Override
+    public void afterSent(Runnable action) {
+        queues.afterSent(action);
     }
 }

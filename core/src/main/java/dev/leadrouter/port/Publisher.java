@@ -4,7 +4,11 @@ import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.queue.LeadMessage;
 import java.util.Map;
 
-/** The queues a lead travels on (CONTRACT.md, "Queues"); each send either succeeds or throws. */
+/**
+ * The queues a lead travels on (CONTRACT.md, "Queues"). A send either succeeds or throws, or, inside an SQS
+ * batch, is held and sent with the batch's others when it is done: what must only be written once the sends
+ * before it went out (the mark that a lead's messages are sent) goes through {@link #afterSent}.
+ */
 public interface Publisher {
     /** SQS's longest message delay; longer waits are made of several hops. */
     int MAX_DELAY_SECONDS = 900;
@@ -35,4 +39,13 @@ public interface Publisher {
 
     /** A hand-off message that can never be delivered, to the notifications dead-letter queue with why. */
     void handOffDeadLetter(HandOffMessage message, Map<String, String> attributes);
+
+    /**
+     * Runs {@code action} once every message sent so far has been accepted: at once when sends go out as they are
+     * made (the default, and the intake and API functions); inside an SQS batch after the batch's messages were
+     * sent, and never if one of this record's earlier sends failed (the record is then delivered again).
+     */
+    default void afterSent(Runnable action) {
+        action.run();
+    }
 }

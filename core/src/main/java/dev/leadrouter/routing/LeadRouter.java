@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,13 +172,14 @@ public class LeadRouter {
         Optional<Lead> carried = message.carried()
                 .filter(lead -> lead.status == LeadStatus.QUALIFIED && LeadMessage.ROUTE.equals(message.type()));
         Lead unchanged = null;
+        Set<String> published = new HashSet<>(); // the assignments announced by this handling
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Lead lead = unchanged != null ? unchanged : attempt == 0 && carried.isPresent() ? carried.get()
                     : leads.get(message.leadId())
                     .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
             Step step = switch (lead.status) {
                 case QUALIFIED, UNASSIGNED -> LeadMessage.ROUTE.equals(message.type()) ? place(lead, null) : Step.DONE;
-                case ASSIGNED -> assigned(lead, message);
+                case ASSIGNED -> assigned(lead, message, published);
                 default -> Step.DONE;
             };
             if (step.done()) {
@@ -199,9 +201,14 @@ public class LeadRouter {
         static final Step READ_AGAIN = new Step(false, null);
     }
 
-    private Step assigned(Lead lead, LeadMessage message) {
+    /**
+     * An ASSIGNED lead's message. {@code published} holds the assignments this handling announced already: their
+     * mark may wait for the batch's sends ({@link Publisher#afterSent}), so a lead read again after a lost race
+     * may not show it yet, and must not be announced twice.
+     */
+    private Step assigned(Lead lead, LeadMessage message, Set<String> published) {
         Settings settings = decisions.rules().settings();
-        if (!lead.assignment.assignedAt().equals(lead.outputSent)) {
+        if (!lead.assignment.assignedAt().equals(lead.outputSent) && published.add(lead.assignment.assignedAt())) {
             publish(lead, settings); // the first delivery stopped between commit and publish
         }
         if (LeadMessage.DECLINE.equals(message.type())) {
@@ -401,8 +408,9 @@ public class LeadRouter {
     }
 
     /**
-     * One message on the assignments queue per assignment (CONTRACT.md, "6. Output"), then marked as sent,
-     * with the lead due again when its SLA is up.
+     * One message on the assignments queue per assignment (CONTRACT.md, "6. Output"), then, once it and the
+     * hand-off message were accepted, marked as sent, with the lead due again when its SLA is up. A mark written
+     * before would leave a lost send never redone; without it, the next delivery announces the assignment again.
      */
     private void publish(Lead lead, Settings settings) {
         Assignment assignment = lead.assignment;
@@ -423,15 +431,12 @@ public class LeadRouter {
         publisher.assignment(message);
         handOff.assigned(lead, assignment.repId(), assignment.assignedAt(), assignment.previousRepId(),
                 assignment.reason());
-        markSent(lead, settings);
-    }
-
-    /**
-     * Marks the assignment's messages as sent, in one update that a concurrent write (the hand-off recording
-     * its CRM write-back, an accept) cannot make fail, as long as the lead still holds this assignment.
-     */
-    private void markSent(Lead lead, Settings settings) {
-        leads.markSent(lead, lead.assignment.assignedAt(), slaDue(lead.assignment.assignedAt(), settings));
+        // One update that a concurrent write (the hand-off recording its CRM write-back, an accept) cannot make
+        // fail, as long as the lead still holds this assignment; its values taken now, since the lead may have
+        // moved on (a decline placed in the same handling) by the time the sends are out.
+        String assignedAt = assignment.assignedAt();
+        long dueAt = slaDue(assignedAt, settings);
+        publisher.afterSent(() -> leads.markSent(lead, assignedAt, dueAt));
     }
 
     private static void backOff(int attempt) {

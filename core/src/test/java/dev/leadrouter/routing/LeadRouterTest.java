@@ -404,6 +404,64 @@ class LeadRouterTest {
     }
 
     @Test
+    void theSentMarkWaitsUntilTheAssignmentsMessagesAreOut() {
+        String leadId = qualified("DE");
+        publisher.holdAfterSent(true); // as inside an SQS batch: sends go out when the batch is done
+
+        router().handle(route(leadId));
+
+        Lead lead = tables.get(leadId).orElseThrow();
+        assertEquals(LeadStatus.ASSIGNED, lead.status);
+        assertNull(lead.outputSent, "not marked before its messages are out");
+        assertEquals(1, publisher.heldAfterSent());
+        publisher.runAfterSent();
+        assertEquals(lead.assignment.assignedAt(), tables.get(leadId).orElseThrow().outputSent);
+    }
+
+    @Test
+    void anAssignmentWhoseMessagesWereNotAcceptedIsAnnouncedByTheRedeliveryOnce() {
+        String leadId = qualified("DE");
+        publisher.holdAfterSent(true);
+        router().handle(route(leadId));
+        publisher.dropAfterSent(); // the batch's send failed: no mark, the record comes back
+        publisher.clear();
+
+        router().handle(route(leadId));
+        publisher.runAfterSent();
+
+        Lead lead = tables.get(leadId).orElseThrow();
+        assertEquals(lead.assignment.assignedAt(), lead.outputSent);
+        assertEquals(1, tables.openLeads(lead.assignment.repId()), "assigned once");
+        assertEquals(1, publisher.on(Config.Queue.ASSIGNMENTS).size());
+        assertEquals(1, publisher.on(Config.Queue.NOTIFICATIONS).size());
+    }
+
+    @Test
+    void anUnmarkedAssignmentIsAnnouncedOnceEvenWhenItsSlaCheckLosesARace() {
+        String leadId = qualified("DE");
+        publisher.holdAfterSent(true);
+        router().handle(route(leadId));
+        publisher.dropAfterSent(); // its messages were lost: not marked
+        Lead assigned = tables.get(leadId).orElseThrow();
+        publisher.clear();
+        clock.advance(Duration.ofSeconds(SLA_SECONDS + 1));
+        AtomicBoolean raced = new AtomicBoolean();
+        Placements losingOnce = placement -> raced.compareAndSet(false, true) ? new Placements.LostRace()
+                : tables.commit(placement);
+
+        router(losingOnce).handle(slaCheck(assigned)); // announces the lapsed one, loses the re-route once, re-reads
+        publisher.runAfterSent();
+
+        Lead moved = tables.get(leadId).orElseThrow();
+        assertNotEquals(assigned.assignment.repId(), moved.assignment.repId());
+        assertEquals(moved.assignment.assignedAt(), moved.outputSent);
+        List<String> announced = publisher.on(Config.Queue.ASSIGNMENTS).stream()
+                .map(m -> m.body().get("assignedAt").textValue()).toList();
+        assertEquals(List.of(assigned.assignment.assignedAt(), moved.assignment.assignedAt()), announced,
+                "the lapsed assignment once, though its mark waits for the batch, then the new one");
+    }
+
+    @Test
     void capacityIsNeverExceededByRoutersRunningAtOnce() throws Exception {
         tables.putRep("{\"repId\": \"anna\", \"email\": \"anna@reps.example\", \"teams\": [\"dach\"], \"capacity\": 3}");
         tables.putRep("{\"repId\": \"ben\", \"email\": \"ben@reps.example\", \"teams\": [\"dach\"], \"capacity\": 2}");

@@ -10,7 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link Publisher} that keeps what was sent, in order; {@link #down} makes every send fail as SQS would. */
+/**
+ * A {@link Publisher} that keeps what was sent, in order; {@link #down} makes every send fail as SQS would.
+ * {@link #holdAfterSent} keeps the {@link #afterSent} actions until {@link #runAfterSent}, as the SQS consumers'
+ * publisher holds them until the batch's messages are out.
+ */
 public final class RecordingPublisher implements Publisher {
     /** One message: the queue it went to (its dead-letter queue when {@code deadLetter}), as JSON. */
     public record Message(Config.Queue queue, boolean deadLetter, JsonNode body, int delaySeconds,
@@ -19,7 +23,9 @@ public final class RecordingPublisher implements Publisher {
 
     private final List<Message> sent = new ArrayList<>();
     private final boolean handOffOn;
+    private final List<Runnable> afterSent = new ArrayList<>();
     private volatile boolean down;
+    private boolean holdAfterSent;
 
     /** With a notifications queue. */
     public RecordingPublisher() {
@@ -32,6 +38,41 @@ public final class RecordingPublisher implements Publisher {
 
     public void down(boolean down) {
         this.down = down;
+    }
+
+    public synchronized void holdAfterSent(boolean hold) {
+        this.holdAfterSent = hold;
+    }
+
+    /** The after-sent actions held so far. */
+    public synchronized int heldAfterSent() {
+        return afterSent.size();
+    }
+
+    /** Runs the held after-sent actions in order, as when the batch's messages were accepted. */
+    public void runAfterSent() {
+        List<Runnable> actions;
+        synchronized (this) {
+            actions = List.copyOf(afterSent);
+            afterSent.clear();
+        }
+        actions.forEach(Runnable::run);
+    }
+
+    /** Forgets the held after-sent actions, as when the batch's messages were not accepted. */
+    public synchronized void dropAfterSent() {
+        afterSent.clear();
+    }
+
+    @Override
+    public void afterSent(Runnable action) {
+        synchronized (this) {
+            if (holdAfterSent) {
+                afterSent.add(action);
+                return;
+            }
+        }
+        action.run();
     }
 
     public synchronized List<Message> sent() {

@@ -3,13 +3,20 @@ package dev.leadrouter.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leadrouter.aws.AwsPorts;
+import dev.leadrouter.config.Config;
 import dev.leadrouter.domain.Lead;
+import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.local.template.AwsCallRecorder;
+import dev.leadrouter.qualification.QualificationHandler;
+import dev.leadrouter.queue.LeadMessage;
+import dev.leadrouter.routing.RoutingHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +24,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -28,7 +38,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * with its own key id): leads posted one at a time to an org of one round-robin team and one account, whose reps
  * are told on no channel, after a warm-up, with the stack's caches at 30 s. ReceiveMessage is left out: the event
  * source emulation polls whether or not there is a message. Writes the table to {@code target/calls-per-lead.md}
- * (BENCHMARKS.md, "Calls per lead").
+ * (BENCHMARKS.md, "Calls per lead"). Posted one at a time, each SQS batch holds one lead, so each of its messages
+ * is a request of its own; {@link #aBatchOfLeadsSharesItsSendRequests} counts the same functions' calls when a
+ * batch holds ten ({@code target/calls-per-lead-batched.md}).
  */
 @Tag("integration")
 class CallsPerLeadIT {
@@ -36,22 +48,16 @@ class CallsPerLeadIT {
             "NotificationFunction");
     private static final int WARM_UP = 5;
     private static final int LEADS = 20;
+    private static final int PER_BATCH = 10;
+    private static final int REPS = 20;
+    private static final String TEAM = "inbound";
+    /** The access key id the stack's own clients sign with: the calls of the handlers a test calls. */
+    private static final String STACK_SIGNER = "local";
 
     @Test
     void routingMakesNoScanAndFewCallsPerLead() {
         try (IsolatedStack stack = IsolatedStack.start(30)) {
-            stack.putRule("""
-                    {"ruleId": "settings", "stage": "SETTINGS", "hotScore": 0, "warmScore": 0,
-                     "slaSeconds": 600, "parkRetrySeconds": 3600}""");
-            stack.putRule("""
-                    {"ruleId": "everyone", "stage": "ROUTING", "priority": 10, "enabled": true, "conditions": [],
-                     "team": "inbound", "strategy": "ROUND_ROBIN"}""");
-            for (int i = 0; i < 20; i++) {
-                stack.putRep("""
-                        {"repId": "r-calls-%d", "name": "Rep %d", "email": "rep%d@example.com", "teams": ["inbound"],
-                         "active": true, "capacity": 1000, "openLeads": 0, "weight": 1, "timezone": "UTC"}"""
-                        .formatted(i, i, i));
-            }
+            stack.roundRobinOrg(TEAM, REPS);
             stack.putAccount("""
                     {"domain": "calls.example", "accountName": "Calls Inc", "ownerRepId": "r-nobody"}""");
 
@@ -73,7 +79,7 @@ class CallsPerLeadIT {
             }
             String table = table(perLead);
             System.out.println(table);
-            write(table);
+            write("calls-per-lead.md", table);
 
             Map<String, Double> routing = perLead.get("RoutingFunction");
             assertEquals(null, routing.get("Scan"), "no Scan per lead:\n" + table);
@@ -83,7 +89,76 @@ class CallsPerLeadIT {
             assertEquals(null, perLead.get("QualificationFunction").get("GetItem"), "the lead came in the message:\n" + table);
             assertTrue(perLead.get("NotificationFunction").getOrDefault("GetItem", 0.0) <= 1.1, "the rep's item alone:"
                     + " nothing to send, so no lead read, and the settings from the cache:\n" + table);
+            // One lead per SQS batch here: a SendMessageBatch per queue the lead's messages go to, none shared.
+            assertEquals(null, routing.get("SendMessage"), "the batch's sends go out as SendMessageBatch:\n" + table);
+            assertEquals(3.0, routing.getOrDefault("SendMessageBatch", 0.0), 0.15,
+                    "assignment, hand-off and SLA check, one request each:\n" + table);
         }
+    }
+
+    /**
+     * Batches of {@value #PER_BATCH} leads through the qualification and routing handlers (on the stack's direct
+     * queues, called as Lambda calls them; their calls are the ones signed with the stack's own key): what the
+     * records send goes out at the end of the batch, one SendMessageBatch per queue and 10 messages, and each lead
+     * is still assigned once, announced by one assignments message, and marked as sent.
+     */
+    @Test
+    void aBatchOfLeadsSharesItsSendRequests() {
+        try (IsolatedStack stack = IsolatedStack.start(30)) {
+            stack.roundRobinOrg(TEAM, REPS);
+            AwsPorts ports = new AwsPorts(stack.dynamo(), stack.sqs());
+            Config direct = stack.direct();
+            QualificationHandler qualification = new QualificationHandler(ports, direct, Clock.systemUTC());
+            RoutingHandler routing = new RoutingHandler(ports, direct, direct.handOff(), Clock.systemUTC());
+            Map<String, Map<String, Double>> perLead = new LinkedHashMap<>();
+            List<String> leadIds = new ArrayList<>();
+            for (int batch = 0; batch < LEADS / PER_BATCH; batch++) {
+                // As intake sends them: the lead carried in its message.
+                List<Lead> received = IntStream.range(0, PER_BATCH).mapToObj(i -> stack.store(stack.newLead("RECEIVED",
+                        TestLeads.uniqueEmail("batched", "calls.example"), Map.of()))).toList();
+                received.forEach(lead -> leadIds.add(lead.leadId));
+                count(perLead, "QualificationFunction", () -> qualification.handleRequest(IsolatedStack.event(received
+                        .stream().map(lead -> Json.write(LeadMessage.qualify(lead))).toArray(String[]::new)), null));
+                String[] toRouting = stack.drain(direct.routingQueueUrl()).stream().map(Message::body)
+                        .toArray(String[]::new);
+                assertEquals(PER_BATCH, toRouting.length);
+                count(perLead, "RoutingFunction", () -> routing.handleRequest(IsolatedStack.event(toRouting), null));
+            }
+            String table = table(perLead);
+            System.out.println(table);
+            write("calls-per-lead-batched.md", table);
+
+            assertEquals(null, perLead.get("QualificationFunction").get("SendMessage"), table);
+            assertEquals(null, perLead.get("RoutingFunction").get("SendMessage"), table);
+            assertEquals(0.1, perLead.get("QualificationFunction").get("SendMessageBatch"), 1e-9,
+                    "one request for the batch's routing messages:\n" + table);
+            assertEquals(0.3, perLead.get("RoutingFunction").get("SendMessageBatch"), 1e-9,
+                    "one request each for the batch's assignments, hand-off and SLA-check messages:\n" + table);
+            Map<String, Long> announced = stack.drainBodies(direct.assignmentsQueueUrl()).stream()
+                    .collect(Collectors.groupingBy(m -> m.path("leadId").asText(), Collectors.counting()));
+            for (String leadId : leadIds) {
+                Lead lead = stack.lead(leadId);
+                assertEquals(LeadStatus.ASSIGNED, lead.status, lead.history.toString());
+                assertEquals(lead.assignment.assignedAt(), lead.outputSent, "marked once its messages were out");
+                assertEquals(1L, announced.get(leadId), "one assignments message for " + leadId);
+                assertEquals(1, lead.history.stream().filter(h -> h.event().equals("ASSIGNED")).count());
+            }
+            assertEquals(LEADS, stack.openLeads(TEAM, REPS), "capacity counted once per lead");
+        }
+    }
+
+    /** Adds the calls {@code batch} made, signed with the stack's own key, per lead, to {@code function}'s. */
+    private static void count(Map<String, Map<String, Double>> perLead, String function, Runnable batch) {
+        Map<String, Long> before = AwsCallRecorder.callCountsOf(STACK_SIGNER);
+        batch.run();
+        Map<String, Long> after = AwsCallRecorder.callCountsOf(STACK_SIGNER);
+        Map<String, Double> calls = perLead.computeIfAbsent(function, f -> new java.util.TreeMap<>());
+        after.forEach((operation, made) -> {
+            long delta = made - before.getOrDefault(operation, 0L);
+            if (delta > 0) {
+                calls.merge(operation, (double) delta / LEADS, Double::sum);
+            }
+        });
     }
 
     private static void postAndAwaitAnnounced(IsolatedStack stack, int count) {
@@ -134,9 +209,9 @@ class CallsPerLeadIT {
         return String.format(Locale.ROOT, "%.2f", value);
     }
 
-    private static void write(String table) {
+    private static void write(String file, String table) {
         try {
-            Files.writeString(Path.of("target", "calls-per-lead.md"), table);
+            Files.writeString(Path.of("target", file), table);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -154,6 +155,30 @@ final class IsolatedStack implements AutoCloseable {
 
     void putRule(String json) {
         put(direct.rulesTable(), json);
+    }
+
+    /**
+     * Every lead qualified (hot and warm scores 0) and routed round robin to {@code team}: reps {@code r-<team>-0}
+     * and on, each taking up to 1,000 leads; SLA 600 s, parked leads tried again hourly.
+     */
+    void roundRobinOrg(String team, int reps) {
+        putRule("""
+                {"ruleId": "settings", "stage": "SETTINGS", "hotScore": 0, "warmScore": 0,
+                 "slaSeconds": 600, "parkRetrySeconds": 3600}""");
+        putRule("""
+                {"ruleId": "everyone", "stage": "ROUTING", "priority": 10, "enabled": true, "conditions": [],
+                 "team": "%s", "strategy": "ROUND_ROBIN"}""".formatted(team));
+        for (int i = 0; i < reps; i++) {
+            putRep("""
+                    {"repId": "r-%s-%d", "name": "Rep %d", "email": "rep%d@example.com", "teams": ["%s"],
+                     "active": true, "capacity": 1000, "openLeads": 0, "weight": 1, "timezone": "UTC"}"""
+                    .formatted(team, i, i, i, team));
+        }
+    }
+
+    /** The open leads of the reps of {@link #roundRobinOrg}, summed. */
+    int openLeads(String team, int reps) {
+        return IntStream.range(0, reps).map(i -> rep("r-" + team + "-" + i).path("openLeads").asInt()).sum();
     }
 
     void putAccount(String json) {

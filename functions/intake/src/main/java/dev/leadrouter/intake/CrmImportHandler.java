@@ -34,11 +34,13 @@ public class CrmImportHandler implements RequestHandler<SQSEvent, SQSBatchRespon
         this(AwsPorts.fromEnvironment(), Config.fromEnv(), Clock.systemUTC());
     }
 
+    /** The batch's messages to qualification go out together when it is done (SendMessageBatch). */
     public CrmImportHandler(AwsPorts ports, Config config, Clock clock) {
-        this.intake = new LeadIntake(ports.leads(config), ports.publisher(config, HandOffConfig.OFF), config, clock);
+        this.batch = ports.batchingSends(config.crmImportDlqUrl());
+        this.intake = new LeadIntake(ports.leads(config), ports.publisher(config, HandOffConfig.OFF, batch), config,
+                clock);
         this.formats = new CrmFormats(new MetaLeadImport(
                 new MetaGraphClient(config.metaGraphUrl(), config.metaAccessToken())));
-        this.batch = ports.batch(config.crmImportDlqUrl());
     }
 
     @Override

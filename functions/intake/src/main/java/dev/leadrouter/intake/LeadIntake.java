@@ -312,7 +312,10 @@ public class LeadIntake {
         return Json.write(touchpoint).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
-    /** Sends the lead to qualification, then records the answer for its idempotency key. */
+    /**
+     * Sends the lead to qualification, then, once it is out, records the answer for its idempotency key (an
+     * import's record whose message was not accepted comes back, and is queued then).
+     */
     private Outcome handOff(LeadMessage toQualification, Idempotency idem, Outcome outcome) {
         try {
             publisher.qualify(toQualification);
@@ -320,7 +323,8 @@ public class LeadIntake {
             LOG.error("lead stored but not queued for qualification", e, "leadId", toQualification.leadId());
             return new NotQueued(toQualification.leadId());
         }
-        return remember(idem, outcome);
+        publisher.afterSent(() -> remember(idem, outcome));
+        return outcome;
     }
 
     private void pushOn(String leadId) {

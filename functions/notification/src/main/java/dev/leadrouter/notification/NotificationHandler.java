@@ -37,6 +37,8 @@ public class NotificationHandler implements RequestHandler<SQSEvent, SQSBatchRes
                 ports.deliveryMarks(config, clock), new WebPoster(),
                 mailer == null ? EmailSender.printed() : EmailSender.through(mailer),
                 ports.publisher(config, handOffConfig), handOffConfig, clock);
+        // Its sends (a channel's retry, a delivery that failed for good) go out as made: the records run side by
+        // side, each on its own thread, and such sends are rare next to the routing stage's per-lead messages.
         this.batch = ports.batch(handOffConfig.notificationsDlqUrl());
     }
 

@@ -106,10 +106,13 @@ public class LeadQualification {
             nurture.put("source", lead.source);
             nurture.put("campaign", lead.campaign);
             publisher.nurture(nurture);
-            LeadTransitions.nurtureSent(lead);
-            if (!leads.saveIfVersion(lead)) {
-                LOG.warn("nurture mark lost to a concurrent write; a later look may re-send", "leadId", lead.leadId);
-            }
+            // Marked only once the message is out: a lost send then leaves the lead unmarked, and sent again.
+            publisher.afterSent(() -> {
+                LeadTransitions.nurtureSent(lead);
+                if (!leads.saveIfVersion(lead)) {
+                    LOG.warn("nurture mark lost to a concurrent write; a later look may re-send", "leadId", lead.leadId);
+                }
+            });
         }
     }
 }

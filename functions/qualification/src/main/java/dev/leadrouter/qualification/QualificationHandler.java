@@ -20,11 +20,12 @@ public class QualificationHandler implements RequestHandler<SQSEvent, SQSBatchRe
         this(AwsPorts.fromEnvironment(), Config.fromEnv(), Clock.systemUTC());
     }
 
+    /** The batch's messages to routing and nurture go out together when it is done (SendMessageBatch). */
     public QualificationHandler(AwsPorts ports, Config config, Clock clock) {
+        this.batch = ports.batchingSends(config.qualificationDlqUrl());
         this.qualification = new LeadQualification(ports.leads(config),
                 new RulesCache(ports.rules(config)::all, config.rulesCacheTtl(), clock),
-                ports.publisher(config, HandOffConfig.OFF), config, clock);
-        this.batch = ports.batch(config.qualificationDlqUrl());
+                ports.publisher(config, HandOffConfig.OFF, batch), config, clock);
     }
 
     @Override

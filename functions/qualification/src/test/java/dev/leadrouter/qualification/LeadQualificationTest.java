@@ -106,6 +106,23 @@ class LeadQualificationTest {
     }
 
     @Test
+    void theNurtureMarkWaitsUntilTheMessageIsOutAndIsNotWrittenWhenItWasNotAccepted() {
+        String leadId = received(3, "acme.example");
+        publisher.holdAfterSent(true); // as inside an SQS batch: sends go out when the batch is done
+
+        qualification.qualify(message(leadId));
+        assertNull(tables.get(leadId).orElseThrow().outputSent, "not marked before the message is out");
+        publisher.dropAfterSent(); // the batch's send failed: the record comes back
+        qualification.qualify(message(leadId));
+        publisher.runAfterSent();
+
+        Lead lead = tables.get(leadId).orElseThrow();
+        assertEquals("NURTURE", lead.outputSent);
+        assertEquals(2, publisher.on(Config.Queue.NURTURE).size(), "the lost one and the one sent again");
+        assertEquals(1, lead.history.stream().filter(entry -> entry.event().equals("NURTURE")).count());
+    }
+
+    @Test
     void aDisqualifyingRuleEndsTheLeadThere() {
         String leadId = received(5000, "rival.example");
 

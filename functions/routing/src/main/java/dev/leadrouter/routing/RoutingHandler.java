@@ -32,16 +32,17 @@ public class RoutingHandler implements RequestHandler<SQSEvent, SQSBatchResponse
         this(ports, config, HandOffConfig.OFF, clock);
     }
 
+    /** The batch's assignment, hand-off and SLA-check messages go out together when it is done (SendMessageBatch). */
     public RoutingHandler(AwsPorts ports, Config config, HandOffConfig handOff, Clock clock) {
+        this.batch = ports.batchingSends(config.routingDlqUrl());
         Leads leads = ports.leads(config);
         RepRoster reps = ports.reps(config);
-        Publisher publisher = ports.publisher(config, handOff);
+        Publisher publisher = ports.publisher(config, handOff, batch);
         RulesCache rules = new RulesCache(ports.rules(config)::all, config.rulesCacheTtl(), clock);
         RoutingDecisions decisions = RoutingDecisions.cached(rules, reps, ports.accounts(config),
                 new RoutingPlanner(new SecureRandom()), config.rulesCacheTtl(), clock);
         this.router = new LeadRouter(leads, reps, ports.placements(config), decisions, new ParkedLeads(leads, publisher),
                 publisher, new HandOffEvents(publisher), config, clock);
-        this.batch = ports.batch(config.routingDlqUrl());
     }
 
     @Override
