@@ -98,10 +98,15 @@ public final class SqsBatch {
         // its after-sent actions run as they then would have): dropping them would be as safe for its lead, whose
         // redelivery makes them again, but would lose the best-effort ones (lifecycle events, parked leads woken).
         Set<String> unsent = sends == null ? Set.of() : sends.flush();
-        for (String messageId : unsent) {
+        for (SQSEvent.SQSMessage message : records) {
+            String messageId = message.getMessageId();
+            if (!unsent.contains(messageId)) {
+                continue;
+            }
             if (deadLettered.contains(messageId)) {
                 LOG.warn("a send of a record moved to the dead-letter queue failed", "messageId", messageId);
-            } else if (!retried.contains(messageId)) {
+            } else if (!retried.contains(messageId) && !lastReceiveDeadLettered(message,
+                    "its messages were not accepted by SQS")) {
                 LOG.warn("record's messages not all sent, will be retried", "messageId", messageId);
                 failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
             }
@@ -119,20 +124,28 @@ public final class SqsBatch {
             return deadLetter(message, "permanent", permanent.errors()) ? Result.DEAD_LETTERED : Result.RETRY;
         } catch (Exception transientFailure) {
             String error = transientFailure.getClass().getSimpleName() + ": " + transientFailure.getMessage();
-            int receives = receiveCount(message);
-            if (receives >= MAX_RECEIVE_COUNT) {
-                LOG.warn("record failed on its last receive, moved to the dead-letter queue", "messageId",
-                        message.getMessageId(), "receives", receives, "error", error);
-                if (deadLetter(message, "retries-exhausted", List.of(new FieldError(null,
-                        "failed " + receives + " times; last error: " + error)))) {
-                    return Result.DEAD_LETTERED;
-                }
-            } else {
-                LOG.warn("record failed, will be retried", "messageId", message.getMessageId(), "receives", receives,
-                        "error", error);
+            if (lastReceiveDeadLettered(message, error)) {
+                return Result.DEAD_LETTERED;
             }
+            LOG.warn("record failed, will be retried", "messageId", message.getMessageId(), "receives",
+                    receiveCount(message), "error", error);
             return Result.RETRY;
         }
+    }
+
+    /**
+     * On the last receive the redrive policy allows, moves the failed record to the dead-letter queue with
+     * {@code error}, since SQS's own redrive would move it without any reason; false when it is to be retried.
+     */
+    private boolean lastReceiveDeadLettered(SQSEvent.SQSMessage message, String error) {
+        int receives = receiveCount(message);
+        if (receives < MAX_RECEIVE_COUNT) {
+            return false;
+        }
+        LOG.warn("record failed on its last receive, moved to the dead-letter queue", "messageId",
+                message.getMessageId(), "receives", receives, "error", error);
+        return deadLetter(message, "retries-exhausted", List.of(new FieldError(null,
+                "failed " + receives + " times; last error: " + error)));
     }
 
     /** SQS's ApproximateReceiveCount of the record; 1 when it is not given. */

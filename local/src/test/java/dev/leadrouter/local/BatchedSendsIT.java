@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The SQS consumers send what the records of one batch make at the end of the batch, as SendMessageBatch
@@ -71,6 +72,26 @@ class BatchedSendsIT {
         assertEquals(List.of("ok-1", "ok-2"), marked, "the failed record's action did not run");
         List<JsonNode> sent = stack.drainBodies(queue);
         assertEquals(List.of("ok-1", "ok-2"), sent.stream().map(m -> m.path("record").asText()).sorted().toList());
+    }
+
+    @Test
+    void aRecordWhoseSendsFailOnItsLastReceiveGoesToTheDeadLetterQueueWithTheReason() {
+        String deadLetters = stack.direct().routingDlqUrl();
+        SqsBatch batch = new AwsPorts(stack.dynamo(), stack.sqs()).batchingSends(deadLetters);
+        String missing = stack.direct().nurtureQueueUrl() + "-that-does-not-exist";
+        SQSEvent event = IsolatedStack.event("never-sent");
+        event.getRecords().get(0).setAttributes(Map.of("ApproximateReceiveCount", "5"));
+
+        SQSBatchResponse response = batch.process(event, message ->
+                batch.sends().send(missing, Map.of("record", message.getBody()), 0, Map.of()));
+
+        assertEquals(List.of(), response.getBatchItemFailures(), "not left to SQS's redrive, which gives no reason");
+        List<Message> moved = stack.drain(deadLetters);
+        assertEquals(1, moved.size());
+        assertEquals("never-sent", moved.get(0).body());
+        assertEquals("retries-exhausted", moved.get(0).messageAttributes().get("failure").stringValue());
+        assertTrue(moved.get(0).messageAttributes().get("reason").stringValue().contains("not accepted by SQS"),
+                moved.get(0).messageAttributes().toString());
     }
 
     @Test
