@@ -103,11 +103,11 @@ class RoutingStepsIT {
 
     @Test
     void theAccountsOfABatchOfLeadsAreReadInOneRequest() {
-        rep("r-batch-a", "batch-owners", "");
-        rep("r-batch-b", "batch-owners", "");
+        for (String owned : List.of("a", "b")) {
+            rep("r-batch-" + owned, "batch-owners", "");
+            stack.putAccount("{\"domain\": \"batch-%s.example\", \"ownerRepId\": \"r-batch-%s\"}".formatted(owned, owned));
+        }
         rep("r-batch-team", "batch-team", "");
-        stack.putAccount("{\"domain\": \"batch-a.example\", \"accountName\": \"A\", \"ownerRepId\": \"r-batch-a\"}");
-        stack.putAccount("{\"domain\": \"batch-b.example\", \"accountName\": \"B\", \"ownerRepId\": \"r-batch-b\"}");
         routingRule("batch", 10, "batch", "batch-team", "ROUND_ROBIN", "[]");
         String signer = "AccountsOfABatch-" + UUID.randomUUID().toString().substring(0, 8);
         // As the deployed function: accounts kept for the cache TTL, so a batch's are read ahead.
