@@ -10,12 +10,11 @@ import dev.leadrouter.log.Log;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.lang.management.ManagementFactory;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
@@ -139,11 +138,6 @@ public final class Bench {
         return results.failures() == 0 ? 0 : 1;
     }
 
-    /** A JIT using less than this share of one CPU over a warm-up round counts as settled. */
-    static final double SETTLED_JIT_SHARE = 0.05;
-    /** Most warm-up rounds, whatever the JIT does. */
-    static final int MAX_WARM_UP_ROUNDS = 6;
-
     /** Starts a stack, runs every part of the benchmark against it, stops it. */
     static Results measure(BenchOptions options, PrintStream progress) {
         // The functions log a line per step; the benchmark keeps that work but not the output.
@@ -160,7 +154,7 @@ public final class Bench {
             Map<String, PipelineBench.StoreChecks> checks = new LinkedHashMap<>();
             if (options.warmUpLeads() > 0) {
                 progress.printf("warm-up: %d leads at 100/s (not measured)%n", options.warmUpLeads());
-                warmUp(pipeline, options.warmUpLeads(), progress);
+                pipeline.run(new PipelineBench.Phase("warm-up", options.warmUpLeads(), 100, 64));
                 checks.put("warm-up", pipeline.storeChecks());
             }
             PipelineBench.PhaseFigures oneByOne = null;
@@ -243,26 +237,6 @@ public final class Bench {
                     orgSize, bigTeam, duplicates, cost, profile, polling);
         } finally {
             Log.redirect(System.out);
-        }
-    }
-
-    /**
-     * Warm-up rounds of {@code leads} until the JIT compilers, which keep compiling a JVM of this size (the
-     * stack's services, the SDK, the functions) for minutes, use under {@link #SETTLED_JIT_SHARE} of one CPU
-     * over a round, or {@link #MAX_WARM_UP_ROUNDS} rounds have run: figures taken while it still compiles
-     * measure the compiler as much as the pipeline.
-     */
-    private static void warmUp(PipelineBench pipeline, int leads, PrintStream progress) {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
-            long compiledBefore = jit.getTotalCompilationTime();
-            long started = System.nanoTime();
-            pipeline.run(new PipelineBench.Phase("warm-up", leads, 100, 64));
-            double share = (jit.getTotalCompilationTime() - compiledBefore) / ((System.nanoTime() - started) / 1e6);
-            progress.printf("warm-up round %d: the JIT used %.0f%% of a CPU%n", round, share * 100);
-            if (share < SETTLED_JIT_SHARE) {
-                return;
-            }
         }
     }
 

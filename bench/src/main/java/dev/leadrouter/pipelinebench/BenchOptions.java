@@ -47,7 +47,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         Integer rate;
         @Option(names = "--concurrency", paramLabel = "C", description = "most requests in flight at once (default 64; 128 for throughput)")
         Integer concurrency;
-        @Option(names = "--warm-up", paramLabel = "N", description = "leads of a warm-up round, posted first at 100/s and not measured; rounds repeat until the JIT has settled, at most 6 (default 600)")
+        @Option(names = "--warm-up", paramLabel = "N", description = "leads posted first at 100/s and not measured (default 600)")
         int warmUp = 600;
         @Option(names = "--duplicates", paramLabel = "N", description = "duplicate posts of 30 KB each (default 150)")
         int duplicates = 150;

@@ -49,8 +49,7 @@ final class Report {
                 above the run's leads), posts unique leads over HTTP open loop at the offered rate, waits until every \
                 lead has settled and reads the leads table. Speed-to-lead is the time from the client sending the form \
                 to the lead's ASSIGNED history entry (client and stack share one clock); "server" is ASSIGNED minus \
-                `receivedAt`. Warm-up rounds run first and are not counted, until the JIT compilers use under 5% of a \
-                CPU over a round (at most 6 rounds). Pipeline log lines are built but \
+                `receivedAt`. A warm-up of leads runs first and is not counted. Pipeline log lines are built but \
                 discarded. The load average is the machine's (1 minute) at the end of each phase.
 
                 """);
