@@ -25,25 +25,36 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Dynoxide, an open-source DynamoDB-compatible server (SQLite inside), run as a child process on
- * 127.0.0.1, in memory or on disk. The binary is the one the build installed next to this code, the one
- * {@value #BINARY_ENV} names, or {@code dynoxide} on the PATH.
+ * 127.0.0.1, on a scratch file or in a data directory. The binary is the one the build installed next to this
+ * code, the one {@value #BINARY_ENV} names, or {@code dynoxide} on the PATH.
+ *
+ * <p>Without a data directory its database is a scratch file, in memory-backed {@code /dev/shm} where there is
+ * one, removed when Dynoxide stops: Dynoxide's own in-memory mode would keep the data just as briefly, but its
+ * database could not then be given the {@link DynoxideStreamIndexes}, which only a file lets another connection
+ * add.
  *
  * <p>It runs under a small shell watchdog that ends it once the watchdog's stdin reaches end of file, which
  * happens when this JVM closes the pipe or exits in any way (a crash or kill -9 included): no emulator outlives
- * the stack that started it.
+ * the stack that started it, and no scratch file outlives the emulator.
  */
 public final class EmbeddedDynamoDb implements AutoCloseable {
     /** Environment variable naming the Dynoxide binary to run. */
     public static final String BINARY_ENV = "LEAD_ROUTER_DYNOXIDE";
     /** The database file in {@code --data-dir}. */
     public static final String DATA_FILE = "dynoxide.db";
+    /** Where scratch databases go when this is a directory: memory, as Dynoxide's in-memory mode would be. */
+    private static final Path MEMORY_BACKED_DIRECTORY = Path.of("/dev/shm");
+    /** The watchdog removes the directory this names, if any, once Dynoxide has exited. */
+    private static final String SCRATCH_ENV = "LEAD_ROUTER_DYNOXIDE_SCRATCH";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int START_ATTEMPTS = 3;
     private static final int OUTPUT_LINES_KEPT = 20;
     /**
      * Runs "$@" and waits for it; a background reader of the watchdog's stdin (kept as fd 3, since a background
-     * job's own stdin is /dev/null) ends it at end of file. The exit status is the emulator's.
+     * job's own stdin is /dev/null) ends it at end of file. The shell's own output then goes to /dev/null: with the
+     * JVM gone, a write to the JVM's pipe would end the shell (SIGPIPE) before it removes the scratch directory.
+     * The exit status is the emulator's.
      */
     private static final String WATCHDOG = """
             exec 3<&0
@@ -51,9 +62,11 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             child=$!
             { while read -r _ <&3; do :; done; kill "$child" 2>/dev/null; } &
             watcher=$!
+            exec >/dev/null 2>&1
             wait "$child"
             status=$?
             kill "$watcher" 2>/dev/null
+            [ -z "$LEAD_ROUTER_DYNOXIDE_SCRATCH" ] || rm -rf "$LEAD_ROUTER_DYNOXIDE_SCRATCH"
             exit "$status"
             """;
 
@@ -69,7 +82,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     /**
      * Starts Dynoxide on 127.0.0.1:{@code port} (0 picks a free one) and waits until it accepts connections;
-     * with {@code dataDir} null the data lives in memory, otherwise in {@code dataDir/dynoxide.db}.
+     * with {@code dataDir} null the data lives in a scratch file removed when Dynoxide stops, otherwise in
+     * {@code dataDir/dynoxide.db}.
      */
     public static EmbeddedDynamoDb start(int port, Path dataDir) {
         Path binary = binary(System.getenv());
@@ -96,14 +110,38 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         return dataDir.toAbsolutePath().resolve(DATA_FILE);
     }
 
+    /** A new directory for one Dynoxide's scratch database, in memory where the machine offers that. */
+    private static Path scratchDirectory() {
+        try {
+            return Files.isDirectory(MEMORY_BACKED_DIRECTORY) && Files.isWritable(MEMORY_BACKED_DIRECTORY)
+                    ? Files.createTempDirectory(MEMORY_BACKED_DIRECTORY, "lead-router-dynamodb-")
+                    : Files.createTempDirectory("lead-router-dynamodb-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch directory for Dynoxide", e);
+        }
+    }
+
+    /** Removes a scratch directory no Dynoxide has written to. */
+    private static void deleteEmpty(Path directory) {
+        try {
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + directory, e);
+        }
+    }
+
     private static EmbeddedDynamoDb startOn(Path binary, int port, Optional<Path> dataFile) {
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WATCHDOG, "dynoxide-watchdog",
-                binary.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port)));
-        dataFile.ifPresent(file -> command.addAll(List.of("--db-path", file.toString())));
+        ProcessBuilder builder = new ProcessBuilder().redirectErrorStream(true);
+        Optional<Path> scratch = dataFile.isPresent() ? Optional.empty() : Optional.of(scratchDirectory());
+        scratch.ifPresent(directory -> builder.environment().put(SCRATCH_ENV, directory.toString()));
+        Path databaseFile = dataFile.orElseGet(() -> scratch.orElseThrow().resolve(DATA_FILE));
+        builder.command("/bin/sh", "-c", WATCHDOG, "dynoxide-watchdog", binary.toString(), "serve",
+                "--host", "127.0.0.1", "--port", Integer.toString(port), "--db-path", databaseFile.toString());
         Process watchdog;
         try {
-            watchdog = new ProcessBuilder(command).redirectErrorStream(true).start();
+            watchdog = builder.start();
         } catch (IOException e) {
+            scratch.ifPresent(EmbeddedDynamoDb::deleteEmpty);
             throw new IllegalStateException("cannot run Dynoxide (" + binary + "): " + e.getMessage(), e);
         }
         Deque<String> output = new ArrayDeque<>();
@@ -118,6 +156,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             }
             pause(Duration.ofMillis(20));
         }
+        DynoxideStreamIndexes.create(databaseFile);
         return dynamoDb;
     }
 

@@ -1,6 +1,7 @@
 package dev.leadrouter.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +33,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Dynoxide as the local stack runs it: started on 127.0.0.1, on disk when asked, and never left behind. */
+/**
+ * Dynoxide as the local stack runs it: started on 127.0.0.1, on disk when asked (else on a scratch file), with its
+ * stream records indexed, and never left behind.
+ */
 @Tag("integration")
 class EmbeddedDynamoDbIT {
     private static final Duration GONE_WITHIN = Duration.ofSeconds(10);
@@ -55,13 +64,39 @@ class EmbeddedDynamoDbIT {
     }
 
     @Test
-    void noEmulatorOutlivesAJvmKilledWithSigkill() throws Exception {
+    void withoutADataDirectoryTheDatabaseIsAScratchFileRemovedOnClose() {
+        Path scratch;
+        try (EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(0, null)) {
+            Path databaseFile = databaseFile(emulatorProcesses(dynamoDb.process()));
+            scratch = databaseFile.getParent();
+            assertTrue(Files.isRegularFile(databaseFile), databaseFile + " is not a file");
+        }
+        assertFalse(Files.exists(scratch), scratch + " is left behind");
+    }
+
+    /** The queries Dynoxide makes on every write to a table with a stream and on every GetRecords. */
+    @Test
+    void theStreamRecordsAreIndexedForTheQueriesEveryWriteAndReadMakes() throws Exception {
+        try (EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(0, dataDir);
+             Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(EmbeddedDynamoDb.DATA_FILE))) {
+            assertEquals("USING INDEX lead_router_stream_next", plan(sqlite, "SELECT COALESCE(MAX(CAST(sequence_number"
+                    + " AS INTEGER)), 0) + 1 FROM _stream_records WHERE table_name = 'leads'"));
+            assertEquals("USING INDEX lead_router_stream_after", plan(sqlite, "SELECT event_name FROM _stream_records"
+                    + " WHERE table_name = 'leads' AND shard_id = 's' AND CAST(sequence_number AS INTEGER) > 7"
+                    + " ORDER BY CAST(sequence_number AS INTEGER) ASC LIMIT 100"));
+        }
+    }
+
+    @Test
+    void noEmulatorOrScratchFileOutlivesAJvmKilledWithSigkill() throws Exception {
         Process jvm = startStackJvm();
         try {
             List<ProcessHandle> processes = emulatorProcesses(jvm.toHandle());
+            Path scratch = databaseFile(processes).getParent();
             jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertTrue(jvm.waitFor(GONE_WITHIN.toSeconds(), TimeUnit.SECONDS));
             assertGone(processes);
+            assertFalse(Files.exists(scratch), scratch + " is left behind");
         } finally {
             jvm.destroyForcibly();
         }
@@ -127,6 +162,28 @@ class EmbeddedDynamoDbIT {
             }
         });
         return jvm;
+    }
+
+    /** The {@code --db-path} Dynoxide was started with. */
+    private static Path databaseFile(List<ProcessHandle> emulatorProcesses) {
+        String[] arguments = emulatorProcesses.stream().filter(p -> p.info().command().orElse("").endsWith("/dynoxide"))
+                .findFirst().orElseThrow().info().arguments().orElseThrow();
+        int at = List.of(arguments).indexOf("--db-path");
+        assertTrue(at >= 0, "no --db-path in " + List.of(arguments));
+        return Path.of(arguments[at + 1]);
+    }
+
+    /** Which index SQLite's plan for {@code query} uses ("USING INDEX name"), or the whole plan if none. */
+    private static String plan(Connection sqlite, String query) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (Statement statement = sqlite.createStatement();
+             ResultSet rows = statement.executeQuery("EXPLAIN QUERY PLAN " + query)) {
+            while (rows.next()) {
+                plan.append(rows.getString("detail"));
+            }
+        }
+        var index = java.util.regex.Pattern.compile("USING (COVERING )?INDEX \\w+").matcher(plan);
+        return index.find() ? index.group().replace("COVERING ", "") : plan.toString();
     }
 
     /** The watchdog and Dynoxide processes under {@code parent}; fails if there is no Dynoxide. */
