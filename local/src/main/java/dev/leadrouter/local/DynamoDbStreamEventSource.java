@@ -23,17 +23,24 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * What a Lambda DynamoDB stream event source mapping with ReportBatchItemFailures does, for one table: one poller
  * reads each shard in order from its start (TRIM_HORIZON), a parent shard before its children, and hands the
- * records to the function as a {@link DynamodbEvent}. A batch that fails (or reports a failed record) is retried
+ * records to the function as a {@link DynamodbEvent}. As the mapping's batching window does, it gathers a shard's
+ * records until it holds {@link #BATCH_SIZE} of them, {@link #BATCHING_WINDOW} has passed since the first, or the
+ * shard has ended, and then invokes the function once. A batch that fails (or reports a failed record) is retried
  * from that record after {@code retryDelay}, at most {@link #MAX_RETRIES} times; then it is described on the
  * on-failure queue and skipped, as the mapping's OnFailure destination does (this poller does not bisect).
- * It reads the stream with the function's credentials, through the calls the mapping makes: ListStreams,
- * DescribeStream, GetShardIterator, GetRecords.
+ * On a clean stop it reads no further and invokes the function once more with what it has gathered, so that no
+ * record it read is dropped. It reads the stream with the function's credentials, through the calls the mapping
+ * makes: ListStreams, DescribeStream, GetShardIterator, GetRecords.
  */
 public final class DynamoDbStreamEventSource implements AutoCloseable {
+    /** template.yaml's StatsStreamConsumer BatchSize (TemplateDriftIT holds these three against it). */
     public static final int BATCH_SIZE = 100;
+    /** template.yaml's StatsStreamConsumer MaximumBatchingWindowInSeconds. */
+    public static final Duration BATCHING_WINDOW = Duration.ofSeconds(1);
     /** template.yaml's StatsStreamConsumer MaximumRetryAttempts. */
     public static final int MAX_RETRIES = 3;
-    private static final Duration IDLE = Duration.ofMillis(200);
+    /** Lambda polls each shard about four times a second. */
+    private static final Duration IDLE = Duration.ofMillis(250);
     private static final Duration DESCRIBE_EVERY = Duration.ofSeconds(1);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Log LOG = Log.of(DynamoDbStreamEventSource.class);
@@ -44,10 +51,25 @@ public final class DynamoDbStreamEventSource implements AutoCloseable {
     private final SqsClient sqs;
     private final String onFailureQueueUrl;
     private final Duration retryDelay;
-    private final Map<String, String> iterators = new LinkedHashMap<>();
+    private final Map<String, OpenShard> open = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
     private final Thread poller;
     private volatile boolean running = true;
+
+    /** A shard being read: where the next GetRecords starts (null once it has ended) and the batch gathered. */
+    private static final class OpenShard {
+        private String iterator;
+        private final List<Record> gathered = new ArrayList<>();
+        private long gatheringSince;
+
+        private OpenShard(String iterator) {
+            this.iterator = iterator;
+        }
+
+        private long windowLeftNanos(long now) {
+            return gatheringSince + BATCHING_WINDOW.toNanos() - now;
+        }
+    }
 
     private DynamoDbStreamEventSource(DynamoDbStreamsClient streams, String streamArn,
                                       LambdaFunction<DynamodbEvent, StreamsEventResponse> function, SqsClient sqs,
@@ -75,6 +97,7 @@ public final class DynamoDbStreamEventSource implements AutoCloseable {
         return source;
     }
 
+    /** Stops polling without waiting for a batching window: the poller delivers what it gathered and ends. */
     @Override
     public void close() {
         running = false;
@@ -91,16 +114,16 @@ public final class DynamoDbStreamEventSource implements AutoCloseable {
         long describedAt = 0;
         while (running) {
             try {
-                if (System.nanoTime() - describedAt > DESCRIBE_EVERY.toNanos() || iterators.isEmpty()) {
+                if (System.nanoTime() - describedAt > DESCRIBE_EVERY.toNanos() || open.isEmpty()) {
                     openNewShards();
                     describedAt = System.nanoTime();
                 }
-                boolean delivered = false;
-                for (String shardId : List.copyOf(iterators.keySet())) {
-                    delivered |= readShard(shardId);
+                boolean moreWaiting = false;
+                for (String shardId : List.copyOf(open.keySet())) {
+                    moreWaiting |= readShard(shardId);
                 }
-                if (!delivered) {
-                    Thread.sleep(IDLE);
+                if (!moreWaiting) {
+                    Thread.sleep(untilNextPoll());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -112,6 +135,7 @@ public final class DynamoDbStreamEventSource implements AutoCloseable {
                 }
             }
         }
+        deliverGathered();
     }
 
     /** Opens the shards not yet read whose parent (if still listed) is read to its end. */
@@ -130,27 +154,73 @@ public final class DynamoDbStreamEventSource implements AutoCloseable {
         for (Shard shard : shards) {
             String parent = shard.parentShardId();
             boolean parentPending = parent != null && listed.contains(parent) && !finished.contains(parent);
-            if (!finished.contains(shard.shardId()) && !iterators.containsKey(shard.shardId()) && !parentPending) {
-                iterators.put(shard.shardId(), streams.getShardIterator(r -> r.streamArn(streamArn)
-                        .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator());
+            if (!finished.contains(shard.shardId()) && !open.containsKey(shard.shardId()) && !parentPending) {
+                open.put(shard.shardId(), new OpenShard(streams.getShardIterator(r -> r.streamArn(streamArn)
+                        .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator()));
             }
         }
     }
 
-    /** One GetRecords on the shard and the delivery of what it returned; whether there were records. */
+    /**
+     * One GetRecords on the shard for what its batch still lacks, then the invocation if the batch is full, its
+     * window has passed or the shard has ended (a shard ends only once its batch is delivered); whether the page
+     * was full, so that more records may be waiting.
+     */
     private boolean readShard(String shardId) throws InterruptedException {
-        var page = streams.getRecords(r -> r.shardIterator(iterators.get(shardId)).limit(BATCH_SIZE));
-        List<Record> records = page.records();
-        if (!records.isEmpty()) {
-            deliver(shardId, records);
+        OpenShard shard = open.get(shardId);
+        boolean full = false;
+        if (shard.iterator != null) {
+            int wanted = BATCH_SIZE - shard.gathered.size();
+            var page = streams.getRecords(r -> r.shardIterator(shard.iterator).limit(wanted));
+            if (shard.gathered.isEmpty() && !page.records().isEmpty()) {
+                shard.gatheringSince = System.nanoTime();
+            }
+            shard.gathered.addAll(page.records());
+            shard.iterator = page.nextShardIterator();
+            full = page.records().size() == wanted;
         }
-        if (page.nextShardIterator() == null) {
-            iterators.remove(shardId);
+        boolean ended = shard.iterator == null;
+        if (!shard.gathered.isEmpty()
+                && (ended || shard.gathered.size() == BATCH_SIZE || shard.windowLeftNanos(System.nanoTime()) <= 0)) {
+            deliverGathered(shardId, shard);
+        }
+        if (ended) {
+            open.remove(shardId);
             finished.add(shardId);
-        } else if (iterators.containsKey(shardId)) {
-            iterators.put(shardId, page.nextShardIterator());
         }
-        return !records.isEmpty();
+        return full;
+    }
+
+    /** The next poll: after IDLE, or sooner when a gathered batch's window closes before. */
+    private Duration untilNextPoll() {
+        long now = System.nanoTime();
+        long wait = IDLE.toNanos();
+        for (OpenShard shard : open.values()) {
+            if (!shard.gathered.isEmpty()) {
+                wait = Math.min(wait, Math.max(0, shard.windowLeftNanos(now)));
+            }
+        }
+        return Duration.ofNanos(wait);
+    }
+
+    private void deliverGathered(String shardId, OpenShard shard) throws InterruptedException {
+        deliver(shardId, List.copyOf(shard.gathered));
+        shard.gathered.clear();
+    }
+
+    /** On a clean stop: the batches gathered so far, without waiting for their windows. */
+    private void deliverGathered() {
+        try {
+            for (var shard : open.entrySet()) {
+                if (!shard.getValue().gathered.isEmpty()) {
+                    deliverGathered(shard.getKey(), shard.getValue());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("delivering the gathered stream records at stop failed", e, "function", function.name());
+        }
     }
 
     /** Delivers {@code records}, retrying from the first failed one; gives up on them after MAX_RETRIES retries. */

@@ -75,7 +75,7 @@ class StatsFiguresTest {
         api.awaitStatus(cold, "NURTURE", TIMEOUT);
         api.awaitStatus(disqualified, "DISQUALIFIED", TIMEOUT);
 
-        // The aggregates follow the stream: about a second behind.
+        // The aggregates follow the stream: a second or two behind (the mapping's batching window).
         long scansBefore = leadsTableScans();
         JsonNode stats = await().atMost(TIMEOUT).until(() -> {
             HttpResponse<String> response = api.getAuthenticated("/stats?since=" + since);

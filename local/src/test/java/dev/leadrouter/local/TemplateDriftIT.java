@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The local stack cannot drift from template.yaml: the same functions, HTTP routes (method, path, public or
  * behind the authorizer, which function), queue consumers and schedules, and the same tables (keys, attribute
- * types, GSIs, TTL) and queues (dead-letter queue, maxReceiveCount) as the template declares, nothing more.
+ * types, GSIs, TTL) and queues (dead-letter queue, maxReceiveCount) as the template declares, nothing more, and
+ * event sources that batch and retry as the template's mappings do.
  */
 @Tag("integration")
 @ExtendWith(StackExtension.class)
@@ -74,16 +75,48 @@ class TemplateDriftIT {
         assertEquals(template, new TreeMap<>(stack.shape().consumerOfStream()));
     }
 
+    /**
+     * The event sources gather and retry as their mappings do: a stream's batch size, batching window, retries and
+     * starting position are DynamoDbStreamEventSource's; a queue's batch size is SqsEventSource's, which invokes
+     * with what a receive returned (no batching window).
+     */
+    @Test
+    void sameBatchingAndRetries() {
+        Map<String, Map<String, Object>> streams = mappingProperties(true);
+        assertTrue(!streams.isEmpty(), "no stream event source mapping");
+        streams.forEach((id, props) -> {
+            assertEquals(String.valueOf(DynamoDbStreamEventSource.BATCH_SIZE), String.valueOf(props.get("BatchSize")), id);
+            assertEquals(String.valueOf(DynamoDbStreamEventSource.BATCHING_WINDOW.toSeconds()),
+                    String.valueOf(props.get("MaximumBatchingWindowInSeconds")), id);
+            assertEquals(String.valueOf(DynamoDbStreamEventSource.MAX_RETRIES),
+                    String.valueOf(props.get("MaximumRetryAttempts")), id);
+            assertEquals("TRIM_HORIZON", props.get("StartingPosition"), id);
+        });
+        mappingProperties(false).forEach((id, props) -> {
+            assertEquals(String.valueOf(SqsEventSource.BATCH_SIZE), String.valueOf(props.get("BatchSize")), id);
+            assertEquals("0", String.valueOf(props.getOrDefault("MaximumBatchingWindowInSeconds", 0)), id);
+        });
+    }
+
     /** The event source mappings on queues ({@code streams} false) or on table streams: source's logical id to function. */
     private static Map<String, String> mappings(boolean streams) {
         Map<String, String> mappings = new TreeMap<>();
-        ofType("AWS::Lambda::EventSourceMapping").values().forEach(mapping -> {
+        mappingProperties(streams).values().forEach(props -> {
+            String alias = (String) map(props.get("FunctionName")).get("Ref");
+            mappings.put(getAttTarget(props.get("EventSourceArn")), alias.replaceFirst("\\.Alias$", ""));
+        });
+        return mappings;
+    }
+
+    /** The properties of the event source mappings on queues ({@code streams} false) or on table streams, by logical id. */
+    private static Map<String, Map<String, Object>> mappingProperties(boolean streams) {
+        Map<String, Map<String, Object>> mappings = new TreeMap<>();
+        ofType("AWS::Lambda::EventSourceMapping").forEach((id, mapping) -> {
             Map<String, Object> props = map(mapping.get("Properties"));
             Object target = map(props.get("EventSourceArn")).get("Fn::GetAtt");
             String attribute = target instanceof String s ? s.split("\\.", 2)[1] : (String) ((List<?>) target).get(1);
             if (attribute.equals("StreamArn") == streams) {
-                String alias = (String) map(props.get("FunctionName")).get("Ref");
-                mappings.put(getAttTarget(props.get("EventSourceArn")), alias.replaceFirst("\\.Alias$", ""));
+                mappings.put(id, props);
             }
         });
         return mappings;
