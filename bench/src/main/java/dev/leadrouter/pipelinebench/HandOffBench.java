@@ -61,7 +61,8 @@ final class HandOffBench {
         try {
             String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
             tellEveryRepThrough(base + "/slack", base + "/webhook");
-            // The settings edit (the webhook secret) reaches the functions within their cache time, as ops edits do.
+            // The settings edit (the webhook secret) and the reps' notify reach the functions within their cache time
+            // (routing hands off only to reps it knows have a channel), as ops edits do.
             sleep(stack.config().rulesCacheTtl().plusMillis(500));
             List<LoadDriver.Submission> sent = driver.drive(org::leadBody, FIRST_LEAD, leads, rate, 32);
             LeadStore store = new LeadStore(stack.dynamoDb(), stack.config().leadsTable());
@@ -201,7 +202,8 @@ final class HandOffBench {
                 webhook, both served by a receiver in the bench process (one clock with the stack), and posts \
                 leads open loop at %.0f leads/s after the pipeline phases. Each channel's time includes the routing \
                 function's notifications message, the notification function's reads of rep and lead (the settings \
-                come from its cache, so the run waits the cache time after setting the webhook secret), the \
+                come from its cache, and routing's reps from theirs, so the run waits the cache time after setting \
+                the webhook secret and the reps' notify), the \
                 delivery record and the HTTP POST.
 
                 | channel | assigned leads | p50 ms | p90 ms | p99 ms | max ms |

@@ -27,6 +27,8 @@ public class Rep {
     /** Day ("mon".."sun") to "HH:mm-HH:mm"; absent means always working. */
     public Map<String, String> workingHours;
     public String awayUntil;
+    /** The item's {@code notify} map as written, over the settings' default: see {@link #notifyWith(Settings)}. */
+    public JsonNode notify;
     /**
      * Turns taken in each team's round-robin and weighted rotations, keyed by team in lower case: null when
      * the item has no such map (an item ops wrote), entries that are no number left out.
@@ -42,6 +44,11 @@ public class Rep {
     @JsonSetter(WEIGHTED_TURNS)
     public void setWeightedTurns(JsonNode node) {
         weightedTurns = counts(node);
+    }
+
+    /** Where this rep is told of an assignment, the settings' default filling what the rep's own map leaves out. */
+    public Notify notifyWith(Settings settings) {
+        return Notify.of(notify, settings.defaultNotify());
     }
 
     /** The map of turns named {@code attribute} ({@link #TURNS} or {@link #WEIGHTED_TURNS}); null when absent. */

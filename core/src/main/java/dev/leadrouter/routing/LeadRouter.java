@@ -209,7 +209,7 @@ public class LeadRouter {
     private Step assigned(Lead lead, LeadMessage message, Set<String> published) {
         Settings settings = decisions.rules().settings();
         if (!lead.assignment.assignedAt().equals(lead.outputSent) && published.add(lead.assignment.assignedAt())) {
-            publish(lead, settings); // the first delivery stopped between commit and publish
+            publish(lead, settings, null); // the first delivery stopped between commit and publish
         }
         if (LeadMessage.DECLINE.equals(message.type())) {
             boolean current = message.assignedAt().equals(lead.assignment.assignedAt())
@@ -307,7 +307,7 @@ public class LeadRouter {
         LOG.info("lead assigned", "leadId", lead.leadId, "repId", plan.rep().repId, "team", choice.team(),
                 "strategy", lead.assignment.strategy(), "reassignment", missed != null);
         Metrics.leadAssigned(lead);
-        publish(lead, settings);
+        publish(lead, settings, plan.rep());
         if (settings.slaSeconds() <= Publisher.MAX_DELAY_SECONDS) {
             publisher.slaCheck(lead.leadId, lead.assignment.assignedAt(), settings.slaSeconds() + 1);
         }
@@ -409,10 +409,12 @@ public class LeadRouter {
 
     /**
      * One message on the assignments queue per assignment (CONTRACT.md, "6. Output"), then, once it and the
-     * hand-off message were accepted, marked as sent, with the lead due again when its SLA is up. A mark written
-     * before would leave a lost send never redone; without it, the next delivery announces the assignment again.
+     * hand-off message (when there is anything to hand off to {@code rep}, the assignee as the decision read it;
+     * null when not at hand) were accepted, marked as sent, with the lead due again when its SLA is up. A mark
+     * written before would leave a lost send never redone; without it, the next delivery announces the assignment
+     * again.
      */
-    private void publish(Lead lead, Settings settings) {
+    private void publish(Lead lead, Settings settings, Rep rep) {
         Assignment assignment = lead.assignment;
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("leadId", lead.leadId);
@@ -429,8 +431,7 @@ public class LeadRouter {
         }
         message.put("lead", lead.contactSummary());
         publisher.assignment(message);
-        handOff.assigned(lead, assignment.repId(), assignment.assignedAt(), assignment.previousRepId(),
-                assignment.reason());
+        handOff.assigned(lead, rep, settings);
         // One update that a concurrent write (the hand-off recording its CRM write-back, an accept) cannot make
         // fail, as long as the lead still holds this assignment; its values taken now, since the lead may have
         // moved on (a decline placed in the same handling) by the time the sends are out.

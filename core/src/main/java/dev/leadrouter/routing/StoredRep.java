@@ -63,6 +63,7 @@ public record StoredRep(Rep rep, ReadAs decidedOn) {
         copy.timezone = rep.timezone;
         copy.workingHours = rep.workingHours;
         copy.awayUntil = rep.awayUntil;
+        copy.notify = rep.notify;
         copy.turns = rep.turns;
         copy.weightedTurns = rep.weightedTurns;
         return copy;

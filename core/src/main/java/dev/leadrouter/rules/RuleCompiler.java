@@ -2,6 +2,7 @@ package dev.leadrouter.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leadrouter.domain.Notify;
 import dev.leadrouter.domain.Settings;
 import dev.leadrouter.domain.Strategy;
 import java.math.BigDecimal;
@@ -268,7 +269,8 @@ final class RuleCompiler {
         String fallbackTeam = optionalText("fallbackTeam");
         int slaSeconds = nonNegative("slaSeconds", defaults.slaSeconds());
         int parkRetrySeconds = nonNegative("parkRetrySeconds", defaults.parkRetrySeconds());
-        return new Settings(hotScore, warmScore, fallbackTeam, slaSeconds, parkRetrySeconds);
+        return new Settings(hotScore, warmScore, fallbackTeam, slaSeconds, parkRetrySeconds,
+                Notify.defaults(item.get("notify")));
     }
 
     private int nonNegative(String name, int defaultValue) {

@@ -50,9 +50,7 @@ class LeadRouterTest {
 
     @BeforeEach
     void org() {
-        tables.putRule("""
-                {"ruleId": "settings", "stage": "SETTINGS", "slaSeconds": %d, "parkRetrySeconds": 120,
-                 "fallbackTeam": "pool"}""".formatted(SLA_SECONDS));
+        settings("\"notify\": {\"email\": true},");
         tables.putRule("""
                 {"ruleId": "dach", "stage": "ROUTING", "priority": 10, "team": "dach", "strategy": "ROUND_ROBIN",
                  "conditions": [{"field": "country", "op": "in", "value": ["DE", "AT", "CH"]}]}""");
@@ -62,6 +60,13 @@ class LeadRouterTest {
         rep("anna", "dach", 5);
         rep("ben", "dach", 5);
         rep("cleo", "pool", 5);
+    }
+
+    /** The settings item, with {@code extra} attributes (each followed by a comma). */
+    private void settings(String extra) {
+        tables.putRule("""
+                {"ruleId": "settings", "stage": "SETTINGS", %s "slaSeconds": %d, "parkRetrySeconds": 120,
+                 "fallbackTeam": "pool"}""".formatted(extra, SLA_SECONDS));
     }
 
     private LeadRouter router(Placements placements) {
@@ -219,6 +224,46 @@ class LeadRouterTest {
         assertEquals(1, tables.openLeads(moved.assignment.repId()));
         assertTrue(publisher.on(Config.Queue.NOTIFICATIONS).stream()
                 .anyMatch(m -> m.body().get("event").textValue().equals(HandOffMessage.SLA_MISSED)));
+    }
+
+    @Test
+    void anAssignmentToARepToldOnNoChannelQueuesNoHandOffWhileTheMissedSlaEventStillGoesOut() {
+        settings(""); // no default channel, and the reps' items ask for none
+        String leadId = qualified("DE");
+        LeadRouter router = router();
+        router.handle(route(leadId));
+        Lead assigned = tables.get(leadId).orElseThrow();
+        assertEquals(assigned.assignment.assignedAt(), assigned.outputSent, "announced all the same");
+        assertEquals(1, publisher.on(Config.Queue.ASSIGNMENTS).size());
+        assertEquals(List.of(), publisher.on(Config.Queue.NOTIFICATIONS));
+
+        clock.advance(Duration.ofSeconds(SLA_SECONDS + 1));
+        router.handle(slaCheck(assigned));
+
+        assertTrue(tables.get(leadId).orElseThrow().assignment.reassignment());
+        assertEquals(2, publisher.on(Config.Queue.ASSIGNMENTS).size());
+        assertEquals(List.of(HandOffMessage.SLA_MISSED), publisher.on(Config.Queue.NOTIFICATIONS).stream()
+                .map(m -> m.body().get("event").textValue()).toList(), "the lifecycle event, no REASSIGNED message");
+    }
+
+    @Test
+    void aRepWhoseOwnItemAsksForAChannelIsHandedOffTheLeadWithoutADefault() {
+        settings("");
+        tables.putRep("""
+                {"repId": "anna", "email": "anna@reps.example", "teams": ["dach"], "capacity": 5, "openLeads": 0,
+                 "notify": {"slackWebhookUrl": "https://slack.example/anna"}}""");
+        List<String> told = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String leadId = qualified("DE");
+            router().handle(route(leadId));
+            if ("anna".equals(tables.get(leadId).orElseThrow().assignment.repId())) {
+                told.add(leadId);
+            }
+        }
+
+        assertEquals(1, told.size(), "round robin: one lead each for anna and ben");
+        assertEquals(told, publisher.on(Config.Queue.NOTIFICATIONS).stream()
+                .map(m -> m.body().get("leadId").textValue()).toList(), "only anna's lead is handed off");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.leadrouter.domain.Account;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.Rep;
 import dev.leadrouter.domain.RouteChoice;
+import dev.leadrouter.domain.Notify;
 import dev.leadrouter.domain.Settings;
 import dev.leadrouter.domain.Strategy;
 import dev.leadrouter.json.Json;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 class RoutingPlannerTest {
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
-    private static final Settings FALLBACK_SALES = new Settings(60, 30, "sales", 900, 60);
+    private static final Settings FALLBACK_SALES = new Settings(60, 30, "sales", 900, 60, Notify.NONE);
     private static final RouteChoice EMEA_RULE =
             new RouteChoice("emea-enterprise", "emea", Strategy.ROUND_ROBIN, List.of("de"));
     private static final Account ACME = new Account("acme.com", "Acme Corp", "r-owner");
@@ -154,7 +155,7 @@ class RoutingPlannerTest {
     @Test
     void theRulesOwnTeamServesAsFallbackWithoutItsSkills() {
         Rep bob = rep("r-bob", "emea");
-        RoutingPlan plan = plan(Optional.empty(), Optional.of(EMEA_RULE), new Settings(60, 30, "EMEA", 900, 60),
+        RoutingPlan plan = plan(Optional.empty(), Optional.of(EMEA_RULE), new Settings(60, 30, "EMEA", 900, 60, Notify.NONE),
                 List.of(bob), Set.of());
         assertSame(bob, plan.rep());
         assertEquals("fallback", plan.route().ruleId());
@@ -166,7 +167,7 @@ class RoutingPlannerTest {
         Rep away = rep("r-bob", "emea");
         away.awayUntil = "2026-12-01";
         RouteChoice noSkills = new RouteChoice("emea-any", "emea", Strategy.ROUND_ROBIN, List.of());
-        RoutingPlan plan = plan(Optional.empty(), Optional.of(noSkills), new Settings(60, 30, "emea", 900, 60),
+        RoutingPlan plan = plan(Optional.empty(), Optional.of(noSkills), new Settings(60, 30, "emea", 900, 60, Notify.NONE),
                 List.of(away), Set.of());
         assertFalse(plan.assigned());
         assertEquals("SAME_AS_RULE_TEAM", plan.trace().get("fallback").get("result").asText());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.Rep;
 import dev.leadrouter.domain.RouteChoice;
+import dev.leadrouter.domain.Notify;
 import dev.leadrouter.domain.Settings;
 import dev.leadrouter.domain.Strategy;
 import dev.leadrouter.json.Json;
@@ -38,7 +39,7 @@ class RoutingTraceBoundTest {
         lead.email = "jane@example.com";
         RoutingPlan plan = new RoutingPlanner(new SplittableRandom(7)).plan(lead, Optional.empty(),
                 Optional.of(new RouteChoice("emea", "emea", Strategy.ROUND_ROBIN, List.of())),
-                new Settings(60, 30, "sales", 900, 60), reps, NOW, Set.of());
+                new Settings(60, 30, "sales", 900, 60, Notify.NONE), reps, NOW, Set.of());
 
         JsonNode trace = plan.trace();
         JsonNode candidates = trace.path("candidates");

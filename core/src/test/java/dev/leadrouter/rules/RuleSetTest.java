@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.RouteChoice;
+import dev.leadrouter.domain.Notify;
 import dev.leadrouter.domain.Settings;
 import dev.leadrouter.domain.Strategy;
 import java.util.List;
@@ -57,14 +58,14 @@ class RuleSetTest {
         assertEquals(Settings.DEFAULTS, RuleSet.EMPTY.settings());
         Settings settings = RuleSet.compile(List.of(item("{\"ruleId\":\"settings\",\"stage\":\"SETTINGS\",\"hotScore\":80,\"fallbackTeam\":\"inbound\"}")))
                 .settings();
-        assertEquals(new Settings(80, 30, "inbound", 900, 60), settings);
+        assertEquals(new Settings(80, 30, "inbound", 900, 60, Notify.NONE), settings);
     }
 
     @Test
     void anInvalidSettingsValueFallsBackToItsDefaultAndIsReported() {
         RuleSet rules = RuleSet.compile(List.of(item(
                 "{\"ruleId\":\"settings\",\"stage\":\"SETTINGS\",\"slaSeconds\":-3,\"parkRetrySeconds\":\"120\",\"fallbackTeam\":\"inbound\"}")));
-        assertEquals(new Settings(60, 30, "inbound", 900, 120), rules.settings());
+        assertEquals(new Settings(60, 30, "inbound", 900, 120, Notify.NONE), rules.settings());
         assertEquals(List.of(new InvalidRule("settings", "slaSeconds must be a non-negative integer, not -3")), rules.invalidRules());
         RuleSet inverted = RuleSet.compile(List.of(item("{\"ruleId\":\"settings\",\"stage\":\"SETTINGS\",\"hotScore\":20,\"warmScore\":50}")));
         assertEquals(Settings.DEFAULTS, inverted.settings());

@@ -1,9 +1,18 @@
 package dev.leadrouter.notification;
 
+import static dev.leadrouter.handoff.HandOffChannels.EMAIL;
+import static dev.leadrouter.handoff.HandOffChannels.HUBSPOT;
+import static dev.leadrouter.handoff.HandOffChannels.SALESFORCE;
+import static dev.leadrouter.handoff.HandOffChannels.SLACK;
+import static dev.leadrouter.handoff.HandOffChannels.TEAMS;
+import static dev.leadrouter.handoff.HandOffChannels.WEBHOOK;
+
 import dev.leadrouter.handoff.Outcome;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.domain.Lead;
+import dev.leadrouter.domain.Notify;
 import dev.leadrouter.handoff.ActionLinks;
+import dev.leadrouter.handoff.HandOffChannels;
 import dev.leadrouter.handoff.HandOffConfig;
 import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.handoff.Hmac;
@@ -14,7 +23,6 @@ import dev.leadrouter.log.Log;
 import dev.leadrouter.port.DeliveryMarks;
 import dev.leadrouter.port.Leads;
 import dev.leadrouter.port.Publisher;
-import dev.leadrouter.rules.RuleSet;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -40,12 +48,6 @@ import java.util.function.Supplier;
  * the other side's answer. Nothing here touches the assignment itself.
  */
 public final class HandOff {
-    static final String EMAIL = "email";
-    static final String SLACK = "slack";
-    static final String TEAMS = "teams";
-    static final String WEBHOOK = "webhook";
-    static final String SALESFORCE = "salesforce";
-    static final String HUBSPOT = "hubspot";
     /** Tries per channel: with the delays below, about 40 minutes before the dead-letter queue. */
     static final int MAX_ATTEMPTS = 8;
     private static final Log LOG = Log.of(HandOff.class);
@@ -80,8 +82,10 @@ public final class HandOff {
 
     /**
      * Names the channels first from what is cheap (the rep's item, the cached settings, what the message carries),
-     * and reads the lead only when something is to be sent: most messages of an org that tells some reps
-     * nothing cost that one rep read.
+     * and reads the lead only when something is to be sent. Routing queues no message for an assignment with
+     * nothing to hand off, so one that names no channel here is rare: a lifecycle event of a rep without the
+     * generic webhook, a rep or settings edit that took the channels away within routing's cache time, or a CRM
+     * lead whose write-back is off or whose rep has no owner id there.
      */
     public void handle(HandOffMessage message) throws Exception {
         LeadOfMessage lead = new LeadOfMessage(message);
@@ -93,10 +97,10 @@ public final class HandOff {
             throw new PermanentFailure("repId", "unknown rep " + message.repId());
         }
         ObjectNode rep = found.get();
-        ObjectNode settings = items.settings();
-        OrgItems.Notify notify = OrgItems.Notify.of(rep, settings);
+        OrgItems.SettingsItem settings = items.settings();
+        Notify notify = Notify.of(rep.get("notify"), settings.settings().defaultNotify());
         List<String> channels = message.isAssignment() ? assignmentChannels(message, lead, rep, notify)
-                : eventChannels(notify);
+                : HandOffChannels.ofEvent(notify);
         if (message.channel() != null) {
             channels.retainAll(List.of(message.channel()));
         }
@@ -223,34 +227,22 @@ public final class HandOff {
         return (int) Math.min(delay, Publisher.MAX_DELAY_SECONDS);
     }
 
-    /** The rep's channels for an assignment, and the CRM the rep is written back to as the owner, if any. */
+    /**
+     * The rep's channels for an assignment ({@link HandOffChannels}, as routing decided there was anything to
+     * hand off), and the CRM the rep is written back to as the owner, if any.
+     */
     private List<String> assignmentChannels(HandOffMessage message, LeadOfMessage lead, ObjectNode rep,
-                                            OrgItems.Notify notify) {
-        List<String> channels = new ArrayList<>();
-        if (notify.email() && OrgItems.text(rep, "email") != null) {
-            channels.add(EMAIL);
-        }
-        if (notify.slackWebhookUrl() != null) {
-            channels.add(SLACK);
-        }
-        if (notify.teamsWebhookUrl() != null) {
-            channels.add(TEAMS);
-        }
-        if (notify.webhookUrl() != null) {
-            channels.add(WEBHOOK);
-        }
+                                            Notify notify) {
+        List<String> channels = HandOffChannels.ofAssignment(notify, OrgItems.text(rep, "email"));
         writeBackCrm(message, lead, rep).ifPresent(channels::add);
         return channels;
     }
 
-    private static List<String> eventChannels(OrgItems.Notify notify) {
-        return notify.webhookUrl() == null ? new ArrayList<>() : new ArrayList<>(List.of(WEBHOOK));
-    }
-
     private Map<String, Supplier<Outcome>> assignmentDeliveries(HandOffMessage message, List<String> channels,
-                                                                Lead lead, ObjectNode rep, OrgItems.Notify notify,
-                                                                ObjectNode settings) {
-        long expiresAt = Instant.parse(message.assignedAt()).plusSeconds(RuleSet.settingsOf(settings).slaSeconds()).getEpochSecond();
+                                                                Lead lead, ObjectNode rep, Notify notify,
+                                                                OrgItems.SettingsItem settings) {
+        long expiresAt = Instant.parse(message.assignedAt()).plusSeconds(settings.settings().slaSeconds())
+                .getEpochSecond();
         String base = config.publicApiUrl().replaceAll("/+$", "") + "/links/";
         String accept = base + links.token(new ActionLinks.Link(lead.leadId, message.repId(), message.assignedAt(),
                 ActionLinks.ACCEPT, expiresAt));
@@ -274,8 +266,8 @@ public final class HandOff {
         return deliveries;
     }
 
-    private Map<String, Supplier<Outcome>> eventDeliveries(HandOffMessage message, OrgItems.Notify notify,
-                                                           ObjectNode settings) {
+    private Map<String, Supplier<Outcome>> eventDeliveries(HandOffMessage message, Notify notify,
+                                                           OrgItems.SettingsItem settings) {
         return Map.of(WEBHOOK, () -> signedPost(notify.webhookUrl(), Payloads.webhookEvent(message), settings));
     }
 
@@ -288,7 +280,7 @@ public final class HandOff {
             return Optional.empty();
         }
         String crm = message.crm() != null ? message.crm() : HandOffMessage.crmOf(lead.get());
-        if (crmUrl(crm) == null) {
+        if (HandOffChannels.writeBackCrm(crm).isEmpty() || crmUrl(crm) == null) {
             return Optional.empty();
         }
         if (OrgItems.text(rep.path("crmOwnerIds"), crm) == null) {
@@ -331,8 +323,8 @@ public final class HandOff {
         return web.send("POST", url, Json.write(payload).getBytes(StandardCharsets.UTF_8), headers);
     }
 
-    private Outcome signedPost(String url, ObjectNode payload, ObjectNode settings) {
-        String secret = OrgItems.text(settings, "webhookSecret");
+    private Outcome signedPost(String url, ObjectNode payload, OrgItems.SettingsItem settings) {
+        String secret = OrgItems.text(settings.item(), "webhookSecret");
         if (secret == null) {
             return new Outcome.Failed("the settings item has no webhookSecret to sign the webhook with", true);
         }
@@ -341,7 +333,7 @@ public final class HandOff {
     }
 
     private static boolean isCrm(String channel) {
-        return SALESFORCE.equals(channel) || HUBSPOT.equals(channel);
+        return HandOffChannels.WRITE_BACK_CRMS.contains(channel);
     }
 
     /** Adds a history entry on fresh data: the lead's other writers keep their optimistic writes. */
