@@ -47,13 +47,19 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         Integer rate;
         @Option(names = "--concurrency", paramLabel = "C", description = "most requests in flight at once (default 64; 128 for throughput)")
         Integer concurrency;
-        @Option(names = "--warm-up", paramLabel = "N", description = "leads posted first at 100/s and not measured (default 600)")
-        int warmUp = 600;
+        // Long enough for the JIT to have compiled most of the hot paths: the compiler threads still took about
+        // a third of the JVM's CPU in a throughput phase after 1,500 leads of warm-up (BENCHMARKS.md).
+        @Option(names = "--warm-up", paramLabel = "N", description = "leads posted first at 100/s and not measured "
+                + "(default 3000, at most the leads of a phase)")
+        int warmUp = 3000;
         @Option(names = "--duplicates", paramLabel = "N", description = "duplicate posts of 30 KB each (default 150)")
         int duplicates = 150;
+        // The stack as it starts by default: more pollers make smaller batches and more contention between
+        // routers, which on 2 cores cost more CPU than they win in parallelism (BENCHMARKS.md).
         @Option(names = "--pollers", paramLabel = "N",
-                description = "SQS pollers per consumed queue, as the local stack's option (default 8)")
-        int pollers = 8;
+                description = "SQS pollers per consumed queue, as the local stack's option (default: the stack's, "
+                        + LocalStackOptions.DEFAULT_POLLERS + ")")
+        int pollers = LocalStackOptions.DEFAULT_POLLERS;
         @Option(names = "--profile", paramLabel = "FILE", description = "record a JFR CPU profile of the throughput "
                 + "phase into FILE and write the \"## Pipeline profile\" section")
         Path profile;

@@ -11,6 +11,8 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
 /** How to run the local stack; names and defaults are those of CONTRACT.md, "2. Local stack (the embedded default)". */
 public final class LocalStackOptions {
+    /** SQS pollers per consumed queue unless {@code --pollers} says otherwise. */
+    public static final int DEFAULT_POLLERS = 2;
     private int port = 3000;
     private int dynamoDbPort = 8000;
     private int sqsPort = 9324;
@@ -28,7 +30,7 @@ public final class LocalStackOptions {
     private String metaGraphUrl;
     private int sweepSeconds = 2;
     private int rulesCacheSeconds = 5;
-    private int pollers = 2;
+    private int pollers = DEFAULT_POLLERS;
     private int retryDelaySeconds = 1;
     private int stuckAfterSeconds = 60;
     private Consumer<ClientOverrideConfiguration.Builder> handlerClients;
@@ -101,7 +103,7 @@ public final class LocalStackOptions {
                 description = "how long functions cache rules, reps and accounts (default 5)")
         int rulesCacheSeconds = DEFAULTS.rulesCacheSeconds;
         @Option(names = "--pollers", paramLabel = "N", converter = AtLeastOne.class,
-                description = "SQS pollers per consumed queue (default 2)")
+                description = "SQS pollers per consumed queue (default " + DEFAULT_POLLERS + ")")
         int pollers = DEFAULTS.pollers;
         @Option(names = "--retry-delay-seconds", paramLabel = "N", converter = AtLeastZero.class,
                 description = "delay before a failed SQS message is delivered again (default 1)")
