@@ -12,6 +12,7 @@ import dev.leadrouter.pipeline.ParkedLeads;
 import dev.leadrouter.port.Leads;
 import dev.leadrouter.port.Placement;
 import dev.leadrouter.port.Placements;
+import dev.leadrouter.port.RepRoster;
 import dev.leadrouter.routing.LeadRouter;
 import java.time.Clock;
 import java.util.Optional;
@@ -40,15 +41,17 @@ public class LeadLifecycle {
 
     private final Leads leads;
     private final Placements placements;
+    private final RepRoster reps;
     private final ParkedLeads parked;
     private final LeadRouter router;
     private final HandOffEvents handOff;
     private final Clock clock;
 
-    public LeadLifecycle(Leads leads, Placements placements, ParkedLeads parked, LeadRouter router,
+    public LeadLifecycle(Leads leads, Placements placements, RepRoster reps, ParkedLeads parked, LeadRouter router,
                          HandOffEvents handOff, Clock clock) {
         this.leads = leads;
         this.placements = placements;
+        this.reps = reps;
         this.parked = parked;
         this.router = router;
         this.handOff = handOff;
@@ -153,12 +156,23 @@ public class LeadLifecycle {
                             lead.updatedAt);
                 }
                 Metrics.leadClosed(outcome);
-                if (holder != null) {
+                if (holder != null && freedParkedSlot(leadId, holder)) {
                     parked.wake();
                 }
                 return new Done(lead);
             }
         }
         throw new IllegalStateException("lead " + leadId + " kept changing");
+    }
+
+    /** One read of the released rep instead of the wake-up's queries; when the read fails, wake as before. */
+    private boolean freedParkedSlot(String leadId, String repId) {
+        try {
+            return ParkedLeads.mayFreeParkedSlot(reps.item(repId));
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the released rep; waking parked leads", "leadId", leadId, "repId", repId,
+                    "error", e.getMessage());
+            return true;
+        }
     }
 }

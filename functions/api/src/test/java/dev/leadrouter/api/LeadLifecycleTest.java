@@ -48,7 +48,7 @@ class LeadLifecycleTest {
         HandOffEvents handOff = new HandOffEvents(publisher);
         router = new LeadRouter(tables, tables.reps(), tables, decisions, parked, publisher, handOff,
                 Config.local("http://localhost:9324/000000000000"), clock);
-        lifecycle = new LeadLifecycle(tables, tables, parked, router, handOff, clock);
+        lifecycle = new LeadLifecycle(tables, tables, tables.reps(), parked, router, handOff, clock);
     }
 
     @Test
