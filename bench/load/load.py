@@ -7,7 +7,7 @@ percentiles and the leads lost or assigned twice. Assigned leads are closed once
 them), so that the sample org's capacities do not fill up during a long run; --no-close leaves them.
 
     java -jar local/target/lead-router-local.jar          # prints the API URL and token
-    python3 bench/load/load.py --token TOKEN --rate 50 --leads 1000
+    python3 bench/load/load.py --token=TOKEN --rate 50 --leads 1000
 
 Speed-to-lead is from this script sending the form to the lead's first ASSIGNED history entry: the script
 and the stack must share a clock (the same machine). Exit status: 0, 1 when a lead was lost or assigned

@@ -24,7 +24,8 @@ class LoadScriptTest {
         assumeTrue(python(), "python3 is not installed");
         try (LocalStack stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0))) {
             Process run = new ProcessBuilder("python3", SCRIPT.toString(), "--api", stack.apiUrl().toString(),
-                    "--token", stack.apiToken(), "--rate", "20", "--leads", "30", "--settle-seconds", "30")
+                    // A generated token may begin with '-', which argparse would take for an option.
+                    "--token=" + stack.apiToken(), "--rate", "20", "--leads", "30", "--settle-seconds", "30")
                     .redirectErrorStream(true).start();
             String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(run.waitFor(90, TimeUnit.SECONDS), output);
