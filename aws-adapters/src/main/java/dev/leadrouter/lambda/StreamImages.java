@@ -2,8 +2,7 @@ package dev.leadrouter.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.leadrouter.domain.Lead;
-import dev.leadrouter.json.AttributeValues;
-import dev.leadrouter.json.Json;
+import dev.leadrouter.store.LeadStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
@@ -13,12 +12,21 @@ public final class StreamImages {
     private StreamImages() {
     }
 
-    /** The lead of {@code image}; null for no image. */
-    public static Lead lead(Map<String, AttributeValue> image) {
+    /**
+     * The lead of {@code image} without its routing trace, which no stream consumer reads and which is most of the
+     * image; null for no image.
+     */
+    public static Lead leadWithoutTrace(Map<String, AttributeValue> image) {
         if (image == null || image.isEmpty()) {
             return null;
         }
-        return Json.convert(AttributeValues.fromItem(item(image)), Lead.class);
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = new LinkedHashMap<>();
+        image.forEach((name, value) -> {
+            if (!name.equals(LeadStore.TRACE)) {
+                item.put(name, value(value));
+            }
+        });
+        return LeadStore.lead(item);
     }
 
     private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item(Map<String, AttributeValue> image) {

@@ -1,5 +1,6 @@
 package dev.leadrouter.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
@@ -46,6 +47,13 @@ public class LeadStore implements Leads {
     public static final int STATUS_SHARDS = 8;
     /** What the status index projects besides the keys: what a re-drive needs. */
     public static final List<String> DUE_ATTRIBUTES = List.of("status", "assignment");
+    /**
+     * The routing trace is stored as its JSON text in one string attribute, not as a map: it is most of a lead's
+     * bytes, one level of nesting per candidate and reason, and no expression ever reads into it, while every
+     * write and read of the lead would otherwise (un)marshal each of its values. Items written with the trace as
+     * a map still read.
+     */
+    public static final String TRACE = "trace";
     /** DynamoDB's limit for a partition key. */
     private static final int MAX_KEY_BYTES = 2048;
 
@@ -63,7 +71,31 @@ public class LeadStore implements Leads {
 
     @Override
     public Optional<Lead> get(String leadId) {
-        return getItem(leadId).map(item -> Json.convert(AttributeValues.fromItem(item), Lead.class));
+        return getItem(leadId).map(LeadStore::lead);
+    }
+
+    /** The lead a stored item holds (also an item's projection, or a stream record's image). */
+    public static Lead lead(Map<String, AttributeValue> item) {
+        ObjectNode tree = AttributeValues.fromItem(item);
+        AttributeValue trace = item.get(TRACE);
+        if (trace != null && trace.s() != null) {
+            try {
+                tree.set(TRACE, Json.parse(trace.s()));
+            } catch (IllegalArgumentException unreadable) {
+                tree.remove(TRACE); // an explanation lost, never the lead: it still routes and reads
+            }
+        }
+        return Json.convert(tree, Lead.class);
+    }
+
+    /** The item storing {@code lead} as {@code tree} holds it. */
+    private static Map<String, AttributeValue> item(ObjectNode tree) {
+        JsonNode trace = tree.remove(TRACE);
+        Map<String, AttributeValue> item = AttributeValues.toItem(tree);
+        if (trace != null && !trace.isNull()) {
+            item.put(TRACE, AttributeValue.fromS(Json.write(trace)));
+        }
+        return item;
     }
 
     public Optional<Map<String, AttributeValue>> getItem(String key) {
@@ -102,7 +134,7 @@ public class LeadStore implements Leads {
         if (lead.status != null) {
             tree.put(STATUS_SHARD, statusShard(lead.status, Math.floorMod(lead.leadId.hashCode(), STATUS_SHARDS)));
         }
-        Map<String, AttributeValue> item = AttributeValues.toItem(tree);
+        Map<String, AttributeValue> item = item(tree);
         Put.Builder put = Put.builder().tableName(table).item(item)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.NONE);
         if (lead.version == 0) {
@@ -339,7 +371,7 @@ public class LeadStore implements Leads {
             ScanResponse page = dynamo.scan(request.build());
             for (Map<String, AttributeValue> item : page.items()) {
                 if (!item.get(KEY).s().contains("#")) {
-                    leads.add(Json.convert(AttributeValues.fromItem(item), Lead.class));
+                    leads.add(lead(item));
                 }
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -364,7 +396,7 @@ public class LeadStore implements Leads {
                             ":now", AttributeValue.fromN(Long.toString(nowMillis))))
                     .limit(perShard).build();
             dynamo.queryPaginator(request).items().stream().limit(perShard)
-                    .forEach(item -> leads.add(Json.convert(AttributeValues.fromItem(item), Lead.class)));
+                    .forEach(item -> leads.add(lead(item)));
         }
         leads.sort(java.util.Comparator.comparing((Lead lead) -> lead.dueAt));
         return leads.size() > limit ? leads.subList(0, limit) : leads;

@@ -43,7 +43,8 @@ public class StatsHandler implements RequestHandler<DynamodbEvent, StreamsEventR
             }
             try {
                 changes.add(new StatsDeltas.Change(change.getSequenceNumber(),
-                        StreamImages.lead(change.getOldImage()), StreamImages.lead(change.getNewImage())));
+                        StreamImages.leadWithoutTrace(change.getOldImage()),
+                        StreamImages.leadWithoutTrace(change.getNewImage())));
             } catch (RuntimeException e) {
                 // An item no lead reads as can never be counted; retrying it would hold up the shard.
                 LOG.error("lead image not counted", e, "leadId", key, "requestId", requestId(context));
