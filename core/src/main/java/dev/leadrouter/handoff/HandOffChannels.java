@@ -1,6 +1,8 @@
 package dev.leadrouter.handoff;
 
 import dev.leadrouter.domain.Notify;
+import dev.leadrouter.domain.Rep;
+import dev.leadrouter.domain.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +50,14 @@ public final class HandOffChannels {
     /** A lifecycle event goes to the generic webhook alone. */
     public static List<String> ofEvent(Notify notify) {
         return notify.webhookUrl() == null ? new ArrayList<>() : new ArrayList<>(List.of(WEBHOOK));
+    }
+
+    /**
+     * Whether {@code rep}, as just read, has anywhere to receive a lifecycle event (with {@code settings}' default
+     * channels). When not, the event's message would be received, cost a read of the rep and be deleted for nothing.
+     */
+    public static boolean anyChannelForEvents(Rep rep, Settings settings) {
+        return !ofEvent(rep.notifyWith(settings)).isEmpty();
     }
 
     /**

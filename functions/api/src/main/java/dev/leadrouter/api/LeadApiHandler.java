@@ -101,7 +101,8 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         HandOffEvents handOffEvents = new HandOffEvents(publisher);
         LeadRouter router = new LeadRouter(leads, reps, placements, decisions, parked, publisher, handOffEvents, config,
                 clock);
-        this.lifecycle = new LeadLifecycle(leads, placements, reps, parked, router, handOffEvents, clock);
+        this.lifecycle = new LeadLifecycle(leads, placements, reps, parked, router, handOffEvents,
+                () -> decisions.rules().settings(), clock);
         this.listing = ports.leadList(config);
         this.offboarding = new RepOffboarding(leads, reps, router, decisions, clock);
         this.directory = new RepDirectory(reps, config.rulesCacheTtl(), clock);

@@ -1,8 +1,12 @@
 package dev.leadrouter.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leadrouter.cleanse.DedupeKey;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
+import dev.leadrouter.domain.Rep;
+import dev.leadrouter.domain.Settings;
+import dev.leadrouter.handoff.HandOffChannels;
 import dev.leadrouter.handoff.HandOffEvents;
 import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.lifecycle.LeadTransitions;
@@ -14,9 +18,11 @@ import dev.leadrouter.port.Placement;
 import dev.leadrouter.port.Placements;
 import dev.leadrouter.port.RepRoster;
 import dev.leadrouter.routing.LeadRouter;
+import dev.leadrouter.routing.RepValidator;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What happens to a lead after assignment: the assignee accepts or declines it, ops reassign it,
@@ -45,16 +51,19 @@ public class LeadLifecycle {
     private final ParkedLeads parked;
     private final LeadRouter router;
     private final HandOffEvents handOff;
+    private final Supplier<Settings> settings;
     private final Clock clock;
 
+    /** {@code settings}: the org's settings as routing reads them (their default channels decide lifecycle events). */
     public LeadLifecycle(Leads leads, Placements placements, RepRoster reps, ParkedLeads parked, LeadRouter router,
-                         HandOffEvents handOff, Clock clock) {
+                         HandOffEvents handOff, Supplier<Settings> settings, Clock clock) {
         this.leads = leads;
         this.placements = placements;
         this.reps = reps;
         this.parked = parked;
         this.router = router;
         this.handOff = handOff;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -151,12 +160,13 @@ public class LeadLifecycle {
             if (result instanceof Placements.Committed) {
                 DedupeKey.all(lead).forEach(key -> leads.releaseClaim(key, leadId));
                 LOG.info("lead closed", "leadId", leadId, "outcome", outcome);
-                if (lead.assignment != null) {
+                Released released = holder == null ? Released.NOT_READ : released(leadId, holder);
+                if (lead.assignment != null && released.mayReceiveEvents(settings)) {
                     handOff.event(HandOffMessage.CLOSED, leadId, lead.assignment.repId(), lead.assignment.assignedAt(),
                             lead.updatedAt);
                 }
                 Metrics.leadClosed(outcome);
-                if (holder != null && freedParkedSlot(leadId, holder)) {
+                if (holder != null && released.mayFreeParkedSlot()) {
                     parked.wake();
                 }
                 return new Done(lead);
@@ -165,14 +175,38 @@ public class LeadLifecycle {
         throw new IllegalStateException("lead " + leadId + " kept changing");
     }
 
-    /** One read of the released rep instead of the wake-up's queries; when the read fails, wake as before. */
-    private boolean freedParkedSlot(String leadId, String repId) {
+    /**
+     * The released rep's item as the close left it ({@code item}, empty for no rep), when it could be read
+     * ({@code read}): one read decides both the wake-up (instead of its queries) and whether the rep has a channel
+     * for the CLOSED event. Not read, both go ahead as without it.
+     */
+    private record Released(boolean read, Optional<ObjectNode> item) {
+        static final Released NOT_READ = new Released(false, Optional.empty());
+
+        boolean mayFreeParkedSlot() {
+            return !read || ParkedLeads.mayFreeParkedSlot(item);
+        }
+
+        /** A rep since removed has nobody left to tell; one whose item cannot be used, the notification function judges. */
+        boolean mayReceiveEvents(Supplier<Settings> settings) {
+            if (!read) {
+                return true;
+            }
+            if (item.isEmpty()) {
+                return false;
+            }
+            RepValidator.Checked<Rep> rep = RepValidator.rep(item.get());
+            return !rep.usable() || HandOffChannels.anyChannelForEvents(rep.item(), settings.get());
+        }
+    }
+
+    private Released released(String leadId, String repId) {
         try {
-            return ParkedLeads.mayFreeParkedSlot(reps.item(repId));
+            return new Released(true, reps.item(repId));
         } catch (RuntimeException e) {
             LOG.warn("could not read the released rep; waking parked leads", "leadId", leadId, "repId", repId,
                     "error", e.getMessage());
-            return true;
+            return Released.NOT_READ;
         }
     }
 }

@@ -48,7 +48,8 @@ class LeadLifecycleTest {
         HandOffEvents handOff = new HandOffEvents(publisher);
         router = new LeadRouter(tables, tables.reps(), tables, decisions, parked, publisher, handOff,
                 Config.local("http://localhost:9324/000000000000"), clock);
-        lifecycle = new LeadLifecycle(tables, tables, tables.reps(), parked, router, handOff, clock);
+        lifecycle = new LeadLifecycle(tables, tables, tables.reps(), parked, router, handOff,
+                () -> decisions.rules().settings(), clock);
     }
 
     @Test
@@ -80,6 +81,25 @@ class LeadLifecycleTest {
         assertEquals(0, tables.openLeads(holder));
         assertEquals(LeadStatus.CLOSED, tables.get(lead.leadId).orElseThrow().status);
         assertTrue(tables.claimHolder("EMAIL#ana@acme.example").isEmpty());
+    }
+
+    @Test
+    void theClosedEventIsQueuedOnlyForARepWithTheGenericWebhookOfTheirOwnOrByDefault() {
+        Lead withoutWebhook = assigned("lead-quiet", "quiet@acme.example");
+        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(withoutWebhook.leadId, "WON", "ops"));
+        assertEquals(List.of(), closedEvents());
+
+        Lead ownWebhook = assigned("lead-own-hook", "own-hook@acme.example");
+        tables.putRep("{\"repId\": \"" + ownWebhook.assignment.repId() + "\", \"teams\": [\"t\"], \"capacity\": 3,"
+                + " \"openLeads\": 1, \"notify\": {\"webhookUrl\": \"https://hook.example/rep\"}}");
+        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(ownWebhook.leadId, "LOST", "ops"));
+        assertEquals(List.of("lead-own-hook"), closedEvents());
+
+        tables.putRule("{\"ruleId\": \"settings\", \"stage\": \"SETTINGS\","
+                + " \"notify\": {\"webhookUrl\": \"https://hook.example/all\"}}");
+        Lead defaultWebhook = assigned("lead-default-hook", "default-hook@acme.example");
+        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(defaultWebhook.leadId, "WON", "ops"));
+        assertEquals(List.of("lead-own-hook", "lead-default-hook"), closedEvents());
     }
 
     @Test
@@ -120,14 +140,24 @@ class LeadLifecycleTest {
         assertEquals(1, tables.openLeads(other));
     }
 
+    private List<String> closedEvents() {
+        return publisher.on(Config.Queue.NOTIFICATIONS).stream().map(RecordingPublisher.Message::body)
+                .filter(body -> body.path("event").textValue().equals(HandOffMessage.CLOSED))
+                .map(body -> body.path("leadId").textValue()).toList();
+    }
+
     private Lead assigned() {
+        return assigned("lead-1", "ana@acme.example");
+    }
+
+    private Lead assigned(String leadId, String email) {
         Lead lead = new Lead();
-        lead.leadId = "lead-1";
+        lead.leadId = leadId;
         lead.status = LeadStatus.QUALIFIED;
-        lead.email = "ana@acme.example";
+        lead.email = email;
         lead.emailDomain = "acme.example";
         lead.grade = Grade.HOT;
-        assertInstanceOf(Leads.Created.class, tables.create(lead, List.of(Leads.Claim.of("EMAIL#ana@acme.example"))));
+        assertInstanceOf(Leads.Created.class, tables.create(lead, List.of(Leads.Claim.of("EMAIL#" + email))));
         router.handle(Json.write(LeadMessage.route(lead.leadId)));
         Lead assigned = tables.get(lead.leadId).orElseThrow();
         assertEquals(LeadStatus.ASSIGNED, assigned.status);
