@@ -47,12 +47,7 @@ public class LeadStore implements Leads {
     public static final int STATUS_SHARDS = 8;
     /** What the status index projects besides the keys: what a re-drive needs. */
     public static final List<String> DUE_ATTRIBUTES = List.of("status", "assignment");
-    /**
-     * The routing trace is stored as its JSON text in one string attribute, not as a map: it is most of a lead's
-     * bytes, one level of nesting per candidate and reason, and no expression ever reads into it, while every
-     * write and read of the lead would otherwise (un)marshal each of its values. Items written with the trace as
-     * a map still read.
-     */
+    /** The routing trace, stored as {@link StoredTrace} keeps it. */
     public static final String TRACE = "trace";
     /** DynamoDB's limit for a partition key. */
     private static final int MAX_KEY_BYTES = 2048;
@@ -77,14 +72,8 @@ public class LeadStore implements Leads {
     /** The lead a stored item holds (also an item's projection, or a stream record's image). */
     public static Lead lead(Map<String, AttributeValue> item) {
         ObjectNode tree = AttributeValues.fromItem(item);
-        AttributeValue trace = item.get(TRACE);
-        if (trace != null && trace.s() != null) {
-            try {
-                tree.set(TRACE, Json.parse(trace.s()));
-            } catch (IllegalArgumentException unreadable) {
-                tree.remove(TRACE); // an explanation lost, never the lead: it still routes and reads
-            }
-        }
+        tree.remove(TRACE);
+        Optional.ofNullable(item.get(TRACE)).flatMap(StoredTrace::read).ifPresent(trace -> tree.set(TRACE, trace));
         return Json.convert(tree, Lead.class);
     }
 
@@ -93,7 +82,7 @@ public class LeadStore implements Leads {
         JsonNode trace = tree.remove(TRACE);
         Map<String, AttributeValue> item = AttributeValues.toItem(tree);
         if (trace != null && !trace.isNull()) {
-            item.put(TRACE, AttributeValue.fromS(Json.write(trace)));
+            item.put(TRACE, StoredTrace.of(trace));
         }
         return item;
     }
