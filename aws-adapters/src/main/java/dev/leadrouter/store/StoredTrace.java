@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * A lead's routing trace as its item stores it: its JSON, deflated, in one binary attribute. The trace is most of a
  * lead's bytes, nested a level per candidate and reason, and no expression ever reads into it; as a map, every write
  * and read of the lead (un)marshalled it value by value, in the SDK and in the service, and each write paid for
- * its size. Deflated it is about a third of that (a lead of the sample org: 2.0 KB instead of 3.0 KB as a map, one
- * write unit less per write). Items written with the trace as a map still read.
+ * its size. Deflated it takes less than half the bytes (a lead of the sample org: a trace of 0.9 KB instead of 1.9 KB
+ * as a map, an item of 2.0 KB instead of 3.0 KB, one write unit less per write). Items written with the trace as a
+ * map still read.
  */
 final class StoredTrace {
     /** Far above any trace the routing bound lets through; a stored value inflating beyond it is not read. */
