@@ -90,6 +90,8 @@ class Run:
         self.lock = threading.Lock()
         self.posts = []          # (n, sent_at, status, lead_id, latency_s, waited)
         self.outcomes = {}       # lead_id -> dict
+        self.unsettled = {}      # status -> leads still on their way after the deadline
+        self.lost = []           # lead ids answered 2xx that the stack then did not have
         self.due = []            # heap of (due_at, lead_id, sent_at, reads so far)
         self.due_ready = threading.Condition(self.lock)
         self.in_flight = 0
@@ -142,6 +144,7 @@ class Run:
             self.read(lead_id, sent_at, reads)
 
     def read(self, lead_id, sent_at, reads):
+        """Reads the lead; its status (None when the stack does not answer with it)."""
         status, lead = request("GET", f"{self.api}/leads/{lead_id}", token=self.args.token)
         state = lead.get("status") if status == 200 else None
         settled = state in SETTLED or (state == "UNASSIGNED" and self.args.no_close)
@@ -149,7 +152,7 @@ class Run:
             with self.lock:
                 again = min(POLL_MOST, POLL_AGAIN * 2 ** reads)
                 heapq.heappush(self.due, (time.time() + again, lead_id, sent_at, reads + 1))
-            return
+            return state
         history = lead.get("history") or []
         assigned = [e for e in history if e.get("event") == "ASSIGNED" and e.get("at")]
         outcome = {"status": state, "assigned_twice": len(assigned) > 1,
@@ -162,6 +165,7 @@ class Run:
                 request("POST", f"{self.api}/leads/{lead_id}/close", {"outcome": "OTHER"}, token=self.args.token)
         with self.lock:
             self.outcomes[lead_id] = outcome
+        return state
 
     def go(self):
         timeout = self.args.leads / self.args.rate + self.args.settle_seconds
@@ -178,11 +182,16 @@ class Run:
 
     def read_the_rest(self):
         """Leads not seen settled by the deadline, read once more: one settled meanwhile counts (and is closed,
-        giving its rep's capacity back for the next run) as any other."""
+        giving its rep's capacity back for the next run) as any other; one still on its way (parked for capacity,
+        say) is counted by its status; one the stack does not have is lost."""
         with self.lock:
             waiting = [(p[3], p[1]) for p in self.posts if p[3] and p[3] not in self.outcomes]
         for lead_id, sent_at in waiting:
-            self.read(lead_id, sent_at, 0)
+            state = self.read(lead_id, sent_at, 0)
+            if state is None:
+                self.lost.append(lead_id)
+            elif lead_id not in self.outcomes:
+                self.unsettled[state] = self.unsettled.get(state, 0) + 1
 
     def report(self):
         accepted = [p for p in self.posts if p[3]]
@@ -190,16 +199,8 @@ class Run:
         sent_first = min(p[1] for p in self.posts)
         sent_last = max(p[1] for p in self.posts)
         outcomes = self.outcomes
-        # A lead not settled even after the deadline is lost only when the stack does not have it; one still on
-        # its way (parked for capacity, say) is reported apart.
-        unsettled = {}
-        lost = []
-        for lead_id in (i for i in ids if i not in outcomes):
-            status, lead = request("GET", f"{self.api}/leads/{lead_id}", token=self.args.token)
-            if status == 200 and lead.get("status"):
-                unsettled[lead["status"]] = unsettled.get(lead["status"], 0) + 1
-            else:
-                lost.append(lead_id)
+        lost = self.lost
+        unsettled = self.unsettled
         speed = [o["speed_to_lead"] * 1000 for o in outcomes.values() if "speed_to_lead" in o]
         latency = [p[4] * 1000 for p in self.posts]
         twice = sum(1 for o in outcomes.values() if o["assigned_twice"]) + (len(ids) - len(set(ids)))
