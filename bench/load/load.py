@@ -1,42 +1,45 @@
 #!/usr/bin/env python3
 """Independent load run against a running Lead Router stack, outside the JVM (Python standard library only).
 
-Posts leads open loop at a given rate to POST /leads, then reads each lead's outcome through the API
-(GET /leads/{leadId} with the ops token the stack prints) and reports the achieved rate, speed-to-lead
-percentiles and the leads lost or assigned twice. Assigned leads are closed once read (as reps would close
-them), so that the sample org's capacities do not fill up during a long run; --no-close leaves them.
+Posts leads open loop at a given rate to POST /leads and learns each outcome as a downstream system does: from
+the assignments queue (CONTRACT.md, "6. Output"), which it consumes. It reports the achieved rate, speed-to-lead
+percentiles and the leads lost or assigned twice. Assigned leads are closed through the API (with the ops token
+the stack prints) as soon as their assignment arrives, as reps would close them, so that the sample org's
+capacities do not fill up during a long run; --no-close leaves them.
 
-    java -jar local/target/lead-router-local.jar          # prints the API URL and token
-    python3 bench/load/load.py --token=TOKEN --rate 50 --leads 1000
+    java -jar local/target/lead-router-local.jar          # prints the API URL, the SQS endpoint and the token
+    python3 bench/load/load.py --token=TOKEN --sqs http://localhost:9324 --rate 50 --leads 1000
 
-Speed-to-lead is from this script sending the form to the lead's first ASSIGNED history entry: the script
-and the stack must share a clock (the same machine). Exit status: 0, 1 when a lead was lost (answered 2xx, then
-not found) or assigned twice, 2 for bad arguments or an unreachable stack. Leads not seen settled when the
-run's deadline passes (--settle-seconds after the last post) are read once more; those still on their way are
-counted apart, by status.
+Speed-to-lead is from this script sending the form to the assignment's assignedAt: the script and the stack must
+share a clock (the same machine). The script deletes every message it receives from the assignments queue: run
+it where nothing else consumes that queue. SQS requests are signed (SigV4) with AWS_ACCESS_KEY_ID and
+AWS_SECRET_ACCESS_KEY (any key works against the embedded stack).
+
+Exit status: 0; 1 when a lead was lost (answered 2xx, then not found), assigned twice, or assigned without its
+message; 2 for bad arguments or an unreachable stack. Leads whose assignment did not arrive when the run's
+deadline passes (--settle-seconds after the last post) are read once through GET /leads/{leadId}: those settled
+otherwise count by status, those still on their way apart.
 """
 import argparse
-import heapq
+import hashlib
+import hmac
 import json
 import math
 import os
+import queue
 import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timezone
 
 SETTLED = {"ASSIGNED", "ACCEPTED", "CLOSED", "NURTURE", "DISQUALIFIED"}
-POLL_FIRST = 0.3
-POLL_AGAIN = 0.5
-# Reads of a lead not yet settled back off from 0.5 s to every 1 s: more often, the script's own reads grow with the
-# stack's lag and slow it further; less often, assigned leads wait longer for their close and fill the sample
-# org's capacities, so that later leads park. Speed-to-lead comes from the lead's history, not from when the
-# script reads it.
-POLL_MOST = 1.0
+ASSIGNMENTS_QUEUE = "lead-router-assignments"
+RECEIVE_WAIT_SECONDS = 1
 
 
 def lead_body(run, n):
@@ -69,6 +72,44 @@ def request(method, url, body=None, token=None, timeout=30):
         return -1, {}
 
 
+class Sqs:
+    """The few SQS calls the script makes, in SQS's JSON protocol, signed with SigV4."""
+
+    def __init__(self, endpoint, region):
+        self.endpoint = endpoint.rstrip("/") + "/"
+        self.host = urllib.parse.urlsplit(self.endpoint).netloc
+        self.region = region
+        self.key = os.environ.get("AWS_ACCESS_KEY_ID", "local")
+        self.secret = os.environ.get("AWS_SECRET_ACCESS_KEY", "local")
+        self.token = os.environ.get("AWS_SESSION_TOKEN")
+
+    def call(self, action, body):
+        payload = json.dumps(body).encode()
+        now = datetime.now(timezone.utc)
+        stamp, day = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
+        headers = {"content-type": "application/x-amz-json-1.0", "host": self.host, "x-amz-date": stamp,
+                   "x-amz-target": "AmazonSQS." + action}
+        if self.token:
+            headers["x-amz-security-token"] = self.token
+        names = ";".join(sorted(headers))
+        canonical = "\n".join(["POST", "/", "", *(f"{k}:{headers[k]}" for k in sorted(headers)), "", names,
+                               hashlib.sha256(payload).hexdigest()])
+        scope = f"{day}/{self.region}/sqs/aws4_request"
+        to_sign = "\n".join(["AWS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+        signing = ("AWS4" + self.secret).encode()
+        for part in (day, self.region, "sqs", "aws4_request"):
+            signing = hmac.new(signing, part.encode(), hashlib.sha256).digest()
+        signature = hmac.new(signing, to_sign.encode(), hashlib.sha256).hexdigest()
+        headers["authorization"] = (f"AWS4-HMAC-SHA256 Credential={self.key}/{scope}, SignedHeaders={names}, "
+                                    f"Signature={signature}")
+        req = urllib.request.Request(self.endpoint, data=payload, method="POST", headers=headers)
+        with urllib.request.urlopen(req, timeout=RECEIVE_WAIT_SECONDS + 30) as response:
+            return json.loads(response.read() or b"{}")
+
+    def queue_url(self, name):
+        return self.call("GetQueueUrl", {"QueueName": name})["QueueUrl"]
+
+
 def instant(text):
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
@@ -86,14 +127,17 @@ class Run:
     def __init__(self, args):
         self.args = args
         self.api = args.api.rstrip("/")
+        self.sqs = Sqs(args.sqs, args.region)
+        self.assignments = self.sqs.queue_url(ASSIGNMENTS_QUEUE)
         self.id = uuid.uuid4().hex[:8]
         self.lock = threading.Lock()
         self.posts = []          # (n, sent_at, status, lead_id, latency_s, waited)
+        self.assigned = {}       # lead_id -> [assignedAt of each first (not re-routed) assignment message]
         self.outcomes = {}       # lead_id -> dict
         self.unsettled = {}      # status -> leads still on their way after the deadline
         self.lost = []           # lead ids answered 2xx that the stack then did not have
-        self.due = []            # heap of (due_at, lead_id, sent_at, reads so far)
-        self.due_ready = threading.Condition(self.lock)
+        self.without_message = 0  # leads read assigned whose assignment message never arrived
+        self.to_close = queue.Queue()
         self.in_flight = 0
         self.sending = True
 
@@ -107,9 +151,6 @@ class Run:
         with self.lock:
             self.in_flight -= 1
             self.posts.append((n, sent_at, status, lead_id, latency, waited))
-            if lead_id:
-                heapq.heappush(self.due, (sent_at + POLL_FIRST, lead_id, sent_at, 0))
-                self.due_ready.notify()
 
     def send_all(self):
         pool = ThreadPoolExecutor(max_workers=self.args.concurrency, thread_name_prefix="post")
@@ -125,73 +166,85 @@ class Run:
         pool.shutdown(wait=True)
         with self.lock:
             self.sending = False
-            self.due_ready.notify_all()
 
-    # --- reading outcomes -----------------------------------------------------------------------------
-    def read_loop(self, deadline):
-        while True:
-            with self.lock:
-                while True:
-                    if not self.due and not self.sending:
-                        return
-                    now = time.time()
-                    if now > deadline:
-                        return
-                    if self.due and self.due[0][0] <= now:
-                        _, lead_id, sent_at, reads = heapq.heappop(self.due)
-                        break
-                    self.due_ready.wait(min(0.2, self.due[0][0] - now) if self.due else 0.2)
-            self.read(lead_id, sent_at, reads)
-
-    def read(self, lead_id, sent_at, reads):
-        """Reads the lead; its status (None when the stack does not answer with it)."""
-        status, lead = request("GET", f"{self.api}/leads/{lead_id}", token=self.args.token)
-        state = lead.get("status") if status == 200 else None
-        settled = state in SETTLED or (state == "UNASSIGNED" and self.args.no_close)
-        if not settled:
-            with self.lock:
-                again = min(POLL_MOST, POLL_AGAIN * 2 ** reads)
-                heapq.heappush(self.due, (time.time() + again, lead_id, sent_at, reads + 1))
-            return state
-        history = lead.get("history") or []
-        assigned = [e for e in history if e.get("event") == "ASSIGNED" and e.get("at")]
-        outcome = {"status": state, "assigned_twice": len(assigned) > 1,
-                   "settled_at": instant(history[-1]["at"]) if history and history[-1].get("at") else time.time()}
-        if assigned:
-            outcome["assigned_at"] = instant(assigned[0]["at"])
-            outcome["speed_to_lead"] = outcome["assigned_at"] - sent_at
-            outcome["settled_at"] = outcome["assigned_at"]
-            if state == "ASSIGNED" and not self.args.no_close:
-                request("POST", f"{self.api}/leads/{lead_id}/close", {"outcome": "OTHER"}, token=self.args.token)
+    # --- outcomes, from the assignments queue ---------------------------------------------------------
+    def waiting(self):
+        """Whether a lead posted (or still being posted) has no assignment yet."""
         with self.lock:
-            self.outcomes[lead_id] = outcome
-        return state
+            return self.sending or any(p[3] and p[3] not in self.assigned for p in self.posts)
+
+    def consume(self, deadline):
+        while time.time() < deadline and self.waiting():
+            answer = self.sqs.call("ReceiveMessage", {"QueueUrl": self.assignments, "MaxNumberOfMessages": 10,
+                                                      "WaitTimeSeconds": RECEIVE_WAIT_SECONDS})
+            messages = answer.get("Messages") or []
+            for message in messages:
+                assignment = json.loads(message["Body"])
+                if assignment.get("reassignment"):
+                    continue
+                lead_id = assignment["leadId"]
+                with self.lock:
+                    first = lead_id not in self.assigned
+                    self.assigned.setdefault(lead_id, []).append(instant(assignment["assignedAt"]))
+                if first and not self.args.no_close:
+                    self.to_close.put(lead_id)
+            if messages:
+                self.sqs.call("DeleteMessageBatch", {"QueueUrl": self.assignments, "Entries": [
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]})
+
+    def close_loop(self):
+        while True:
+            lead_id = self.to_close.get()
+            if lead_id is None:
+                return
+            request("POST", f"{self.api}/leads/{lead_id}/close", {"outcome": "OTHER"}, token=self.args.token)
 
     def go(self):
         timeout = self.args.leads / self.args.rate + self.args.settle_seconds
         deadline = time.time() + timeout
-        readers = [threading.Thread(target=self.read_loop, args=(deadline,), daemon=True)
-                   for _ in range(self.args.readers)]
-        for reader in readers:
-            reader.start()
+        consumer = threading.Thread(target=self.consume, args=(deadline,), daemon=True)
+        closers = [threading.Thread(target=self.close_loop, daemon=True) for _ in range(self.args.closers)]
+        for thread in [consumer, *closers]:
+            thread.start()
         self.send_all()
-        for reader in readers:
-            reader.join(max(0.0, deadline - time.time()) + 5)
-        self.read_the_rest()
+        consumer.join(max(0.0, deadline - time.time()) + RECEIVE_WAIT_SECONDS + 30)
+        for _ in closers:
+            self.to_close.put(None)
+        for closer in closers:
+            closer.join()
+        self.settle()
         return self.report()
 
-    def read_the_rest(self):
-        """Leads not seen settled by the deadline, read once more: one settled meanwhile counts (and is closed,
-        giving its rep's capacity back for the next run) as any other; one still on its way (parked for capacity,
-        say) is counted by its status; one the stack does not have is lost."""
-        with self.lock:
-            waiting = [(p[3], p[1]) for p in self.posts if p[3] and p[3] not in self.outcomes]
-        for lead_id, sent_at in waiting:
-            state = self.read(lead_id, sent_at, 0)
+    def settle(self):
+        """Each posted lead's outcome: its assignment as the queue delivered it, or for a lead whose assignment
+        did not arrive, the lead read once through the API. One settled otherwise (nurture, say) counts by status,
+        one still on its way (parked for capacity, say) is counted apart, and one the stack does not have is
+        lost. An assignment read there whose message never arrived is counted too (and closed)."""
+        for _, sent_at, _, lead_id, _, _ in [p for p in self.posts if p[3]]:
+            if lead_id in self.assigned:
+                times = self.assigned[lead_id]
+                self.outcomes[lead_id] = {"status": "ASSIGNED", "assigned_twice": len(times) > 1,
+                                          "speed_to_lead": times[0] - sent_at, "settled_at": times[0]}
+                continue
+            status, lead = request("GET", f"{self.api}/leads/{lead_id}", token=self.args.token)
+            state = lead.get("status") if status == 200 else None
             if state is None:
                 self.lost.append(lead_id)
-            elif lead_id not in self.outcomes:
+                continue
+            history = lead.get("history") or []
+            assigned = [e for e in history if e.get("event") == "ASSIGNED" and e.get("at")]
+            if state not in SETTLED and not (state == "UNASSIGNED" and self.args.no_close):
                 self.unsettled[state] = self.unsettled.get(state, 0) + 1
+                continue
+            outcome = {"status": state, "assigned_twice": len(assigned) > 1,
+                       "settled_at": instant(history[-1]["at"]) if history and history[-1].get("at") else time.time()}
+            if assigned:
+                self.without_message += 1
+                outcome["speed_to_lead"] = instant(assigned[0]["at"]) - sent_at
+                outcome["settled_at"] = instant(assigned[0]["at"])
+                if state == "ASSIGNED" and not self.args.no_close:
+                    request("POST", f"{self.api}/leads/{lead_id}/close", {"outcome": "OTHER"}, token=self.args.token)
+            self.outcomes[lead_id] = outcome
 
     def report(self):
         accepted = [p for p in self.posts if p[3]]
@@ -223,12 +276,14 @@ class Run:
         print("speed-to-lead ms p50 / p90 / p99 / max: " + " / ".join(
             f"{percentile(speed, q):.0f}" for q in (50, 90, 99, 100)) + f" ({len(speed)} assigned)")
         print("intake HTTP ms p50 / p99: " + " / ".join(f"{percentile(latency, q):.1f}" for q in (50, 99)))
-        print(f"outcomes (as first read settled): {', '.join(f'{v} {k.lower()}' for k, v in sorted(by_status.items()))}")
+        print(f"outcomes: {', '.join(f'{v} {k.lower()}' for k, v in sorted(by_status.items()))}")
+        if self.without_message:
+            print(f"assigned without an assignment message on the queue: {self.without_message}")
         if unsettled:
             print("not settled after the deadline, still held by the stack (status now): "
                   + ", ".join(f"{v} {k.lower()}" for k, v in sorted(unsettled.items())))
         print(f"lost: {len(lost)}; assigned twice: {twice}")
-        return 0 if not lost and twice == 0 else 1
+        return 0 if not lost and twice == 0 and not self.without_message else 1
 
 
 def main(argv):
@@ -239,7 +294,11 @@ def main(argv):
     parser.add_argument("--rate", type=float, default=50, help="leads per second offered (default %(default)s)")
     parser.add_argument("--leads", type=int, default=1000, help="leads to post (default %(default)s)")
     parser.add_argument("--concurrency", type=int, default=64, help="most posts in flight (default %(default)s)")
-    parser.add_argument("--readers", type=int, default=8, help="threads reading outcomes (default %(default)s)")
+    parser.add_argument("--sqs", default="http://localhost:9324",
+                        help="the stack's SQS endpoint, whose assignments queue the script consumes (default %(default)s)")
+    parser.add_argument("--region", default=os.environ.get("AWS_REGION", "us-east-1"),
+                        help="the SQS endpoint's region, for signing (default: env AWS_REGION or us-east-1)")
+    parser.add_argument("--closers", type=int, default=8, help="threads closing assigned leads (default %(default)s)")
     parser.add_argument("--settle-seconds", type=float, default=120,
                         help="how long after the last post to wait for leads to settle (default %(default)s)")
     parser.add_argument("--no-close", action="store_true",
@@ -251,7 +310,12 @@ def main(argv):
     if status != 200:
         print(f"no stack answers at {args.api} (GET /health: {status})", file=sys.stderr)
         return 2
-    return Run(args).go()
+    try:
+        run = Run(args)
+    except (urllib.error.URLError, OSError, KeyError) as e:
+        print(f"the assignments queue cannot be read at {args.sqs}: {e}", file=sys.stderr)
+        return 2
+    return run.go()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The independent load script against a stack with the sample org: every lead it posts is read back assigned, once. */
+/**
+ * The independent load script against a stack with the sample org: every lead it posts arrives on the assignments
+ * queue assigned, once.
+ */
 @Tag("end-to-end")
 class LoadScriptTest {
     private static final Path SCRIPT = Path.of("load", "load.py");
@@ -24,6 +27,7 @@ class LoadScriptTest {
         assumeTrue(python(), "python3 is not installed");
         try (LocalStack stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0))) {
             Process run = new ProcessBuilder("python3", SCRIPT.toString(), "--api", stack.apiUrl().toString(),
+                    "--sqs", stack.sqsEndpoint().toString(),
                     // A generated token may begin with '-', which argparse would take for an option.
                     "--token=" + stack.apiToken(), "--rate", "20", "--leads", "30", "--settle-seconds", "30")
                     .redirectErrorStream(true).start();
