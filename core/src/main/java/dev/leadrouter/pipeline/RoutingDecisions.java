@@ -6,7 +6,6 @@ import dev.leadrouter.domain.Rep;
 import dev.leadrouter.domain.RouteChoice;
 import dev.leadrouter.domain.Settings;
 import dev.leadrouter.port.Accounts;
-import dev.leadrouter.port.Placements;
 import dev.leadrouter.port.RepRoster;
 import dev.leadrouter.routing.Eligibility;
 import dev.leadrouter.routing.RepsCache;
@@ -30,9 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Reads what a routing decision depends on — rules, reps (with their turns), the lead's account — and
@@ -55,12 +52,6 @@ public class RoutingDecisions {
     private final Clock clock;
     /** When a commit here last found a rep it was decided on changed by another writer (null: not yet). */
     private volatile Instant repFoundChangedAt;
-    /**
-     * Per rep, what a commit of this container now under way would leave it as: a commit that loses to one of
-     * them lost to a sibling here (the local stack runs several pollers on one container), not to another
-     * container, and its reps stay true without reading any again.
-     */
-    private final ConcurrentHashMap<String, StoredRep> committing = new ConcurrentHashMap<>();
     private final Accounts accounts;
     private final BoundedTtlCache<String, Optional<Account>> accountCache;
     private final RoutingPlanner planner;
@@ -113,12 +104,12 @@ public class RoutingDecisions {
             // a lead, read again those it found full, and decide once more if any is not. A team pick instead
             // loses its commit whenever another container served the chosen rep meanwhile: while that has lately
             // happened here, read again the chosen rep and those its strategy would serve next, and decide once
-            // more (a container routing alone keeps its reps true with its own commits, and reads nothing; so do
-            // sibling pollers of one container, see reserving). The commit's conditions stay what makes this
-            // right; the read only makes their failures rare. Turns stay fair: counts of turns only grow, so a
-            // count read earlier is never above the real one, and the commit checks that the chosen rep's count is
-            // still the one read, so the rep chosen is the true minimum. Reading some reps again only brings their
-            // counts nearer the real ones, which keeps all of that.
+            // more (a container routing alone keeps its reps true with its own commits, and reads nothing). The
+            // commit's conditions stay
+            // what makes this right; the read only makes their failures rare. Turns stay fair: counts of turns
+            // only grow, so a count read earlier is never above the real one, and the commit checks that the
+            // chosen rep's count is still the one read, so the rep chosen is the true minimum. Reading some reps
+            // again only brings their counts nearer the real ones, which keeps all of that.
             List<String> readAgain = !made.assigned() ? fullReps(repsById, choice, ruleSet.settings())
                     : repFoundChangedLately(now) ? planner.contenders(made,
                             repsById.values().stream().map(StoredRep::rep).toList(), now, excluded, MAX_CONTENDERS_READ)
@@ -181,7 +172,7 @@ public class RoutingDecisions {
 
     /** Whether a rep read again is as read before: what decisions read of it, and its counts of turns. */
     private static boolean sameRead(StoredRep now, StoredRep before) {
-        return before != null && now.decidedOn().equals(before.decidedOn()) && Objects.equals(now.rep().turns, before.rep().turns)
+        return now.decidedOn().equals(before.decidedOn()) && Objects.equals(now.rep().turns, before.rep().turns)
                 && Objects.equals(now.rep().weightedTurns, before.rep().weightedTurns);
     }
 
@@ -205,11 +196,7 @@ public class RoutingDecisions {
      * the reps kept here so that the next decision works on it.
      */
     public void repChanged(String repId, Optional<StoredRep> now) {
-        boolean bySibling = now.isPresent() && (sameRead(now.get(), committing.get(repId))
-                || sameRead(now.get(), repsRead.kept(repId).orElse(null)));
-        if (!bySibling) {
-            repFoundChangedAt = clock.instant();
-        }
+        repFoundChangedAt = clock.instant();
         repsRead.update(repId, now);
     }
 
@@ -221,27 +208,12 @@ public class RoutingDecisions {
         }
     }
 
-    /** Our own transaction gave back one unit of {@code rep}'s capacity, from the value the decision read. */
-    public void released(StoredRep rep) {
-        repsRead.update(rep.repId(), Optional.of(rep.afterCommit(-1, null)));
-    }
-
     /**
-     * Runs {@code commit}, which reserves {@code rep} with {@code turn}. While it is under way a commit of a
-     * sibling here that loses to it knows so; once it committed, the reps kept here hold what it wrote.
+     * Our own transaction moved the rep's {@code openLeads} by {@code delta} from the value the decision read,
+     * and with {@code turn} its count of turns on.
      */
-    public Placements.Commit reserving(StoredRep rep, Turn turn, Supplier<Placements.Commit> commit) {
-        StoredRep after = rep.afterCommit(1, turn);
-        committing.put(rep.repId(), after);
-        try {
-            Placements.Commit result = commit.get();
-            if (result instanceof Placements.Committed) {
-                repsRead.update(rep.repId(), Optional.of(after));
-            }
-            return result;
-        } finally {
-            committing.remove(rep.repId(), after);
-        }
+    public void moved(StoredRep rep, int delta, Turn turn) {
+        repsRead.update(rep.repId(), Optional.of(rep.afterCommit(delta, turn)));
     }
 
     public RuleSet rules() {

@@ -361,13 +361,15 @@ public class LeadRouter {
      * should it have changed after all (a contended commit says nothing of it), its version fails the next commit.
      */
     private Step commit(Placement placement, Assignment missed, Map<String, StoredRep> repsRead, Lead asFound) {
+        Placements.Commit result = placements.commit(placement);
         Placement.Reservation reserve = placement.reserve();
-        Placements.Commit result = reserve == null ? placements.commit(placement)
-                : decisions.reserving(reserve.rep(), reserve.turn(), () -> placements.commit(placement));
         switch (result) {
             case Placements.Committed committed -> {
+                if (reserve != null) {
+                    decisions.moved(reserve.rep(), 1, reserve.turn());
+                }
                 if (missed != null && repsRead.containsKey(missed.repId())) {
-                    decisions.released(repsRead.get(missed.repId()));
+                    decisions.moved(repsRead.get(missed.repId()), -1, null);
                 }
                 return Step.DONE;
             }

@@ -67,12 +67,6 @@ public final class RepsCache {
         }
     }
 
-    /** The rep as kept here now (empty: not kept, or nothing read yet). */
-    public Optional<StoredRep> kept(String repId) {
-        Loaded current = loaded;
-        return current == null ? Optional.empty() : Optional.ofNullable(current.reps().get(repId));
-    }
-
     /** The rep as just read or written by us ({@code rep}), or gone or no longer usable (empty). */
     public void update(String repId, Optional<StoredRep> rep) {
         Loaded current = loaded;

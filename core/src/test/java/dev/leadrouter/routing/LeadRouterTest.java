@@ -449,35 +449,6 @@ class LeadRouterTest {
     }
 
     @Test
-    void aPickLostToASiblingOfTheSameContainerReadsNoRepAgain() {
-        RoutingDecisions shared = RoutingDecisions.cached(new RulesCache(tables.rules()::all, Duration.ZERO, clock),
-                tables.reps(), tables.accounts(), new RoutingPlanner(new Random(7)), Duration.ofSeconds(30), clock);
-        String other = qualified("DE");
-        List<Placements.Commit> results = new ArrayList<>();
-        // A sibling poller of this container commits the same reservation between this one's pick and its commit.
-        LeadRouter container = router(placement -> {
-            if (results.isEmpty()) {
-                Placement.Reservation reserve = placement.reserve();
-                assertInstanceOf(Placements.Committed.class, shared.reserving(reserve.rep(), reserve.turn(),
-                        () -> tables.commit(new Placement(tables.get(other).orElseThrow(), null, reserve))));
-            }
-            Placements.Commit result = tables.commit(placement);
-            results.add(result);
-            return result;
-        }, shared);
-
-        container.handle(route(qualified("DE")));
-        container.handle(route(qualified("DE")));
-        container.handle(route(qualified("DE")));
-
-        assertEquals(List.of(Placements.RepChanged.class, Placements.Committed.class, Placements.Committed.class,
-                Placements.Committed.class), results.stream().map(Object::getClass).toList());
-        assertEquals(0, tables.repBatchReads(), "a sibling's commit is known here: nothing read again");
-        assertEquals(4, tables.openLeads("anna") + tables.openLeads("ben"));
-        assertEquals(2, tables.openLeads("anna"), "the turns stayed fair");
-    }
-
-    @Test
     void theSentMarkWaitsUntilTheAssignmentsMessagesAreOut() {
         String leadId = qualified("DE");
         publisher.holdAfterSent(true); // as inside an SQS batch: sends go out when the batch is done

@@ -52,7 +52,7 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
         @Override
         public StoredRep.ReadAs withOpenLeads(int openLeads) {
             ObjectNode moved = attributes.deepCopy();
-            moved.put("openLeads", (long) openLeads); // as a commit here stores it
+            moved.put("openLeads", openLeads);
             return new MemoryReadAs(moved);
         }
     }
