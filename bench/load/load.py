@@ -15,6 +15,9 @@ share a clock (the same machine). The script deletes every message it receives f
 it where nothing else consumes that queue. SQS requests are signed (SigV4) with AWS_ACCESS_KEY_ID and
 AWS_SECRET_ACCESS_KEY (any key works against the embedded stack).
 
+A lead counts as assigned twice for two different first assignments (two assignedAt); the same assignment
+delivered again, as SQS may deliver a message, is reported apart.
+
 Exit status: 0; 1 when a lead was lost (answered 2xx, then not found), assigned twice, or assigned without its
 message; 2 for bad arguments or an unreachable stack. Leads whose assignment did not arrive when the run's
 deadline passes (--settle-seconds after the last post) are read once through GET /leads/{leadId}: those settled
@@ -137,6 +140,7 @@ class Run:
         self.unsettled = {}      # status -> leads still on their way after the deadline
         self.lost = []           # lead ids answered 2xx that the stack then did not have
         self.without_message = 0  # leads read assigned whose assignment message never arrived
+        self.redelivered = 0     # assignment messages that came again (same lead, same assignedAt)
         self.to_close = queue.Queue()
         self.in_flight = 0
         self.sending = True
@@ -223,7 +227,9 @@ class Run:
         for _, sent_at, _, lead_id, _, _ in [p for p in self.posts if p[3]]:
             if lead_id in self.assigned:
                 times = self.assigned[lead_id]
-                self.outcomes[lead_id] = {"status": "ASSIGNED", "assigned_twice": len(times) > 1,
+                # SQS delivers at least once: the same assignment twice is one assignment; two are a fault.
+                self.redelivered += len(times) - len(set(times))
+                self.outcomes[lead_id] = {"status": "ASSIGNED", "assigned_twice": len(set(times)) > 1,
                                           "speed_to_lead": times[0] - sent_at, "settled_at": times[0]}
                 continue
             status, lead = request("GET", f"{self.api}/leads/{lead_id}", token=self.args.token)
@@ -282,6 +288,11 @@ class Run:
         if unsettled:
             print("not settled after the deadline, still held by the stack (status now): "
                   + ", ".join(f"{v} {k.lower()}" for k, v in sorted(unsettled.items())))
+        if self.redelivered:
+            print(f"assignment messages delivered again (the same assignment): {self.redelivered}")
+        twice_ids = [lead_id for lead_id, o in outcomes.items() if o["assigned_twice"]]
+        if twice_ids:
+            print(f"assigned twice: {', '.join(twice_ids[:10])}")
         print(f"lost: {len(lost)}; assigned twice: {twice}")
         return 0 if not lost and twice == 0 and not self.without_message else 1
 
