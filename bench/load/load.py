@@ -179,12 +179,19 @@ class Run:
 
     def consume(self, deadline):
         while time.time() < deadline and self.waiting():
-            answer = self.sqs.call("ReceiveMessage", {"QueueUrl": self.assignments, "MaxNumberOfMessages": 10,
-                                                      "WaitTimeSeconds": RECEIVE_WAIT_SECONDS})
+            try:
+                answer = self.sqs.call("ReceiveMessage", {"QueueUrl": self.assignments, "MaxNumberOfMessages": 10,
+                                                          "WaitTimeSeconds": RECEIVE_WAIT_SECONDS})
+            except (urllib.error.URLError, OSError, ValueError) as e:
+                print(f"receive from the assignments queue failed, trying again: {e}", file=sys.stderr)
+                time.sleep(1)
+                continue
             messages = answer.get("Messages") or []
             for message in messages:
                 assignment = json.loads(message["Body"])
-                if assignment.get("reassignment"):
+                # Only this run's leads (their emails name the run) count and are closed.
+                mine = str((assignment.get("lead") or {}).get("email", "")).startswith(f"load.{self.id}.")
+                if assignment.get("reassignment") or not mine:
                     continue
                 lead_id = assignment["leadId"]
                 with self.lock:
@@ -193,8 +200,12 @@ class Run:
                 if first and not self.args.no_close:
                     self.to_close.put(lead_id)
             if messages:
-                self.sqs.call("DeleteMessageBatch", {"QueueUrl": self.assignments, "Entries": [
-                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]})
+                try:
+                    self.sqs.call("DeleteMessageBatch", {"QueueUrl": self.assignments, "Entries": [
+                        {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]})
+                except (urllib.error.URLError, OSError, ValueError) as e:
+                    # Not deleted: they come again, and count as the same assignments delivered again.
+                    print(f"delete from the assignments queue failed: {e}", file=sys.stderr)
 
     def close_loop(self):
         while True:
