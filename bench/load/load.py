@@ -11,8 +11,8 @@ capacities do not fill up during a long run; --no-close leaves them.
     python3 bench/load/load.py --token=TOKEN --sqs http://localhost:9324 --rate 50 --leads 1000
 
 Speed-to-lead is from this script sending the form to the assignment's assignedAt: the script and the stack must
-share a clock (the same machine). The script deletes every message it receives from the assignments queue: run
-it where nothing else consumes that queue. SQS requests are signed (SigV4) with AWS_ACCESS_KEY_ID and
+share a clock (the same machine). The script counts and closes only its own leads (their emails name the run),
+but deletes every message it receives from the assignments queue: run it where nothing else consumes that queue. SQS requests are signed (SigV4) with AWS_ACCESS_KEY_ID and
 AWS_SECRET_ACCESS_KEY (any key works against the embedded stack).
 
 A lead counts as assigned twice for two different first assignments (two assignedAt); the same assignment
