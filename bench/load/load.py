@@ -207,12 +207,15 @@ class Run:
                     # Not deleted: they come again, and count as the same assignments delivered again.
                     print(f"delete from the assignments queue failed: {e}", file=sys.stderr)
 
+    def close(self, lead_id):
+        request("POST", f"{self.api}/leads/{lead_id}/close", {"outcome": "OTHER"}, token=self.args.token)
+
     def close_loop(self):
         while True:
             lead_id = self.to_close.get()
             if lead_id is None:
                 return
-            request("POST", f"{self.api}/leads/{lead_id}/close", {"outcome": "OTHER"}, token=self.args.token)
+            self.close(lead_id)
 
     def go(self):
         timeout = self.args.leads / self.args.rate + self.args.settle_seconds
@@ -260,7 +263,7 @@ class Run:
                 outcome["speed_to_lead"] = instant(assigned[0]["at"]) - sent_at
                 outcome["settled_at"] = instant(assigned[0]["at"])
                 if state == "ASSIGNED" and not self.args.no_close:
-                    request("POST", f"{self.api}/leads/{lead_id}/close", {"outcome": "OTHER"}, token=self.args.token)
+                    self.close(lead_id)
             self.outcomes[lead_id] = outcome
 
     def report(self):
