@@ -179,33 +179,43 @@ class Run:
 
     def consume(self, deadline):
         while time.time() < deadline and self.waiting():
-            try:
-                answer = self.sqs.call("ReceiveMessage", {"QueueUrl": self.assignments, "MaxNumberOfMessages": 10,
-                                                          "WaitTimeSeconds": RECEIVE_WAIT_SECONDS})
-            except (urllib.error.URLError, OSError, ValueError) as e:
-                print(f"receive from the assignments queue failed, trying again: {e}", file=sys.stderr)
-                time.sleep(1)
+            self.receive()
+
+    def drain(self):
+        """What the queue still holds once the deadline passed: a late assignment is not a missing one."""
+        while self.waiting() and self.receive():
+            pass
+
+    def receive(self):
+        """One receive from the assignments queue, its messages taken and deleted; how many came."""
+        try:
+            answer = self.sqs.call("ReceiveMessage", {"QueueUrl": self.assignments, "MaxNumberOfMessages": 10,
+                                                      "WaitTimeSeconds": RECEIVE_WAIT_SECONDS})
+        except (urllib.error.URLError, OSError, ValueError) as e:
+            print(f"receive from the assignments queue failed, trying again: {e}", file=sys.stderr)
+            time.sleep(1)
+            return 0
+        messages = answer.get("Messages") or []
+        for message in messages:
+            assignment = json.loads(message["Body"])
+            # Only this run's leads (their emails name the run) count and are closed.
+            mine = str((assignment.get("lead") or {}).get("email", "")).startswith(f"load.{self.id}.")
+            if assignment.get("reassignment") or not mine:
                 continue
-            messages = answer.get("Messages") or []
-            for message in messages:
-                assignment = json.loads(message["Body"])
-                # Only this run's leads (their emails name the run) count and are closed.
-                mine = str((assignment.get("lead") or {}).get("email", "")).startswith(f"load.{self.id}.")
-                if assignment.get("reassignment") or not mine:
-                    continue
-                lead_id = assignment["leadId"]
-                with self.lock:
-                    first = lead_id not in self.assigned
-                    self.assigned.setdefault(lead_id, []).append(instant(assignment["assignedAt"]))
-                if first and not self.args.no_close:
-                    self.to_close.put(lead_id)
-            if messages:
-                try:
-                    self.sqs.call("DeleteMessageBatch", {"QueueUrl": self.assignments, "Entries": [
-                        {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]})
-                except (urllib.error.URLError, OSError, ValueError) as e:
-                    # Not deleted: they come again, and count as the same assignments delivered again.
-                    print(f"delete from the assignments queue failed: {e}", file=sys.stderr)
+            lead_id = assignment["leadId"]
+            with self.lock:
+                first = lead_id not in self.assigned
+                self.assigned.setdefault(lead_id, []).append(instant(assignment["assignedAt"]))
+            if first and not self.args.no_close:
+                self.to_close.put(lead_id)
+        if messages:
+            try:
+                self.sqs.call("DeleteMessageBatch", {"QueueUrl": self.assignments, "Entries": [
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]})
+            except (urllib.error.URLError, OSError, ValueError) as e:
+                # Not deleted: they come again, and count as the same assignments delivered again.
+                print(f"delete from the assignments queue failed: {e}", file=sys.stderr)
+        return len(messages)
 
     def close(self, lead_id):
         request("POST", f"{self.api}/leads/{lead_id}/close", {"outcome": "OTHER"}, token=self.args.token)
@@ -226,6 +236,7 @@ class Run:
             thread.start()
         self.send_all()
         consumer.join(max(0.0, deadline - time.time()) + RECEIVE_WAIT_SECONDS + 30)
+        self.drain()
         for _ in closers:
             self.to_close.put(None)
         for closer in closers:
