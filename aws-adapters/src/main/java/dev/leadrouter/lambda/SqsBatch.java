@@ -149,7 +149,7 @@ public final class SqsBatch {
     }
 
     /** SQS's ApproximateReceiveCount of the record; 1 when it is not given. */
-    private static int receiveCount(SQSEvent.SQSMessage message) {
+    public static int receiveCount(SQSEvent.SQSMessage message) {
         String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
         try {
             return count == null ? 1 : Integer.parseInt(count.trim());

@@ -45,6 +45,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public class LeadRouter {
     private static final Log LOG = Log.of(LeadRouter.class);
     private static final int MAX_ATTEMPTS = 50;
+    /**
+     * The longest any handling that assigns a lead runs: the timeout of the routing and API functions
+     * ({@code TemplatePolicyTest} checks it). Until then, an assignment not yet marked sent may still be announced
+     * by the handling that made it.
+     */
+    public static final Duration LONGEST_HANDLING = Duration.ofSeconds(15);
     /** The strategy an assignment names when ops chose the rep. */
     private static final String CHOSEN_BY_OPS = "CHOSEN_BY_OPS";
 
@@ -165,7 +171,16 @@ public class LeadRouter {
         }
     }
 
+    /** A message delivered for the first time. */
     public void handle(String messageBody) {
+        handle(messageBody, false);
+    }
+
+    /**
+     * One routing message; {@code redelivered}: SQS delivered it before, so a handling of it may have ended
+     * between its commit and its sends.
+     */
+    public void handle(String messageBody, boolean redelivered) {
         LeadMessage message = LeadMessage.parse(messageBody);
         // The qualified lead qualification sent saves the read: placing it is one transaction conditioned on
         // its version, so a stale copy only loses that transaction, and the next attempt reads the lead.
@@ -179,7 +194,7 @@ public class LeadRouter {
                     .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
             Step step = switch (lead.status) {
                 case QUALIFIED, UNASSIGNED -> LeadMessage.ROUTE.equals(message.type()) ? place(lead, null) : Step.DONE;
-                case ASSIGNED -> assigned(lead, message, published);
+                case ASSIGNED -> assigned(lead, message, redelivered, published);
                 default -> Step.DONE;
             };
             if (step.done()) {
@@ -206,10 +221,11 @@ public class LeadRouter {
      * mark may wait for the batch's sends ({@link Publisher#afterSent}), so a lead read again after a lost race
      * may not show it yet, and must not be announced twice.
      */
-    private Step assigned(Lead lead, LeadMessage message, Set<String> published) {
+    private Step assigned(Lead lead, LeadMessage message, boolean redelivered, Set<String> published) {
         Settings settings = decisions.rules().settings();
-        if (!lead.assignment.assignedAt().equals(lead.outputSent) && published.add(lead.assignment.assignedAt())) {
-            publish(lead, settings, null); // the first delivery stopped between commit and publish
+        if (!lead.assignment.assignedAt().equals(lead.outputSent) && announcerEnded(lead.assignment, redelivered)
+                && published.add(lead.assignment.assignedAt())) {
+            publish(lead, settings, null); // the handling that made it stopped between commit and publish
         }
         if (LeadMessage.DECLINE.equals(message.type())) {
             boolean current = message.assignedAt().equals(lead.assignment.assignedAt())
@@ -230,6 +246,16 @@ public class LeadRouter {
             return Step.DONE; // further away than one delay hop: the sweep brings it back when due
         }
         return place(lead, new Taking(lead.assignment, Handover.SLA_MISSED, null, null));
+    }
+
+    /**
+     * Whether the handling that made an unmarked assignment can no longer announce it. A handling that fails
+     * before its sends are out leaves its message to be delivered again, so a redelivery announces; so does
+     * any message once that handling must have timed out. A first delivery within that time (a wake-up and
+     * the sweep's re-drive of one parked lead at once) leaves it to the handling still running.
+     */
+    private boolean announcerEnded(Assignment assignment, boolean redelivered) {
+        return redelivered || !clock.instant().isBefore(Instant.parse(assignment.assignedAt()).plus(LONGEST_HANDLING));
     }
 
     /** Decides and writes one placement; {@code taking} says whose lead it was and why it moves, if it was held. */

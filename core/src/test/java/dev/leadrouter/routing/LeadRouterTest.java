@@ -471,7 +471,7 @@ class LeadRouterTest {
         publisher.dropAfterSent(); // the batch's send failed: no mark, the record comes back
         publisher.clear();
 
-        router().handle(route(leadId));
+        router().handle(route(leadId), true);
         publisher.runAfterSent();
 
         Lead lead = tables.get(leadId).orElseThrow();
@@ -479,6 +479,37 @@ class LeadRouterTest {
         assertEquals(1, tables.openLeads(lead.assignment.repId()), "assigned once");
         assertEquals(1, publisher.on(Config.Queue.ASSIGNMENTS).size());
         assertEquals(1, publisher.on(Config.Queue.NOTIFICATIONS).size());
+    }
+
+    @Test
+    void aSecondMessageWhileTheAssigningHandlingStillSendsDoesNotAnnounceAgain() {
+        String leadId = qualified("DE");
+        publisher.holdAfterSent(true);
+        router().handle(route(leadId)); // assigned; its sends and mark wait for the rest of its batch
+
+        router().handle(route(leadId)); // another container: the wake-up and the sweep's re-drive at once
+        publisher.runAfterSent();
+
+        Lead lead = tables.get(leadId).orElseThrow();
+        assertEquals(lead.assignment.assignedAt(), lead.outputSent);
+        assertEquals(1, publisher.on(Config.Queue.ASSIGNMENTS).size(), "announced by its own handling only");
+    }
+
+    @Test
+    void anUnmarkedAssignmentOlderThanAnyHandlingIsAnnouncedByAFirstDelivery() {
+        String leadId = qualified("DE");
+        publisher.holdAfterSent(true);
+        router().handle(route(leadId));
+        publisher.dropAfterSent(); // that handling ended without its sends
+        publisher.clear();
+        clock.advance(LeadRouter.LONGEST_HANDLING);
+
+        router().handle(route(leadId));
+        publisher.runAfterSent();
+
+        Lead lead = tables.get(leadId).orElseThrow();
+        assertEquals(lead.assignment.assignedAt(), lead.outputSent);
+        assertEquals(1, publisher.on(Config.Queue.ASSIGNMENTS).size());
     }
 
     @Test

@@ -120,5 +120,14 @@ class BatchedSendsIT {
         Map<String, Long> announced = stack.drainBodies(stack.direct().assignmentsQueueUrl()).stream()
                 .collect(Collectors.groupingBy(m -> m.path("leadId").asText(), Collectors.counting()));
         assertEquals(Map.of(fine.get(0), 1L, fine.get(1), 1L), announced);
+
+        // SQS delivers the failed record again: the redelivery announces the unmarked assignment, which SQS
+        // refuses again, while a first delivery of another message leaves that to the record's own handling.
+        SQSEvent fresh = IsolatedStack.event(IsolatedStack.routeMessage(refused.leadId));
+        assertEquals(List.of(), routing.handleRequest(fresh, null).getBatchItemFailures());
+        SQSEvent again = IsolatedStack.event(IsolatedStack.routeMessage(refused.leadId));
+        again.getRecords().get(0).setAttributes(Map.of("ApproximateReceiveCount", "2"));
+        assertEquals(1, routing.handleRequest(again, null).getBatchItemFailures().size());
+        assertNull(stack.lead(refused.leadId).outputSent);
     }
 }

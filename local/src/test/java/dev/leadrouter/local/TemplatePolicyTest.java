@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.leadrouter.local.template.CloudFormationYaml;
+import dev.leadrouter.routing.LeadRouter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -151,6 +152,15 @@ class TemplatePolicyTest {
         Object destination = map(map(mappingProperties.getOrDefault("DestinationConfig", Map.of()))
                 .getOrDefault("OnFailure", Map.of())).get("Destination");
         return destination == null ? null : getAttTarget(destination, "Arn");
+    }
+
+    @Test
+    void theFunctionsThatAssignLeadsEndWithinTheRoutersLongestHandling() {
+        // An unmarked assignment younger than that is left to the handling that made it (LeadRouter).
+        for (String function : List.of("RoutingFunction", "LeadApiFunction")) {
+            assertTrue(timeoutOf(function) <= LeadRouter.LONGEST_HANDLING.toSeconds(),
+                    function + "'s timeout " + timeoutOf(function) + " s exceeds " + LeadRouter.LONGEST_HANDLING);
+        }
     }
 
     @Test

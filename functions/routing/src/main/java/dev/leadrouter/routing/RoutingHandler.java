@@ -50,6 +50,6 @@ public class RoutingHandler implements RequestHandler<SQSEvent, SQSBatchResponse
         if (event != null && event.getRecords() != null) {
             router.prepare(event.getRecords().stream().map(SQSEvent.SQSMessage::getBody).toList());
         }
-        return batch.process(event, message -> router.handle(message.getBody()));
+        return batch.process(event, message -> router.handle(message.getBody(), SqsBatch.receiveCount(message) > 1));
     }
 }
