@@ -171,11 +171,6 @@ public class LeadRouter {
         }
     }
 
-    /** A message delivered for the first time. */
-    public void handle(String messageBody) {
-        handle(messageBody, false);
-    }
-
     /**
      * One routing message; {@code redelivered}: SQS delivered it before, so a handling of it may have ended
      * between its commit and its sends.

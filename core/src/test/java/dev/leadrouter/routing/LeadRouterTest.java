@@ -93,7 +93,7 @@ class LeadRouterTest {
     void aQualifiedLeadIsAssignedInOneCommitAndAnnounced() {
         String leadId = qualified("DE");
 
-        router().handle(route(leadId));
+        router().handle(route(leadId), false);
 
         Lead lead = tables.get(leadId).orElseThrow();
         assertEquals(LeadStatus.ASSIGNED, lead.status);
@@ -119,7 +119,7 @@ class LeadRouterTest {
         List<String> reps = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String leadId = qualified("AT");
-            router.handle(route(leadId));
+            router.handle(route(leadId), false);
             reps.add(tables.get(leadId).orElseThrow().assignment.repId());
         }
 
@@ -133,7 +133,7 @@ class LeadRouterTest {
         tables.putAccount("{\"domain\": \"acme.example\", \"ownerRepId\": \"cleo\"}");
         String leadId = qualified("DE");
 
-        router().handle(route(leadId));
+        router().handle(route(leadId), false);
 
         Lead lead = tables.get(leadId).orElseThrow();
         assertEquals("cleo", lead.assignment.repId());
@@ -152,7 +152,7 @@ class LeadRouterTest {
                 .map(leadId -> Json.write(LeadMessage.route(tables.get(leadId).orElseThrow()))).toList();
 
         router.prepare(batch);
-        batch.forEach(router::handle);
+        batch.forEach(body -> router.handle(body, false));
 
         assertEquals(1, tables.accountReads(), "one read for the three domains, none per lead");
         assertEquals("ACCOUNT_OWNER", tables.get(leadIds.get(0)).orElseThrow().assignment.strategy());
@@ -167,8 +167,8 @@ class LeadRouterTest {
 
         router.prepare(List.of("not json", route(leadId)));
 
-        assertThrows(PermanentFailure.class, () -> router.handle("not json"));
-        router.handle(route(leadId));
+        assertThrows(PermanentFailure.class, () -> router.handle("not json", false));
+        router.handle(route(leadId), false);
         assertEquals(LeadStatus.ASSIGNED, tables.get(leadId).orElseThrow().status);
     }
 
@@ -176,7 +176,7 @@ class LeadRouterTest {
     void aLeadNoRuleMatchesGoesToTheFallbackTeam() {
         String leadId = qualified("BR");
 
-        router().handle(route(leadId));
+        router().handle(route(leadId), false);
 
         Lead lead = tables.get(leadId).orElseThrow();
         assertEquals(LeadStatus.ASSIGNED, lead.status);
@@ -190,7 +190,7 @@ class LeadRouterTest {
         tables.putRep("""
                 {"repId": "cleo", "email": "cleo@reps.example", "teams": ["pool"], "capacity": 1, "openLeads": 1}""");
 
-        router().handle(route(leadId));
+        router().handle(route(leadId), false);
 
         Lead lead = tables.get(leadId).orElseThrow();
         assertEquals(LeadStatus.UNASSIGNED, lead.status);
@@ -205,14 +205,14 @@ class LeadRouterTest {
     void aMissedSlaReRoutesToAnotherRepAndGivesTheCapacityBack() {
         String leadId = qualified("DE");
         LeadRouter router = router();
-        router.handle(route(leadId));
+        router.handle(route(leadId), false);
         Lead assigned = tables.get(leadId).orElseThrow();
         String first = assigned.assignment.repId();
 
-        router.handle(slaCheck(assigned)); // not yet due: only another check is queued
+        router.handle(slaCheck(assigned), false); // not yet due: only another check is queued
         assertEquals(first, tables.get(leadId).orElseThrow().assignment.repId());
         clock.advance(Duration.ofSeconds(SLA_SECONDS + 1));
-        router.handle(slaCheck(assigned));
+        router.handle(slaCheck(assigned), false);
 
         Lead moved = tables.get(leadId).orElseThrow();
         assertEquals(LeadStatus.ASSIGNED, moved.status);
@@ -231,14 +231,14 @@ class LeadRouterTest {
         settings(""); // no default channel, and the reps' items ask for none
         String leadId = qualified("DE");
         LeadRouter router = router();
-        router.handle(route(leadId));
+        router.handle(route(leadId), false);
         Lead assigned = tables.get(leadId).orElseThrow();
         assertEquals(assigned.assignment.assignedAt(), assigned.outputSent, "announced all the same");
         assertEquals(1, publisher.on(Config.Queue.ASSIGNMENTS).size());
         assertEquals(List.of(), publisher.on(Config.Queue.NOTIFICATIONS));
 
         clock.advance(Duration.ofSeconds(SLA_SECONDS + 1));
-        router.handle(slaCheck(assigned));
+        router.handle(slaCheck(assigned), false);
 
         assertTrue(tables.get(leadId).orElseThrow().assignment.reassignment());
         assertEquals(2, publisher.on(Config.Queue.ASSIGNMENTS).size());
@@ -255,7 +255,7 @@ class LeadRouterTest {
         List<String> told = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             String leadId = qualified("DE");
-            router().handle(route(leadId));
+            router().handle(route(leadId), false);
             if ("anna".equals(tables.get(leadId).orElseThrow().assignment.repId())) {
                 told.add(leadId);
             }
@@ -272,17 +272,17 @@ class LeadRouterTest {
         tables.putRep("{\"repId\": \"ben\", \"email\": \"ben@reps.example\", \"teams\": [\"dach\"], \"capacity\": 0}");
         String leadId = qualified("DE");
         LeadRouter router = router();
-        router.handle(route(leadId));
+        router.handle(route(leadId), false);
         Lead assigned = tables.get(leadId).orElseThrow();
         assertEquals("anna", assigned.assignment.repId());
 
         clock.advance(Duration.ofSeconds(61));
-        router.handle(slaCheck(assigned));
+        router.handle(slaCheck(assigned), false);
 
         Lead parked = tables.get(leadId).orElseThrow();
         assertEquals(LeadStatus.UNASSIGNED, parked.status);
         assertEquals(0, tables.openLeads("anna"));
-        router.handle(route(leadId)); // the park retry: anna is still left out
+        router.handle(route(leadId), false); // the park retry: anna is still left out
         assertEquals(LeadStatus.UNASSIGNED, tables.get(leadId).orElseThrow().status);
         assertEquals(0, tables.openLeads("anna"));
     }
@@ -291,7 +291,7 @@ class LeadRouterTest {
     void aDeclinedLeadGoesToAnotherRep() {
         String leadId = qualified("DE");
         LeadRouter router = router();
-        router.handle(route(leadId));
+        router.handle(route(leadId), false);
         String first = tables.get(leadId).orElseThrow().assignment.repId();
 
         LeadRouter.TakeBack result = router.takeBack(leadId, first, LeadRouter.Handover.DECLINED, first, null);
@@ -307,7 +307,7 @@ class LeadRouterTest {
     void onlyTheAssigneeCanDecline() {
         String leadId = qualified("DE");
         LeadRouter router = router();
-        router.handle(route(leadId));
+        router.handle(route(leadId), false);
         String holder = tables.get(leadId).orElseThrow().assignment.repId();
         String other = holder.equals("anna") ? "ben" : "anna";
 
@@ -322,7 +322,7 @@ class LeadRouterTest {
     void opsReassignToANamedRep() {
         String leadId = qualified("DE");
         LeadRouter router = router();
-        router.handle(route(leadId));
+        router.handle(route(leadId), false);
         String first = tables.get(leadId).orElseThrow().assignment.repId();
 
         LeadRouter.TakeBack result = router.takeBack(leadId, null, LeadRouter.Handover.REASSIGNED, "ops", "cleo");
@@ -339,7 +339,7 @@ class LeadRouterTest {
     void aReassignToTheHolderOrAnUnknownRepIsRefused() {
         String leadId = qualified("DE");
         LeadRouter router = router();
-        router.handle(route(leadId));
+        router.handle(route(leadId), false);
         String holder = tables.get(leadId).orElseThrow().assignment.repId();
 
         assertInstanceOf(LeadRouter.Refused.class,
@@ -356,7 +356,7 @@ class LeadRouterTest {
         lead.test = true;
         assertTrue(tables.saveIfVersion(lead));
 
-        router().handle(route(leadId));
+        router().handle(route(leadId), false);
 
         Lead closed = tables.get(leadId).orElseThrow();
         assertEquals(LeadStatus.CLOSED, closed.status);
@@ -381,7 +381,7 @@ class LeadRouterTest {
             return tables.commit(placement);
         };
 
-        router(racing).handle(route(leadId));
+        router(racing).handle(route(leadId), false);
 
         Lead lead = tables.get(leadId).orElseThrow();
         assertEquals(LeadStatus.ASSIGNED, lead.status);
@@ -406,7 +406,7 @@ class LeadRouterTest {
             return result;
         };
 
-        router(racing).handle(route(leadId));
+        router(racing).handle(route(leadId), false);
 
         assertInstanceOf(Placements.RepChanged.class, results.get(0));
         assertInstanceOf(Placements.Committed.class, results.get(1));
@@ -425,21 +425,21 @@ class LeadRouterTest {
             results.add(result);
             return result;
         });
-        container.handle(route(qualified("DE"))); // the reps are read: this container's cache
-        container.handle(route(qualified("DE")));
+        container.handle(route(qualified("DE")), false); // the reps are read: this container's cache
+        container.handle(route(qualified("DE")), false);
         assertEquals(0, tables.repBatchReads(), "alone, its own commits keep its reps true: nothing read again");
 
         // Another container serves reps meanwhile: this one's pick on its cache loses once, then reads first.
-        router().handle(route(qualified("DE")));
-        router().handle(route(qualified("DE")));
-        container.handle(route(qualified("DE")));
+        router().handle(route(qualified("DE")), false);
+        router().handle(route(qualified("DE")), false);
+        container.handle(route(qualified("DE")), false);
         assertEquals(List.of(Placements.RepChanged.class, Placements.Committed.class),
                 results.subList(2, results.size()).stream().map(Object::getClass).toList());
-        router().handle(route(qualified("DE")));
+        router().handle(route(qualified("DE")), false);
         int readsBefore = tables.repBatchReads();
         results.clear();
         String leadId = qualified("DE");
-        container.handle(route(leadId));
+        container.handle(route(leadId), false);
 
         assertEquals(readsBefore + 1, tables.repBatchReads());
         assertEquals(1, results.size(), "no commit lost on a rep read earlier: " + results);
@@ -453,7 +453,7 @@ class LeadRouterTest {
         String leadId = qualified("DE");
         publisher.holdAfterSent(true); // as inside an SQS batch: sends go out when the batch is done
 
-        router().handle(route(leadId));
+        router().handle(route(leadId), false);
 
         Lead lead = tables.get(leadId).orElseThrow();
         assertEquals(LeadStatus.ASSIGNED, lead.status);
@@ -467,7 +467,7 @@ class LeadRouterTest {
     void anAssignmentWhoseMessagesWereNotAcceptedIsAnnouncedByTheRedeliveryOnce() {
         String leadId = qualified("DE");
         publisher.holdAfterSent(true);
-        router().handle(route(leadId));
+        router().handle(route(leadId), false);
         publisher.dropAfterSent(); // the batch's send failed: no mark, the record comes back
         publisher.clear();
 
@@ -485,9 +485,9 @@ class LeadRouterTest {
     void aSecondMessageWhileTheAssigningHandlingStillSendsDoesNotAnnounceAgain() {
         String leadId = qualified("DE");
         publisher.holdAfterSent(true);
-        router().handle(route(leadId)); // assigned; its sends and mark wait for the rest of its batch
+        router().handle(route(leadId), false); // assigned; its sends and mark wait for the rest of its batch
 
-        router().handle(route(leadId)); // another container: the wake-up and the sweep's re-drive at once
+        router().handle(route(leadId), false); // another container: the wake-up and the sweep's re-drive at once
         publisher.runAfterSent();
 
         Lead lead = tables.get(leadId).orElseThrow();
@@ -499,12 +499,12 @@ class LeadRouterTest {
     void anUnmarkedAssignmentOlderThanAnyHandlingIsAnnouncedByAFirstDelivery() {
         String leadId = qualified("DE");
         publisher.holdAfterSent(true);
-        router().handle(route(leadId));
+        router().handle(route(leadId), false);
         publisher.dropAfterSent(); // that handling ended without its sends
         publisher.clear();
         clock.advance(LeadRouter.LONGEST_HANDLING);
 
-        router().handle(route(leadId));
+        router().handle(route(leadId), false);
         publisher.runAfterSent();
 
         Lead lead = tables.get(leadId).orElseThrow();
@@ -516,7 +516,7 @@ class LeadRouterTest {
     void anUnmarkedAssignmentIsAnnouncedOnceEvenWhenItsSlaCheckLosesARace() {
         String leadId = qualified("DE");
         publisher.holdAfterSent(true);
-        router().handle(route(leadId));
+        router().handle(route(leadId), false);
         publisher.dropAfterSent(); // its messages were lost: not marked
         Lead assigned = tables.get(leadId).orElseThrow();
         publisher.clear();
@@ -525,7 +525,7 @@ class LeadRouterTest {
         Placements losingOnce = placement -> raced.compareAndSet(false, true) ? new Placements.LostRace()
                 : tables.commit(placement);
 
-        router(losingOnce).handle(slaCheck(assigned)); // announces the lapsed one, loses the re-route once, re-reads
+        router(losingOnce).handle(slaCheck(assigned), false); // announces the lapsed one, loses the re-route once, re-reads
         publisher.runAfterSent();
 
         Lead moved = tables.get(leadId).orElseThrow();
@@ -548,7 +548,7 @@ class LeadRouterTest {
             List<Future<?>> done = new ArrayList<>();
             for (String leadId : leadIds) {
                 LeadRouter router = router(); // a router per delivery, as Lambda instances side by side
-                done.add(routers.submit(() -> router.handle(route(leadId))));
+                done.add(routers.submit(() -> router.handle(route(leadId), false)));
             }
             for (Future<?> each : done) {
                 each.get(30, TimeUnit.SECONDS);
@@ -568,7 +568,7 @@ class LeadRouterTest {
 
     @Test
     void anUnknownLeadCanNeverSucceed() {
-        assertThrows(PermanentFailure.class, () -> router().handle(route("nobody")));
+        assertThrows(PermanentFailure.class, () -> router().handle(route("nobody"), false));
     }
 
     private void rep(String repId, String team, int capacity) {

@@ -158,7 +158,7 @@ class LeadLifecycleTest {
         lead.emailDomain = "acme.example";
         lead.grade = Grade.HOT;
         assertInstanceOf(Leads.Created.class, tables.create(lead, List.of(Leads.Claim.of("EMAIL#" + email))));
-        router.handle(Json.write(LeadMessage.route(lead.leadId)));
+        router.handle(Json.write(LeadMessage.route(lead.leadId)), false);
         Lead assigned = tables.get(lead.leadId).orElseThrow();
         assertEquals(LeadStatus.ASSIGNED, assigned.status);
         return assigned;
