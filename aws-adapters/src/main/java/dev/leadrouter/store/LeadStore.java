@@ -302,17 +302,6 @@ public class LeadStore implements Leads {
         return true;
     }
 
-    @Override
-    public void releaseClaim(String key, String leadId) {
-        try {
-            dynamo.deleteItem(r -> r.tableName(table).key(key(key))
-                    .conditionExpression("targetLeadId = :id")
-                    .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(leadId))));
-        } catch (ConditionalCheckFailedException alreadyReleased) {
-            // someone else holds the key now, or it was released before: nothing to do
-        }
-    }
-
     /** Runs a transaction; on a lost condition says which element failed and what it found there. */
     public TransactionResult transact(List<TransactWriteItem> items) {
         try {

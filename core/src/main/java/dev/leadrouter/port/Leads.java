@@ -63,9 +63,6 @@ public interface Leads {
     /** The lead a uniqueness record points at. */
     Optional<String> claimHolder(String key);
 
-    /** Deletes a uniqueness record if it still points at {@code leadId}. */
-    void releaseClaim(String key, String leadId);
-
     /** The idempotency record of {@code key}: pending (no answer yet) or with the answer first given. */
     Optional<IdempotencyRecord> idempotency(String key);
 

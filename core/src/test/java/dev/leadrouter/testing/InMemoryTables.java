@@ -169,14 +169,6 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
     }
 
     @Override
-    public synchronized void releaseClaim(String key, String leadId) {
-        KeyRecord held = records.get(key);
-        if (held != null && leadId.equals(held.leadId())) {
-            records.remove(key);
-        }
-    }
-
-    @Override
     public synchronized Optional<IdempotencyRecord> idempotency(String key) {
         return Optional.ofNullable(records.get(key))
                 .map(r -> new IdempotencyRecord(r.leadId(), r.requestHash(), r.answerStatus(), r.answerBody()));

@@ -87,6 +87,23 @@ class SimulateWritesNothingTest {
         fail("the stack changed during every simulation:\n" + String.join("\n---\n", differences));
     }
 
+    @Test
+    void aPersonWhoseLeadWasClosedSimulatesAsANewLead(ApiClient api) {
+        String email = "sim-" + UUID.randomUUID() + "@closed-sim.com";
+        String body = """
+                {"email": "%s", "company": "Closed Sim", "country": "BR", "employees": 1500, "title": "VP Sales"}"""
+                .formatted(email);
+        String closed = submit(api, body);
+        api.awaitStatus(closed, "ASSIGNED", Duration.ofSeconds(30));
+        HttpResponse<String> close = api.postAuthenticated("/leads/" + closed + "/close", "{\"outcome\": \"LOST\"}");
+        assertEquals(200, close.statusCode(), close.body());
+
+        // The closed lead keeps its claim on the email; intake takes it over, so the simulation names no duplicate.
+        HttpResponse<String> response = api.postAuthenticated("/routing/simulate", body);
+        assertEquals(200, response.statusCode(), response.body());
+        assertFalse(Json.parse(response.body()).has("duplicateOf"), response.body());
+    }
+
     private static void checkReports(List<JsonNode> reports, String existingLeadId) {
         JsonNode enterprise = reports.get(0);
         assertTrue(List.of("ASSIGNED", "UNASSIGNED").contains(enterprise.path("outcome").asText()), enterprise.toString());

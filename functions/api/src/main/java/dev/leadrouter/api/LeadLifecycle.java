@@ -1,7 +1,6 @@
 package dev.leadrouter.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.leadrouter.cleanse.DedupeKey;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.domain.Rep;
@@ -136,7 +135,9 @@ public class LeadLifecycle {
 
     /**
      * Closes the lead; the rep's capacity comes back in the same transaction, so exactly once. A closed
-     * lead is a conflict: it was closed before, perhaps with another outcome.
+     * lead is a conflict: it was closed before, perhaps with another outcome. Its uniqueness claims stay:
+     * intake takes a claim over from a closed lead when the person comes back, which costs fewer requests
+     * than deleting the claims at every close.
      */
     public Result close(String leadId, String outcome, String actor) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -158,7 +159,6 @@ public class LeadLifecycle {
                 result = placements.commit(closing.withoutRelease());
             }
             if (result instanceof Placements.Committed) {
-                DedupeKey.all(lead).forEach(key -> leads.releaseClaim(key, leadId));
                 LOG.info("lead closed", "leadId", leadId, "outcome", outcome);
                 Released released = holder == null ? Released.NOT_READ : released(leadId, holder);
                 if (lead.assignment != null && released.mayReceiveEvents(settings)) {
