@@ -238,12 +238,16 @@ public class LeadStore implements Leads {
                 .build()).build();
     }
 
-    /** A transaction element taking over a record that currently points at {@code staleTarget}. */
+    /**
+     * A transaction element claiming a key that is free or still points at {@code staleTarget} (a closed
+     * lead), so one transaction takes over every key the closed lead held.
+     */
     private TransactWriteItem reclaim(String key, Map<String, AttributeValue> attributes, String staleTarget) {
         Map<String, AttributeValue> item = new java.util.HashMap<>(attributes);
         item.put(KEY, AttributeValue.fromS(key));
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                .conditionExpression("targetLeadId = :stale")
+                .conditionExpression("attribute_not_exists(#k) OR targetLeadId = :stale")
+                .expressionAttributeNames(Map.of("#k", KEY))
                 .expressionAttributeValues(Map.of(":stale", AttributeValue.fromS(staleTarget)))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build()).build();

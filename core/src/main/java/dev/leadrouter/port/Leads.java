@@ -31,7 +31,7 @@ public interface Leads {
             return new Claim(key, null, null);
         }
 
-        /** The key may still point at {@code staleLeadId} (a closed lead): this lead takes it over. */
+        /** The key must be free or still point at {@code staleLeadId} (a closed lead): this lead takes it over. */
         public static Claim takeOver(String key, String staleLeadId) {
             return new Claim(key, staleLeadId, null);
         }

@@ -70,6 +70,7 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
     private int accountReads;
     private final Map<String, Integer> leadReads = new LinkedHashMap<>();
     private int repBatchReads;
+    private int creations;
     private final Clock clock;
 
     public InMemoryTables(Clock clock) {
@@ -116,6 +117,11 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
         return leadReads.getOrDefault(leadId, 0);
     }
 
+    /** How many times {@link #create} was asked to store a lead, whether or not it did. */
+    public synchronized int creations() {
+        return creations;
+    }
+
     /** How many batch reads of reps ({@link RepRoster#read(Collection)}) were made. */
     public synchronized int repBatchReads() {
         return repBatchReads;
@@ -144,13 +150,14 @@ public final class InMemoryTables implements Leads, Placements, DeliveryMarks {
 
     @Override
     public synchronized Creation create(Lead lead, List<Claim> claims) {
+        creations++;
         if (!versionHolds(lead) || records.containsKey(lead.leadId)) {
             return new Conflict();
         }
         for (Claim claim : claims) {
             KeyRecord held = records.get(claim.key());
-            boolean free = claim.takeOverFrom() == null ? held == null && !leads.containsKey(claim.key())
-                    : held != null && claim.takeOverFrom().equals(held.leadId());
+            boolean free = held == null ? !leads.containsKey(claim.key())
+                    : claim.takeOverFrom() != null && claim.takeOverFrom().equals(held.leadId());
             if (!free) {
                 return new Duplicate(claim, held == null ? null : held.leadId());
             }

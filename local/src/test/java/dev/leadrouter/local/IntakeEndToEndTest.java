@@ -141,18 +141,22 @@ class IntakeEndToEndTest extends OnSharedStack {
     }
 
     @Test
-    void afterTheLeadIsClosedTheSameEmailStartsANewLead() {
+    void afterTheLeadIsClosedTheSameEmailStartsANewLeadThatHoldsItsPhoneToo() {
         String email = TestLeads.uniqueEmail("returning", "souza-logistica.com.br");
-        String first = leadId(api.post("/leads", TestLeads.warmLead(email).toString()));
+        String phone = TestLeads.uniqueBerlinPhone();
+        String body = TestLeads.warmLead(email).put("phone", phone).toString();
+        String first = leadId(api.post("/leads", body));
         api.awaitStatus(first, "ASSIGNED", PIPELINE);
         HttpResponse<String> closed = api.postAuthenticated("/leads/" + first + "/close", "{\"outcome\": \"LOST\"}");
         assertEquals(200, closed.statusCode(), closed.body());
 
-        HttpResponse<String> again = api.post("/leads", TestLeads.warmLead(email).toString());
+        HttpResponse<String> again = api.post("/leads", body);
 
         assertEquals(202, again.statusCode(), again.body());
         assertNotEquals(first, leadId(again));
         api.awaitStatus(leadId(again), "ASSIGNED", PIPELINE);
+        HttpResponse<String> byPhone = api.post("/leads", Json.object().put("phone", phone).put("country", "DE").toString());
+        assertEquals(duplicateOf(leadId(again)), Json.parse(byPhone.body()));
     }
 
     @Test

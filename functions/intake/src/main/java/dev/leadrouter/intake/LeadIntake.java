@@ -245,7 +245,12 @@ public class LeadIntake {
             }
             Optional<Lead> holder = existing == null ? Optional.empty() : leads.get(existing);
             if (holder.isEmpty() || holder.get().status == LeadStatus.CLOSED) {
-                staleDedupeTargets.put(key, existing); // the earlier lead is closed: this person starts a new lead
+                // The earlier lead is closed: this person starts a new lead, which takes over in one go every
+                // dedupe key the closed lead may hold (a claim the closed lead does not hold must be free).
+                staleDedupeTargets.put(key, existing);
+                for (String other : dedupeKeys) {
+                    staleDedupeTargets.putIfAbsent(other, existing);
+                }
                 continue;
             }
             if (addTouchpoint(holder.get(), lead)) {

@@ -80,6 +80,40 @@ class LeadIntakeTest {
     }
 
     @Test
+    void aReturningPersonTakesOverEveryKeyOfTheClosedLeadAfterOneRefusal() {
+        String body = "{\"email\": \"ana@acme.example\", \"phone\": \"+49 30 12345678\"}";
+        String first = accepted(submit(body, null));
+        Lead closed = tables.get(first).orElseThrow();
+        closed.status = LeadStatus.CLOSED;
+        assertTrue(tables.saveIfVersion(closed));
+        int creationsBefore = tables.creations();
+        int readsBefore = tables.leadReads(first);
+
+        String second = accepted(submit(body, null));
+
+        assertEquals(2, tables.creations() - creationsBefore, "one refused transaction, then the one that stores");
+        assertEquals(1, tables.leadReads(first) - readsBefore, "the closed lead is read once");
+        assertEquals(second, tables.claimHolder("EMAIL#ana@acme.example").orElseThrow());
+        assertEquals(second, tables.claimHolder("PHONE#+493012345678").orElseThrow());
+    }
+
+    @Test
+    void aReturningPersonWhosePhoneIsAnotherOpenLeadsIsThatLeadsDuplicate() {
+        String first = accepted(submit("{\"email\": \"ana@acme.example\"}", null));
+        String phoneHolder = accepted(submit("{\"email\": \"ben@acme.example\", \"phone\": \"+49 30 12345678\"}",
+                null));
+        Lead closed = tables.get(first).orElseThrow();
+        closed.status = LeadStatus.CLOSED;
+        assertTrue(tables.saveIfVersion(closed));
+
+        LeadIntake.Outcome again = submit("{\"email\": \"ana@acme.example\", \"phone\": \"+49 30 12345678\"}",
+                null);
+
+        assertEquals(phoneHolder, assertInstanceOf(LeadIntake.Duplicate.class, again).leadId());
+        assertEquals(first, tables.claimHolder("EMAIL#ana@acme.example").orElseThrow());
+    }
+
+    @Test
     void anIdempotencyKeyReplaysTheFirstAnswer() {
         String body = "{\"email\": \"ana@acme.example\"}";
         String leadId = accepted(submit(body, "key-1"));
