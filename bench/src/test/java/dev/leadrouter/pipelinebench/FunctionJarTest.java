@@ -23,7 +23,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -47,12 +53,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(StackExtension.class)
 class FunctionJarTest {
     private static final String CREDENTIALS_PATH = "/2021-04-23/credentials";
-    private static final String AUTHORIZATION_TOKEN = "snapstart-" + UUID.randomUUID();
+    private static final int PARALLEL_JVMS = 2;
 
     private static LocalStack stack;
     private static SamTemplate template;
     private static HttpServer credentialsEndpoint;
-    private static final AtomicInteger AUTHORIZED = new AtomicInteger();
+    /** The authorization tokens given to the SnapStart runs; the endpoint refuses any other. */
+    private static final Set<String> ISSUED_TOKENS = ConcurrentHashMap.newKeySet();
+    /** Credential requests answered, by the authorization token they came with. */
+    private static final Map<String, Integer> AUTHORIZED = new ConcurrentHashMap<>();
     private static final AtomicInteger UNAUTHORIZED = new AtomicInteger();
 
     @BeforeAll
@@ -62,8 +71,13 @@ class FunctionJarTest {
         credentialsEndpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         credentialsEndpoint.createContext(CREDENTIALS_PATH, exchange -> {
             try (exchange) {
-                boolean authorized = AUTHORIZATION_TOKEN.equals(exchange.getRequestHeaders().getFirst("Authorization"));
-                (authorized ? AUTHORIZED : UNAUTHORIZED).incrementAndGet();
+                String token = exchange.getRequestHeaders().getFirst("Authorization");
+                boolean authorized = token != null && ISSUED_TOKENS.contains(token);
+                if (authorized) {
+                    AUTHORIZED.merge(token, 1, Integer::sum);
+                } else {
+                    UNAUTHORIZED.incrementAndGet();
+                }
                 byte[] body = (authorized ? Json.write(Map.of(
                         "AccessKeyId", "SnapStartFunction", "SecretAccessKey", "local", "Token", "session",
                         "Expiration", Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString()))
@@ -85,43 +99,63 @@ class FunctionJarTest {
 
     enum Credentials { SNAPSTART_CONTAINER, ACCESS_KEY_VARIABLES }
 
+    /**
+     * Starts every jar at once on a pool of two, as the JVMs are busy starting rather than waiting; each dynamic
+     * test then judges its own answer. Each SnapStart run has a token of its own, so its credential requests are
+     * counted apart from the others'.
+     */
     @TestFactory
     Stream<DynamicTest> everyFunctionJarHandlesItsSampleEvent() {
         ColdStart events = new ColdStart(stack, Path.of(".."), Path.of("../events"));
         FunctionJvm jvm = new FunctionJvm();
         LocalResources local = new LocalResources(name -> stack.sqs().getQueueUrl(r -> r.queueName(name)).queueUrl());
+        ExecutorService jvms = Executors.newFixedThreadPool(PARALLEL_JVMS);
         List<DynamicTest> tests = new ArrayList<>();
         template.functions().values().forEach(function -> {
             for (Credentials credentials : Credentials.values()) {
-                tests.add(DynamicTest.dynamicTest(function.logicalId() + " with " + credentials, () -> {
-                    Path jar = Path.of("..").resolve(function.codeUri());
+                Path jar = Path.of("..").resolve(function.codeUri());
+                String token = "snapstart-" + UUID.randomUUID();
+                ISSUED_TOKENS.add(token);
+                Future<FunctionJvm.Answer> running = jvms.submit(() -> {
                     assertTrue(Files.isRegularFile(jar), function.logicalId() + ": no jar at " + jar + " (CodeUri)");
                     ObjectNode event = events.event(function.handlerClass(), "jar-" + UUID.randomUUID());
                     assertNotNull(event, function.handlerClass() + " has no events/ sample: add one to ColdStart.EVENT_FILES");
                     Path eventFile = Files.createTempFile("event", ".json");
                     Files.writeString(eventFile, Json.write(event));
-
-                    int authorizedBefore = AUTHORIZED.get();
-                    Map<String, String> env = environment(template.environment(function.logicalId(), local), credentials);
-                    FunctionJvm.Answer answer = jvm.invoke(jar, function.handlerClass(), eventFile, env, List.of());
-
+                    Map<String, String> env = environment(template.environment(function.logicalId(), local), credentials,
+                            token);
+                    return jvm.invoke(jar, function.handlerClass(), eventFile, env, List.of());
+                });
+                tests.add(DynamicTest.dynamicTest(function.logicalId() + " with " + credentials, () -> {
+                    FunctionJvm.Answer answer = answer(running);
                     assertTrue(answer.handledWell(), function.logicalId() + " answered " + answer.result());
                     if (function.handlerClass().endsWith(".IntakeFunction")) {
                         assertEquals(202, answer.result().path("statusCode").asInt(), "POST /leads: " + answer.result());
                     }
                     if (credentials == Credentials.SNAPSTART_CONTAINER) {
-                        assertTrue(AUTHORIZED.get() > authorizedBefore,
+                        assertTrue(AUTHORIZED.getOrDefault(token, 0) > 0,
                                 "the function never fetched credentials from the container endpoint");
-                        assertEquals(0, UNAUTHORIZED.get(), "a credentials request came without the authorization token");
+                        assertEquals(0, UNAUTHORIZED.get(), "a credentials request came without a known authorization token");
                     }
                 }));
             }
         });
+        jvms.shutdown();
         return tests.stream();
     }
 
+    /** The jar's answer; an assertion or error raised while preparing or running it, as it was raised. */
+    private static FunctionJvm.Answer answer(Future<FunctionJvm.Answer> running) throws Throwable {
+        try {
+            return running.get();
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        }
+    }
+
     /** What Lambda sets besides the template's variables, and the local endpoints. */
-    private static Map<String, String> environment(Map<String, String> fromTemplate, Credentials credentials) {
+    private static Map<String, String> environment(Map<String, String> fromTemplate, Credentials credentials,
+                                                   String snapStartToken) {
         Map<String, String> env = new HashMap<>(fromTemplate);
         env.put("AWS_REGION", LocalResources.REGION);
         env.put("DYNAMODB_ENDPOINT", stack.dynamoDbEndpoint().toString());
@@ -131,7 +165,7 @@ class FunctionJarTest {
             case SNAPSTART_CONTAINER -> {
                 env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI",
                         "http://127.0.0.1:" + credentialsEndpoint.getAddress().getPort() + CREDENTIALS_PATH);
-                env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", AUTHORIZATION_TOKEN);
+                env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", snapStartToken);
             }
             case ACCESS_KEY_VARIABLES -> {
                 env.put("AWS_ACCESS_KEY_ID", "OnDemandFunction");
