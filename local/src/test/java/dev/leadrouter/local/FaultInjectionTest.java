@@ -33,7 +33,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
  */
 @Tag("soak")
 class FaultInjectionTest {
-    private static final int LEADS = 500;
+    private static final int LEADS = 300;
     /** The SDK's standard retries (3 attempts), with backoff in milliseconds rather than its default hundreds. */
     private static final RetryStrategy QUICK_SDK_RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
             .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(5), Duration.ofMillis(100)))
@@ -44,7 +44,7 @@ class FaultInjectionTest {
     private static final double FAULT_SHARE = 0.10;
     private static final int CLIENT_ATTEMPTS = 10;
     private static final int REPS = 6;
-    private static final int CAPACITY = 50;
+    private static final int CAPACITY = 28;
 
     @Test
     void faultsBeneathTheSdkRetriesLoseNothing() {
