@@ -145,6 +145,7 @@ public final class Bench {
         CallCounter calls = new CallCounter();
         try (LocalStack stack = LocalStack.start(new LocalStackOptions().port(0).dynamoDbPort(0).sqsPort(0).seed(false)
                 .dynamoDbEndpoint(options.dynamoDbEndpoint()).pollers(options.pollers())
+                .rulesCacheSeconds(options.rulesCacheSeconds())
                 .handlerClients(overrides -> overrides.addExecutionInterceptor(calls)))) {
             BenchOrg org = new BenchOrg(options.totalLeads() + 100, UUID.randomUUID().toString().substring(0, 8));
             org.seed(stack.dynamoDb(), stack.config());

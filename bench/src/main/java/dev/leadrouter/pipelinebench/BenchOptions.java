@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * each phase; {@code --rate} or {@code --concurrency} make latency and throughput one custom phase.
  */
 record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneByOneLeads, int floorLeads, int pollers,
-                    boolean coldStart, Path benchmarksFile, Path functionsDir, Path eventsDir, String dynamoDbEndpoint,
+                    int rulesCacheSeconds, boolean coldStart, Path benchmarksFile, Path functionsDir, Path eventsDir, String dynamoDbEndpoint,
                     int handOffLeads, int orgSizeLeads, int bigTeamLeads, int duplicates, Path profileFile,
                     Path template, List<String> command) {
 
@@ -60,6 +60,11 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
                 description = "SQS pollers per consumed queue, as the local stack's option (default: the stack's, "
                         + LocalStackOptions.DEFAULT_POLLERS + ")")
         int pollers = LocalStackOptions.DEFAULT_POLLERS;
+        // The parts that add reps wait one TTL for the stack to see them; a short one keeps a small run short.
+        @Option(names = "--rules-cache-seconds", paramLabel = "N",
+                description = "how long the stack caches rules, reps and settings, as the local stack's option "
+                        + "(default: the stack's, ${DEFAULT-VALUE})")
+        int rulesCacheSeconds = new LocalStackOptions().rulesCacheSeconds();
         @Option(names = "--profile", paramLabel = "FILE", description = "record a JFR CPU profile of the throughput "
                 + "phase into FILE and write the \"## Pipeline profile\" section")
         Path profile;
@@ -104,6 +109,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         Integer concurrency = atLeast("--concurrency", options.concurrency, 1);
         int warmUp = atLeast("--warm-up", options.warmUp, 0);
         int pollers = atLeast("--pollers", options.pollers, 1);
+        int rulesCacheSeconds = atLeast("--rules-cache-seconds", options.rulesCacheSeconds, 0);
         int handOff = atLeast("--hand-off-leads", options.handOffLeads, 0);
         int duplicates = atLeast("--duplicates", options.duplicates, 1);
         Set<String> parts = new LinkedHashSet<>(options.only == null ? PARTS : options.only);
@@ -139,7 +145,7 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         int floor = !parts.contains("floor") ? 0 : leads == null ? 200 : Math.min(200, leads);
         Path output = options.output.equals("-") ? null : Path.of(options.output);
         return new BenchOptions(phases, Math.min(warmUp, leads == null ? warmUp : leads), oneByOne, floor, pollers,
-                parts.contains("cold-start"), output, options.functionsDir, options.eventsDir, dynamoDbEndpoint,
+                rulesCacheSeconds, parts.contains("cold-start"), output, options.functionsDir, options.eventsDir, dynamoDbEndpoint,
                 parts.contains("hand-off") ? handOff : 0,
                 parts.contains("org-size") ? (leads == null ? 200 : leads) : 0,
                 parts.contains("big-team") ? (leads == null ? 50 : Math.min(50, leads)) : 0,

@@ -17,6 +17,7 @@ class BenchSmokeTest {
     void tinyRunLosesNothingAndAssignsEachLeadOnce(@TempDir Path dir) {
         BenchOptions options = BenchOptions.parse(new String[] {"--only", "one-by-one,throughput,hand-off,floor",
                 "--leads", "20", "--rate", "20", "--warm-up", "0", "--output", "-", "--hand-off-leads", "20",
+                "--rules-cache-seconds", "1",
                 "--profile", dir.resolve("throughput.jfr").toString()});
         Bench.Results results = Bench.measure(options, System.out);
 
@@ -44,7 +45,7 @@ class BenchSmokeTest {
     @Test
     void targetScenariosRunSmall() {
         BenchOptions options = BenchOptions.parse(new String[] {"--only", "org-size,big-team,duplicates",
-                "--leads", "6", "--warm-up", "0", "--duplicates", "10", "--output", "-"});
+                "--leads", "6", "--warm-up", "0", "--duplicates", "10", "--output", "-", "--rules-cache-seconds", "1"});
         Bench.Results results = Bench.measure(options, System.out);
 
         assertEquals(0, results.failures(), Report.text(results));
