@@ -18,6 +18,7 @@ import org.elasticmq.actor.QueueManagerActor;
 import org.elasticmq.actor.queue.QueueEvent;
 import org.elasticmq.persistence.sql.SqlQueuePersistenceActor;
 import org.elasticmq.persistence.sql.SqlQueuePersistenceConfig;
+import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.elasticmq.util.NowProvider;
 import scala.Option;
@@ -42,11 +43,13 @@ public final class EmbeddedSqs implements AutoCloseable {
     private static final AtomicBoolean PERSISTENT_RUNNING = new AtomicBoolean();
 
     private final ActorSystem actorSystem;
+    private final SQSRestServer server;
     private final int port;
     private final boolean persistent;
 
-    private EmbeddedSqs(ActorSystem actorSystem, int port, boolean persistent) {
+    private EmbeddedSqs(ActorSystem actorSystem, SQSRestServer server, int port, boolean persistent) {
         this.actorSystem = actorSystem;
+        this.server = server;
         this.port = port;
         this.persistent = persistent;
     }
@@ -81,8 +84,9 @@ public final class EmbeddedSqs implements AutoCloseable {
                 // Queues and messages are back before the server answers its first request.
                 builder = builder.withQueueManagerActor(restoredQueueManager(actorSystem, dataDir));
             }
-            builder.start().waitUntilStarted();
-            return new EmbeddedSqs(actorSystem, chosenPort, dataDir != null);
+            SQSRestServer server = builder.start();
+            server.waitUntilStarted();
+            return new EmbeddedSqs(actorSystem, server, chosenPort, dataDir != null);
         } catch (RuntimeException e) {
             actorSystem.terminate();
             if (dataDir != null) {
@@ -140,9 +144,12 @@ public final class EmbeddedSqs implements AutoCloseable {
 
     @Override
     public void close() {
-        // Not the server's stopAndWait(): it lets the requests in flight finish, and the stack's stopped pollers
-        // leave long polls open for up to their wait time, so every stop took seconds. Ending the actor system
-        // closes the listener and those connections at once.
+        // The server's stopAndWait() lets the requests in flight finish, and the stack's stopped pollers leave long
+        // polls open for up to their wait time: seconds per stop. Queues kept on disk keep that graceful stop (the
+        // restart tests cover it); in memory there is nothing to keep, and ending the actor system closes at once.
+        if (persistent) {
+            server.stopAndWait();
+        }
         actorSystem.terminate();
         try {
             actorSystem.getWhenTerminated().toCompletableFuture().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
