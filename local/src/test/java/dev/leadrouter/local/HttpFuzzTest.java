@@ -84,7 +84,7 @@ class HttpFuzzTest {
         }
     }
 
-    @Property(tries = 4_000, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 3_000, shrinking = ShrinkingMode.BOUNDED)
     void noRequestGetsA5xxOrSeesInternals(@ForAll("requests") FuzzRequest request) {
         HttpResponse<String> response = send(request);
 
