@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
  * each phase; {@code --rate} or {@code --concurrency} make latency and throughput one custom phase.
  */
 record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneByOneLeads, int floorLeads, int pollers,
-                    int rulesCacheSeconds, boolean coldStart, Path benchmarksFile, Path functionsDir, Path eventsDir, String dynamoDbEndpoint,
-                    int handOffLeads, int orgSizeLeads, int bigTeamLeads, int duplicates, Path profileFile,
-                    Path template, List<String> command) {
+                    int rulesCacheSeconds, boolean coldStart, Path benchmarksFile, Path functionsDir, Path eventsDir,
+                    String dynamoDbEndpoint, int handOffLeads, int orgSizeLeads, int bigTeamLeads, int duplicates,
+                    Path profileFile, Path template, List<String> command) {
 
     /** The parts of a run, in the order they run. */
     static final List<String> PARTS = List.of("one-by-one", "latency", "throughput", "org-size", "big-team",
@@ -145,7 +145,8 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
         int floor = !parts.contains("floor") ? 0 : leads == null ? 200 : Math.min(200, leads);
         Path output = options.output.equals("-") ? null : Path.of(options.output);
         return new BenchOptions(phases, Math.min(warmUp, leads == null ? warmUp : leads), oneByOne, floor, pollers,
-                rulesCacheSeconds, parts.contains("cold-start"), output, options.functionsDir, options.eventsDir, dynamoDbEndpoint,
+                rulesCacheSeconds, parts.contains("cold-start"), output, options.functionsDir, options.eventsDir,
+                dynamoDbEndpoint,
                 parts.contains("hand-off") ? handOff : 0,
                 parts.contains("org-size") ? (leads == null ? 200 : leads) : 0,
                 parts.contains("big-team") ? (leads == null ? 50 : Math.min(50, leads)) : 0,
