@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -58,9 +57,7 @@ class FunctionJarTest {
     private static LocalStack stack;
     private static SamTemplate template;
     private static HttpServer credentialsEndpoint;
-    /** The authorization tokens given to the SnapStart runs; the endpoint refuses any other. */
-    private static final Set<String> ISSUED_TOKENS = ConcurrentHashMap.newKeySet();
-    /** Credential requests answered, by the authorization token they came with. */
+    /** Credential requests answered, by the token each run was given; the endpoint refuses any other token. */
     private static final Map<String, Integer> AUTHORIZED = new ConcurrentHashMap<>();
     private static final AtomicInteger UNAUTHORIZED = new AtomicInteger();
 
@@ -72,10 +69,9 @@ class FunctionJarTest {
         credentialsEndpoint.createContext(CREDENTIALS_PATH, exchange -> {
             try (exchange) {
                 String token = exchange.getRequestHeaders().getFirst("Authorization");
-                boolean authorized = token != null && ISSUED_TOKENS.contains(token);
-                if (authorized) {
-                    AUTHORIZED.merge(token, 1, Integer::sum);
-                } else {
+                boolean authorized = token != null
+                        && AUTHORIZED.computeIfPresent(token, (given, count) -> count + 1) != null;
+                if (!authorized) {
                     UNAUTHORIZED.incrementAndGet();
                 }
                 byte[] body = (authorized ? Json.write(Map.of(
@@ -115,7 +111,7 @@ class FunctionJarTest {
             for (Credentials credentials : Credentials.values()) {
                 Path jar = Path.of("..").resolve(function.codeUri());
                 String token = "snapstart-" + UUID.randomUUID();
-                ISSUED_TOKENS.add(token);
+                AUTHORIZED.put(token, 0);
                 Future<FunctionJvm.Answer> running = jvms.submit(() -> {
                     assertTrue(Files.isRegularFile(jar), function.logicalId() + ": no jar at " + jar + " (CodeUri)");
                     ObjectNode event = events.event(function.handlerClass(), "jar-" + UUID.randomUUID());
@@ -133,7 +129,7 @@ class FunctionJarTest {
                         assertEquals(202, answer.result().path("statusCode").asInt(), "POST /leads: " + answer.result());
                     }
                     if (credentials == Credentials.SNAPSTART_CONTAINER) {
-                        assertTrue(AUTHORIZED.getOrDefault(token, 0) > 0,
+                        assertTrue(AUTHORIZED.get(token) > 0,
                                 "the function never fetched credentials from the container endpoint");
                         assertEquals(0, UNAUTHORIZED.get(), "a credentials request came without a known authorization token");
                     }
