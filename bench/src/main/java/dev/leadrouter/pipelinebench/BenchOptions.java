@@ -60,7 +60,8 @@ record BenchOptions(List<PipelineBench.Phase> phases, int warmUpLeads, int oneBy
                 description = "SQS pollers per consumed queue, as the local stack's option (default: the stack's, "
                         + LocalStackOptions.DEFAULT_POLLERS + ")")
         int pollers = LocalStackOptions.DEFAULT_POLLERS;
-        // The parts that add reps wait one TTL for the stack to see them; a short one keeps a small run short.
+        // The parts that edit reps or settings wait one TTL for the stack to see them: a short one keeps a small
+        // run short.
         @Option(names = "--rules-cache-seconds", paramLabel = "N",
                 description = "how long the stack caches rules, reps and settings, as the local stack's option "
                         + "(default: the stack's, ${DEFAULT-VALUE})")
