@@ -63,6 +63,20 @@ public interface Leads {
     /** The lead a uniqueness record points at. */
     Optional<String> claimHolder(String key);
 
+    /**
+     * The lead {@code leadId} while it is open: a submission matching one of its dedupe keys is its duplicate. A
+     * CLOSED or missing lead gives empty, because a close leaves its claims and the person's next submission
+     * starts a new lead.
+     */
+    default Optional<Lead> openLead(String leadId) {
+        return get(leadId).filter(held -> held.status != LeadStatus.CLOSED);
+    }
+
+    /** The open lead that the dedupe key {@code key} makes a new submission the duplicate of, if any. */
+    default Optional<Lead> openLeadHolding(String key) {
+        return claimHolder(key).flatMap(this::openLead);
+    }
+
     /** The idempotency record of {@code key}: pending (no answer yet) or with the answer first given. */
     Optional<IdempotencyRecord> idempotency(String key);
 

@@ -8,7 +8,6 @@ import dev.leadrouter.cleanse.LeadValidator;
 import dev.leadrouter.domain.FieldError;
 import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.Lead;
-import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.domain.Source;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.pipeline.RoutingDecisions;
@@ -66,10 +65,8 @@ public class RoutingSimulation {
         Instant now = clock.instant();
         ObjectNode report = Json.object();
         report.put("simulatedAt", now.toString());
-        // A claim may still name a closed lead (a close leaves its claims): intake would start a new lead then.
-        DedupeKey.all(lead).stream().map(leads::claimHolder).flatMap(Optional::stream)
-                .filter(existing -> leads.get(existing).filter(held -> held.status != LeadStatus.CLOSED).isPresent())
-                .findFirst().ifPresent(existing -> report.put("duplicateOf", existing));
+        DedupeKey.all(lead).stream().map(leads::openLeadHolding).flatMap(Optional::stream)
+                .findFirst().ifPresent(existing -> report.put("duplicateOf", existing.leadId));
         RuleSet ruleSet = decisions.rules();
         Qualification qualification = Qualifier.score(lead, ruleSet);
         lead.score = qualification.score();

@@ -243,8 +243,8 @@ public class LeadIntake {
                 Metrics.leadDuplicate(lead.source);
                 return remember(idem, new Duplicate(existing, warnings));
             }
-            Optional<Lead> holder = existing == null ? Optional.empty() : leads.get(existing);
-            if (holder.isEmpty() || holder.get().status == LeadStatus.CLOSED) {
+            Optional<Lead> holder = existing == null ? Optional.empty() : leads.openLead(existing);
+            if (holder.isEmpty()) {
                 // The earlier lead is closed: this person starts a new lead, which takes over in one go every
                 // dedupe key the closed lead may hold (a claim the closed lead does not hold must be free).
                 staleDedupeTargets.put(key, existing);
