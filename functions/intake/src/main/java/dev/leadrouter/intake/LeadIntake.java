@@ -268,7 +268,8 @@ public class LeadIntake {
     /**
      * Appends the submission to the holder's touchpoints in one conditional update, so simultaneous
      * duplicates never contend; a large touchpoint, or a lead that already keeps the most, takes the
-     * read-modify-write path that folds the oldest into the summary.
+     * read-modify-write path that folds the oldest into the summary. False when the open {@code holder} is
+     * closed (or gone) before the submission is on it.
      */
     private boolean addTouchpoint(Lead holder, Lead submission) {
         Touchpoint touchpoint = new Touchpoint(clock.instant().toString(),
@@ -283,18 +284,15 @@ public class LeadIntake {
         }
         Lead current = holder;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            if (current.status == LeadStatus.CLOSED) {
-                return false;
-            }
             current.touchpoints.add(touchpoint);
             foldOldTouchpoints(current);
             current.updatedAt = clock.instant().toString();
             if (leads.saveIfVersion(current)) {
                 return true;
             }
-            Optional<Lead> reread = leads.get(current.leadId);
+            Optional<Lead> reread = leads.openLead(current.leadId);
             if (reread.isEmpty()) {
-                return false;
+                return false; // closed meanwhile: the caller starts a new lead
             }
             current = reread.get();
         }
