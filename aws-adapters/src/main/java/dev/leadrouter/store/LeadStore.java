@@ -222,8 +222,7 @@ public class LeadStore implements Leads {
                             ":max", AttributeValue.fromN(Integer.toString(max)))));
             return Append.APPENDED;
         } catch (ConditionalCheckFailedException e) {
-            boolean open = get(leadId).map(lead -> lead.status != LeadStatus.CLOSED).orElse(false);
-            return open ? Append.FULL : Append.CLOSED_OR_MISSING;
+            return openLead(leadId).isPresent() ? Append.FULL : Append.CLOSED_OR_MISSING;
         }
     }
 
