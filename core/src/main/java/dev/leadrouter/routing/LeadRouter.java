@@ -177,8 +177,9 @@ public class LeadRouter {
      */
     public void handle(String messageBody, boolean redelivered) {
         LeadMessage message = LeadMessage.parse(messageBody);
-        // The qualified lead qualification sent saves the read: placing it is one transaction conditioned on
-        // its version, so a stale copy only loses that transaction, and the next attempt reads the lead.
+        // The qualified lead qualification sent saves the read, and is stored by the placement itself: that is
+        // one transaction conditioned on its version, so a stale copy only loses that transaction, and the next
+        // attempt reads the lead.
         Optional<Lead> carried = message.carried()
                 .filter(lead -> lead.status == LeadStatus.QUALIFIED && LeadMessage.ROUTE.equals(message.type()));
         Lead unchanged = null;
@@ -188,6 +189,7 @@ public class LeadRouter {
                     : leads.get(message.leadId())
                     .orElseThrow(() -> new PermanentFailure("leadId", "unknown lead " + message.leadId()));
             Step step = switch (lead.status) {
+                case RECEIVED -> LeadMessage.ROUTE.equals(message.type()) ? qualifyAgain(lead) : Step.DONE;
                 case QUALIFIED, UNASSIGNED -> LeadMessage.ROUTE.equals(message.type()) ? place(lead, null) : Step.DONE;
                 case ASSIGNED -> assigned(lead, message, redelivered, published);
                 default -> Step.DONE;
@@ -199,6 +201,16 @@ public class LeadRouter {
             backOff(attempt);
         }
         throw new IllegalStateException("lead " + message.leadId() + " lost too many races; will be retried");
+    }
+
+    /**
+     * A lead qualification sent on unwritten, found RECEIVED when read: it changed after it was scored (a duplicate's
+     * touchpoint, say), so the placement of the scored copy lost. Qualification scores it again as it now is.
+     */
+    private Step qualifyAgain(Lead lead) {
+        LOG.info("lead changed before its placement; back to qualification", "leadId", lead.leadId);
+        publisher.qualify(LeadMessage.qualify(lead));
+        return Step.DONE;
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.leadrouter.handoff.HandOffEvents;
 import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.lambda.PermanentFailure;
+import dev.leadrouter.lifecycle.LeadTransitions;
 import dev.leadrouter.pipeline.ParkedLeads;
 import dev.leadrouter.pipeline.RoutingDecisions;
 import dev.leadrouter.port.Placement;
@@ -111,6 +112,43 @@ class LeadRouterTest {
         assertEquals(LeadMessage.SLA_CHECK, slaCheck.body().get("type").textValue());
         assertEquals(SLA_SECONDS + 1, slaCheck.delaySeconds());
         assertEquals(HandOffMessage.ASSIGNED, publisher.on(Config.Queue.NOTIFICATIONS).get(0).body().get("event").textValue());
+    }
+
+    @Test
+    void aLeadQualificationSentOnUnwrittenIsStoredQualifiedAndAssignedByThePlacementAlone() {
+        Lead received = received("DE");
+        long storedVersion = received.version;
+        Lead scored = scored(received);
+        publisher.holdAfterSent(true); // the sent mark is a write of its own: left out of the count
+
+        router().handle(Json.write(LeadMessage.route(scored)), false);
+
+        Lead lead = tables.get(received.leadId).orElseThrow();
+        assertEquals(LeadStatus.ASSIGNED, lead.status);
+        assertEquals(storedVersion + 1, lead.version, "one write: the placement");
+        assertEquals(List.of("RECEIVED", "QUALIFIED", "ASSIGNED"), lead.history.stream().map(e -> e.event()).toList());
+        assertEquals(80, lead.score);
+        assertEquals(Grade.HOT, lead.grade);
+        assertEquals(1, tables.openLeads(lead.assignment.repId()));
+    }
+
+    @Test
+    void aLeadThatChangedAfterQualificationScoredItGoesBackToQualificationUnplaced() {
+        Lead received = received("DE");
+        Lead scored = scored(received);
+        received.company = "Acme after a duplicate's touchpoint";
+        assertTrue(tables.saveIfVersion(received));
+
+        router().handle(Json.write(LeadMessage.route(scored)), false);
+
+        Lead lead = tables.get(received.leadId).orElseThrow();
+        assertEquals(LeadStatus.RECEIVED, lead.status);
+        assertEquals(List.of(), publisher.on(Config.Queue.ASSIGNMENTS));
+        List<RecordingPublisher.Message> again = publisher.on(Config.Queue.QUALIFICATION);
+        assertEquals(1, again.size());
+        Lead carried = LeadMessage.parse(Json.write(again.get(0).body())).carried().orElseThrow();
+        assertEquals(lead.version, carried.version, "the lead as it now is");
+        assertEquals(0, tables.openLeads("ben") + tables.openLeads("anna"));
     }
 
     @Test
@@ -597,6 +635,30 @@ class LeadRouterTest {
         lead.addHistory(lead.receivedAt, "QUALIFIED", "score 80 grade HOT");
         assertTrue(tables.saveIfVersion(lead));
         return lead.leadId;
+    }
+
+    /** A lead as intake stored it, not yet qualified. */
+    private Lead received(String country) {
+        Lead lead = new Lead();
+        synchronized (this) {
+            lead.leadId = "lead-" + ++leads;
+        }
+        lead.status = LeadStatus.RECEIVED;
+        lead.email = "ana@acme.example";
+        lead.emailDomain = "acme.example";
+        lead.freeMail = false;
+        lead.country = country;
+        lead.receivedAt = clock.instant().toString();
+        lead.addHistory(lead.receivedAt, "RECEIVED", "from WEB_FORM");
+        assertTrue(tables.saveIfVersion(lead));
+        return lead;
+    }
+
+    /** The lead as qualification sends it on: scored QUALIFIED, at the version stored while RECEIVED. */
+    private Lead scored(Lead received) {
+        Lead scored = Json.convert(Json.tree(received), Lead.class);
+        LeadTransitions.qualify(scored, 80, Grade.HOT, clock.instant(), clock.instant().plusSeconds(60));
+        return scored;
     }
 
     private static String route(String leadId) {

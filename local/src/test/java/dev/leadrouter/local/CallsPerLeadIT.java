@@ -88,6 +88,8 @@ class CallsPerLeadIT {
             assertTrue(routing.getOrDefault("GetItem", 0.0) <= 1.1, "the lead came in the message, the account"
                     + " from the cache; only team turn state is read:\n" + table);
             assertEquals(null, perLead.get("QualificationFunction").get("GetItem"), "the lead came in the message:\n" + table);
+            assertEquals(null, perLead.get("QualificationFunction").get("PutItem"),
+                    "the qualified lead went on in the message, for the placement to store:\n" + table);
             assertEquals(Map.of(), perLead.get("NotificationFunction"), "reps told on no channel and leads from no CRM:"
                     + " no hand-off message, so not even the rep's item is read:\n" + table);
             // One lead per SQS batch here: a SendMessageBatch per queue the lead's messages go to, none shared.

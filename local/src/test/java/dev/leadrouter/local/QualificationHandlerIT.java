@@ -9,13 +9,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.leadrouter.aws.AwsPorts;
 import dev.leadrouter.domain.HistoryEntry;
 import dev.leadrouter.domain.Lead;
+import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.qualification.QualificationHandler;
+import dev.leadrouter.queue.LeadMessage;
 import dev.leadrouter.testing.TestClock;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -93,14 +96,21 @@ class QualificationHandlerIT {
                 qualifyMessage(student.leadId)), null);
         assertEquals(List.of(), response.getBatchItemFailures());
 
-        Lead hotNow = stack.lead(hot.leadId);
+        List<JsonNode> routing = stack.drainBodies(stack.direct().routingQueueUrl());
+        assertEquals(List.of(hot.leadId, warm.leadId), routing.stream().map(m -> m.path("leadId").asText()).toList());
+        routing.forEach(message -> assertEquals("ROUTE", message.path("type").asText(), message.toString()));
+        Map<String, Lead> sentOn = carried(routing);
+        // A qualified lead is stored by routing's placement, together with its outcome: here it is still RECEIVED.
+        assertEquals("RECEIVED", stack.lead(hot.leadId).status.name());
+
+        Lead hotNow = sentOn.get(hot.leadId);
         assertEquals("QUALIFIED", hotNow.status.name());
         assertEquals(70, hotNow.score);
         assertEquals("HOT", hotNow.grade.name());
         assertEquals(List.of("q-size:30", "q-senior:40"), matchedRules(hotNow));
         assertEquals(new HistoryEntry(hotNow.updatedAt, "QUALIFIED", "score 70 grade HOT"), hotNow.history.getLast());
 
-        Lead warmNow = stack.lead(warm.leadId);
+        Lead warmNow = sentOn.get(warm.leadId);
         assertEquals("QUALIFIED", warmNow.status.name());
         assertEquals(30, warmNow.score);
         assertEquals("WARM", warmNow.grade.name());
@@ -121,10 +131,6 @@ class QualificationHandlerIT {
         assertEquals("DISQUALIFIED", studentNow.history.getLast().event());
         assertTrue(studentNow.history.getLast().detail().contains("q-edu"), studentNow.history.getLast().detail());
         assertNull(studentNow.dueAt, "a final state leaves the sweep's index");
-
-        List<JsonNode> routing = stack.drainBodies(stack.direct().routingQueueUrl());
-        assertEquals(List.of(hot.leadId, warm.leadId), routing.stream().map(m -> m.path("leadId").asText()).toList());
-        routing.forEach(message -> assertEquals("ROUTE", message.path("type").asText(), message.toString()));
 
         List<JsonNode> nurture = stack.drainBodies(stack.direct().nurtureQueueUrl());
         assertEquals(1, nurture.size(), nurture.toString());
@@ -170,7 +176,7 @@ class QualificationHandlerIT {
         assertEquals(List.of(), handler.handleRequest(IsolatedStack.event(messages), null).getBatchItemFailures());
         assertEquals(hotOnce, Json.tree(stack.lead(hot.leadId)), "the redelivery wrote nothing");
         assertEquals(coldOnce, Json.tree(stack.lead(cold.leadId)), "the redelivery wrote nothing");
-        // A QUALIFIED lead's hand-off to routing is sent again (routing ignores what it placed); nurture is not.
+        // A qualified lead's hand-off to routing is sent again (routing places one version once); nurture is not.
         assertEquals(List.of(hot.leadId), leadIds(stack.drain(stack.direct().routingQueueUrl())));
         assertEquals(List.of(), stack.drain(stack.direct().nurtureQueueUrl()));
     }
@@ -186,23 +192,31 @@ class QualificationHandlerIT {
             deliverTwiceAtOnce(qualifyMessage(lead.leadId));
         }
 
-        for (Lead lead : leads) {
-            Lead now = stack.lead(lead.leadId);
-            boolean hot = lead.employees == 5000L;
-            assertEquals(hot ? "QUALIFIED" : "NURTURE", now.status.name(), now.leadId);
-            assertEquals(hot ? 70 : 0, now.score);
-            assertEquals(List.of("RECEIVED", hot ? "QUALIFIED" : "NURTURE"),
-                    now.history.stream().map(HistoryEntry::event).toList(), "one state change, however many deliveries");
-            assertEquals(hot ? List.of("q-size:30", "q-senior:40") : List.of(), matchedRules(now));
-        }
-        // At least once downstream: each lead sent on, a lost race may send it once more.
-        List<String> routed = leadIds(stack.drain(stack.direct().routingQueueUrl()));
+        // At least once downstream: each lead sent on, a lost race (or, for a qualified lead, the second
+        // delivery: routing stores it) may send it once more.
+        List<JsonNode> routing = stack.drainBodies(stack.direct().routingQueueUrl());
+        List<String> routed = routing.stream().map(m -> m.path("leadId").asText()).toList();
         List<String> nurtured = leadIds(stack.drain(stack.direct().nurtureQueueUrl()));
         for (Lead lead : leads) {
             boolean hot = lead.employees == 5000L;
             assertEquals(0, (hot ? nurtured : routed).stream().filter(lead.leadId::equals).count(), lead.leadId);
             long copies = (hot ? routed : nurtured).stream().filter(lead.leadId::equals).count();
             assertTrue(copies >= 1 && copies <= 2, lead.leadId + " sent " + copies + " times");
+        }
+        for (JsonNode message : routing) {
+            Lead sent = LeadMessage.parse(Json.write(message)).carried().orElseThrow();
+            assertEquals("QUALIFIED", sent.status.name(), sent.leadId);
+            assertEquals(70, sent.score);
+            assertEquals(List.of("RECEIVED", "QUALIFIED"), sent.history.stream().map(HistoryEntry::event).toList());
+            assertEquals(List.of("q-size:30", "q-senior:40"), matchedRules(sent));
+            assertEquals(stack.lead(sent.leadId).version, sent.version, "one version, so routing places it once");
+        }
+        for (Lead lead : leads) {
+            Lead now = stack.lead(lead.leadId);
+            boolean hot = lead.employees == 5000L;
+            assertEquals(hot ? "RECEIVED" : "NURTURE", now.status.name(), now.leadId);
+            assertEquals(hot ? List.of("RECEIVED") : List.of("RECEIVED", "NURTURE"),
+                    now.history.stream().map(HistoryEntry::event).toList(), "one state change, however many deliveries");
         }
     }
 
@@ -244,7 +258,8 @@ class QualificationHandlerIT {
                 IsolatedStack.event(unknown, "{not json", qualifyMessage(fine.leadId), "{\"noLeadId\": true}"), null);
 
         assertEquals(List.of(), response.getBatchItemFailures(), "nothing is left for SQS to retry");
-        assertEquals("QUALIFIED", stack.lead(fine.leadId).status.name(), "the rest of the batch is processed");
+        assertEquals(List.of(fine.leadId), leadIds(stack.drain(stack.direct().routingQueueUrl())),
+                "the rest of the batch is processed");
         List<Message> dead = stack.drain(stack.direct().qualificationDlqUrl());
         assertEquals(List.of(unknown, "{not json", "{\"noLeadId\": true}"), dead.stream().map(Message::body).toList());
         for (Message message : dead) {
@@ -252,13 +267,24 @@ class QualificationHandlerIT {
             assertTrue(errors.path("errors").get(0).path("message").asText().length() > 0, errors.toString());
         }
         assertTrue(dead.get(0).messageAttributes().get("errors").stringValue().contains("unknown lead"));
-        stack.drain(stack.direct().routingQueueUrl());
     }
 
     private static Lead qualify(QualificationHandler handler, Lead lead) {
         assertEquals(List.of(), handler.handleRequest(IsolatedStack.event(qualifyMessage(lead.leadId)), null)
                 .getBatchItemFailures());
-        return stack.lead(lead.leadId);
+        Lead stored = stack.lead(lead.leadId);
+        return stored.status != LeadStatus.RECEIVED ? stored
+                : carried(stack.drainBodies(stack.direct().routingQueueUrl())).get(lead.leadId);
+    }
+
+    /** The leads routing messages carry, by id: a qualified lead as qualification sent it on, not yet stored. */
+    private static Map<String, Lead> carried(List<JsonNode> routingMessages) {
+        Map<String, Lead> byId = new HashMap<>();
+        for (JsonNode message : routingMessages) {
+            Lead lead = LeadMessage.parse(Json.write(message)).carried().orElseThrow();
+            byId.put(lead.leadId, lead);
+        }
+        return byId;
     }
 
     private static void deliverTwiceAtOnce(String message) throws Exception {

@@ -16,6 +16,7 @@ import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.domain.Source;
 import dev.leadrouter.intake.CrmImportHandler;
 import dev.leadrouter.json.Json;
+import dev.leadrouter.lifecycle.LeadTransitions;
 import dev.leadrouter.qualification.QualificationHandler;
 import dev.leadrouter.queue.LeadMessage;
 import dev.leadrouter.routing.RoutingHandler;
@@ -32,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -120,6 +122,27 @@ class RedeliveryIT {
 
         Lead done = assertAssignedOnce(lead.leadId);
         assertEquals(1, events(done, "ASSIGNED"), done.history.toString());
+    }
+
+    /**
+     * Qualification sends a qualified lead on unwritten, for routing's placement to store. A lead that changed
+     * in between (a duplicate's touchpoint) loses that placement: routing sends it back, and the stack's own
+     * qualification and routing score and place it as it now is, once.
+     */
+    @Test
+    void aQualifiedCopyMadeStaleBeforeItsPlacementIsQualifiedAgainAndAssignedOnce() {
+        Lead lead = storedLead(LeadStatus.RECEIVED);
+        Lead scored = Json.convert(Json.tree(lead), Lead.class);
+        LeadTransitions.qualify(scored, 40, Grade.WARM, Instant.now(), Instant.now().plus(Duration.ofHours(1)));
+        lead.company = "Acme, as a later submission has it";
+        assertTrue(leads.saveIfVersion(lead));
+
+        stack.sqs().sendMessage(r -> r.queueUrl(stack.config().routingQueueUrl())
+                .messageBody(Json.write(LeadMessage.route(scored))));
+
+        Lead done = assertAssignedOnce(lead.leadId);
+        assertEquals(1, events(done, "QUALIFIED"), done.history.toString());
+        assertEquals("Acme, as a later submission has it", done.company);
     }
 
     @ParameterizedTest

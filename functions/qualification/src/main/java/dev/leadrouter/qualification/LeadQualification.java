@@ -26,9 +26,11 @@ import java.util.Optional;
 
 /**
  * Scores a RECEIVED lead against the QUALIFICATION rules and moves it to QUALIFIED (then routing),
- * NURTURE (then the nurture queue, marked on the lead once sent) or DISQUALIFIED. A lead past this stage is left as it is, so a
- * redelivered message changes nothing; a QUALIFIED lead is re-sent to routing in case the first
- * hand-off was lost (routing ignores leads it has already placed).
+ * NURTURE (then the nurture queue, marked on the lead once sent) or DISQUALIFIED. A QUALIFIED lead that fits in the
+ * routing message goes there unwritten, and routing's placement stores it: one write per lead instead of two. A
+ * lead too large for the message is written QUALIFIED first. A lead past this stage is left as it is, so a
+ * redelivered message changes nothing stored; a lead still RECEIVED, or QUALIFIED, is sent to routing again in
+ * case the first hand-off was lost (routing ignores leads it has already placed).
  */
 public class LeadQualification {
     private static final Log LOG = Log.of(LeadQualification.class);
@@ -70,15 +72,26 @@ public class LeadQualification {
             RuleSet ruleSet = rules.current();
             Qualification result = Qualifier.score(lead, ruleSet);
             apply(lead, result, ruleSet.settings(), clock.instant());
+            LeadMessage toRouting = lead.status == LeadStatus.QUALIFIED ? LeadMessage.route(lead) : null;
+            if (toRouting != null && toRouting.lead() != null) {
+                // Not written here: routing's placement writes the qualified lead with its own outcome, in one write
+                // conditioned on the version read here. Should the lead change first, routing sends it back.
+                qualified(lead);
+                publisher.route(toRouting);
+                return;
+            }
             if (leads.saveIfVersion(lead)) {
-                LOG.info("lead qualified", "leadId", leadId, "status", lead.status, "score", lead.score,
-                        "grade", lead.grade);
-                Metrics.leadQualified(lead.grade, lead.status);
+                qualified(lead);
                 sendOn(lead);
                 return;
             }
         }
         throw new IllegalStateException("lead " + leadId + " kept changing while being qualified");
+    }
+
+    private static void qualified(Lead lead) {
+        LOG.info("lead qualified", "leadId", lead.leadId, "status", lead.status, "score", lead.score, "grade", lead.grade);
+        Metrics.leadQualified(lead.grade, lead.status);
     }
 
     private void apply(Lead lead, Qualification result, Settings settings, Instant now) {

@@ -45,19 +45,24 @@ class LeadQualificationTest {
     }
 
     @Test
-    void aHotLeadIsQualifiedAndSentToRouting() {
+    void aHotLeadIsQualifiedAndSentToRoutingUnwrittenForThePlacementToStore() {
         String leadId = received(5000, "acme.example");
+        Lead stored = tables.get(leadId).orElseThrow();
 
         qualification.qualify(message(leadId));
 
-        Lead lead = tables.get(leadId).orElseThrow();
+        assertEquals(List.of(leadId), routed());
+        Lead lead = sentToRouting();
         assertEquals(LeadStatus.QUALIFIED, lead.status);
         assertEquals(110, lead.score);
         assertEquals(Grade.HOT, lead.grade);
         assertEquals("QUALIFIED", lead.history.getLast().event());
         assertEquals(clock.instant().plus(config.stuckAfter()).toEpochMilli(), lead.dueAt);
         assertTrue(lead.trace.has("qualification"));
-        assertEquals(List.of(leadId), routed());
+        assertEquals(stored.version, lead.version, "the version the placement's write is conditioned on");
+        Lead still = tables.get(leadId).orElseThrow();
+        assertEquals(LeadStatus.RECEIVED, still.status);
+        assertEquals(stored.version, still.version, "no write of its own");
     }
 
     @Test
@@ -66,9 +71,25 @@ class LeadQualificationTest {
 
         qualification.qualify(message(leadId));
 
-        Lead lead = tables.get(leadId).orElseThrow();
+        Lead lead = sentToRouting();
         assertEquals(LeadStatus.QUALIFIED, lead.status);
         assertEquals(Grade.WARM, lead.grade);
+    }
+
+    @Test
+    void aLeadTooLargeToTravelInTheMessageIsWrittenQualifiedAndSentByIdAlone() {
+        String leadId = received(5000, "acme.example");
+        Lead large = tables.get(leadId).orElseThrow();
+        large.message = "x".repeat(70 * 1024);
+        assertTrue(tables.saveIfVersion(large));
+
+        qualification.qualify(message(leadId));
+
+        Lead lead = tables.get(leadId).orElseThrow();
+        assertEquals(LeadStatus.QUALIFIED, lead.status);
+        assertEquals(large.version + 1, lead.version);
+        assertEquals(List.of(leadId), routed());
+        assertTrue(publisher.on(Config.Queue.ROUTING).get(0).body().path("lead").isMissingNode());
     }
 
     @Test
@@ -146,6 +167,21 @@ class LeadQualificationTest {
         Lead again = tables.get(leadId).orElseThrow();
         assertEquals(first.version, again.version);
         assertEquals(first.history, again.history);
+        assertEquals(List.of(leadId, leadId), routed()); // routing places the lead once: both copies are of one version
+    }
+
+    @Test
+    void aLeadStoredQualifiedIsOnlySentToRoutingAgain() {
+        String leadId = received(5000, "acme.example");
+        Lead lead = tables.get(leadId).orElseThrow();
+        lead.message = "x".repeat(70 * 1024); // written QUALIFIED, as a lead too large for the message is
+        assertTrue(tables.saveIfVersion(lead));
+        qualification.qualify(message(leadId));
+        Lead first = tables.get(leadId).orElseThrow();
+
+        qualification.qualify(message(leadId));
+
+        assertEquals(first.version, tables.get(leadId).orElseThrow().version);
         assertEquals(List.of(leadId, leadId), routed()); // routing ignores a lead it placed already
     }
 
@@ -185,6 +221,11 @@ class LeadQualificationTest {
 
     private static String message(String leadId) {
         return Json.write(LeadMessage.qualify(leadId));
+    }
+
+    /** The lead the last routing message carries. */
+    private Lead sentToRouting() {
+        return LeadMessage.parse(Json.write(publisher.on(Config.Queue.ROUTING).getLast().body())).carried().orElseThrow();
     }
 
     private List<String> routed() {
