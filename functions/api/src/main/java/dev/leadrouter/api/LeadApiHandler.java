@@ -194,7 +194,7 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         return switch (wanted) {
             case VIEW_LEAD -> HttpResponses.json(200, view(lead));
             case ACCEPT -> accept(request, caller, leadId);
-            case CLOSE -> close(request, caller, leadId);
+            case CLOSE -> close(request, caller, lead);
             case DECLINE -> answer(lifecycle.decline(leadId, caller instanceof Access.Rep rep ? rep.repId() : holder,
                     caller.actor()), leadId, "repId");
             default -> reassign(request, caller, leadId);
@@ -218,14 +218,14 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         });
     }
 
-    private APIGatewayV2HTTPResponse close(ApiRequest request, Access.Caller caller, String leadId) {
+    private APIGatewayV2HTTPResponse close(ApiRequest request, Access.Caller caller, Lead lead) {
         return withObjectBody(request, body -> {
             JsonNode outcome = body.path("outcome");
             String value = outcome.isTextual() ? outcome.textValue().trim().toUpperCase(Locale.ROOT) : null;
             if (value == null || !LeadLifecycle.OUTCOMES.contains(value)) {
                 return HttpResponses.error(400, "outcome", "outcome must be one of WON, LOST, DISQUALIFIED, DUPLICATE, OTHER");
             }
-            return answer(lifecycle.close(leadId, value, caller.actor()), leadId, "status");
+            return answer(lifecycle.close(lead, value, caller.actor()), lead.leadId, "status");
         });
     }
 

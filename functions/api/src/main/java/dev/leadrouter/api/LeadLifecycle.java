@@ -137,11 +137,17 @@ public class LeadLifecycle {
      * Closes the lead; the rep's capacity comes back in the same transaction, so exactly once. A closed
      * lead is a conflict: it was closed before, perhaps with another outcome. Its uniqueness claims stay:
      * intake takes a claim over from a closed lead when the person comes back, which costs fewer requests
-     * than deleting the claims at every close.
+     * than deleting the claims at every close. {@code asRead} is the lead as the caller just read it (to tell
+     * who may close it): the first attempt starts from it, and its commit is conditioned on that version, so a
+     * copy gone stale only makes the next attempt read the lead.
      */
-    public Result close(String leadId, String outcome, String actor) {
+    public Result close(Lead asRead, String outcome, String actor) {
+        String leadId = asRead.leadId;
+        Optional<Lead> found = Optional.of(asRead);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<Lead> found = leads.get(leadId);
+            if (attempt > 0) {
+                found = leads.get(leadId);
+            }
             if (found.isEmpty()) {
                 return new NotFound();
             }

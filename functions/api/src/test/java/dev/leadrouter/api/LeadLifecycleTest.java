@@ -75,8 +75,10 @@ class LeadLifecycleTest {
         String holder = lead.assignment.repId();
         assertEquals(lead.leadId, tables.claimHolder("EMAIL#ana@acme.example").orElseThrow());
 
-        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(lead.leadId, "WON", "ops"));
-        assertInstanceOf(LeadLifecycle.Conflict.class, lifecycle.close(lead.leadId, "LOST", "ops"));
+        int readsBefore = tables.leadReads(lead.leadId);
+        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(lead, "WON", "ops"));
+        assertEquals(readsBefore, tables.leadReads(lead.leadId), "closed on the lead as the caller read it");
+        assertInstanceOf(LeadLifecycle.Conflict.class, lifecycle.close(tables.get(lead.leadId).orElseThrow(), "LOST", "ops"));
 
         assertEquals(0, tables.openLeads(holder));
         assertEquals(LeadStatus.CLOSED, tables.get(lead.leadId).orElseThrow().status);
@@ -87,20 +89,35 @@ class LeadLifecycleTest {
     @Test
     void theClosedEventIsQueuedOnlyForARepWithTheGenericWebhookOfTheirOwnOrByDefault() {
         Lead withoutWebhook = assigned("lead-quiet", "quiet@acme.example");
-        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(withoutWebhook.leadId, "WON", "ops"));
+        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(withoutWebhook, "WON", "ops"));
         assertEquals(List.of(), closedEvents());
 
         Lead ownWebhook = assigned("lead-own-hook", "own-hook@acme.example");
         tables.putRep("{\"repId\": \"" + ownWebhook.assignment.repId() + "\", \"teams\": [\"t\"], \"capacity\": 3,"
                 + " \"openLeads\": 1, \"notify\": {\"webhookUrl\": \"https://hook.example/rep\"}}");
-        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(ownWebhook.leadId, "LOST", "ops"));
+        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(ownWebhook, "LOST", "ops"));
         assertEquals(List.of("lead-own-hook"), closedEvents());
 
         tables.putRule("{\"ruleId\": \"settings\", \"stage\": \"SETTINGS\","
                 + " \"notify\": {\"webhookUrl\": \"https://hook.example/all\"}}");
         Lead defaultWebhook = assigned("lead-default-hook", "default-hook@acme.example");
-        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(defaultWebhook.leadId, "WON", "ops"));
+        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(defaultWebhook, "WON", "ops"));
         assertEquals(List.of("lead-own-hook", "lead-default-hook"), closedEvents());
+    }
+
+    @Test
+    void aCloseOnACopyGoneStaleReadsTheLeadAgainAndClosesItAsItNowIs() {
+        Lead lead = assigned();
+        Lead stale = tables.get(lead.leadId).orElseThrow();
+        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.accept(lead.leadId, lead.assignment.repId()));
+
+        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(stale, "WON", "ops"));
+
+        Lead closed = tables.get(lead.leadId).orElseThrow();
+        assertEquals(LeadStatus.CLOSED, closed.status);
+        assertEquals(List.of("ACCEPTED", "CLOSED"), closed.history.stream().map(e -> e.event())
+                .filter(event -> event.equals("ACCEPTED") || event.equals("CLOSED")).toList());
+        assertEquals(0, tables.openLeads(lead.assignment.repId()));
     }
 
     @Test
@@ -108,7 +125,7 @@ class LeadLifecycleTest {
         Lead lead = assigned();
         tables.putRep("{\"repId\": \"" + lead.assignment.repId() + "\", \"teams\": [\"t\"], \"capacity\": 3, \"openLeads\": 0}");
 
-        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(lead.leadId, "OTHER", "ops"));
+        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(lead, "OTHER", "ops"));
 
         assertEquals(LeadStatus.CLOSED, tables.get(lead.leadId).orElseThrow().status);
         assertEquals(0, tables.openLeads(lead.assignment.repId()));
