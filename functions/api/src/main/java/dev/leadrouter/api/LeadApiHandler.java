@@ -193,7 +193,7 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         }
         return switch (wanted) {
             case VIEW_LEAD -> HttpResponses.json(200, view(lead));
-            case ACCEPT -> accept(request, caller, leadId);
+            case ACCEPT -> accept(request, caller, lead);
             case CLOSE -> close(request, caller, lead);
             case DECLINE -> answer(lifecycle.decline(leadId, caller instanceof Access.Rep rep ? rep.repId() : holder,
                     caller.actor()), leadId, "repId");
@@ -201,7 +201,7 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
         };
     }
 
-    private APIGatewayV2HTTPResponse accept(ApiRequest request, Access.Caller caller, String leadId) {
+    private APIGatewayV2HTTPResponse accept(ApiRequest request, Access.Caller caller, Lead lead) {
         return withOptionalObjectBody(request, body -> {
             JsonNode repId = body.path("repId");
             boolean named = repId.isTextual() && !repId.textValue().isBlank();
@@ -209,12 +209,12 @@ public class LeadApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
                 if (named && !repId.textValue().equals(rep.repId())) {
                     return forbidden();
                 }
-                return answer(lifecycle.accept(leadId, rep.repId(), caller.actor()), leadId, "repId");
+                return answer(lifecycle.accept(lead, rep.repId(), caller.actor()), lead.leadId, "repId");
             }
             if (!named) {
                 return HttpResponses.error(400, "repId", "repId is required");
             }
-            return answer(lifecycle.accept(leadId, repId.textValue(), caller.actor()), leadId, "repId");
+            return answer(lifecycle.accept(lead, repId.textValue(), caller.actor()), lead.leadId, "repId");
         });
     }
 

@@ -67,14 +67,21 @@ public class LeadLifecycle {
     }
 
     /** The rep accepts the lead they were assigned (one-click links call this too). */
-    public Result accept(String leadId, String repId) {
-        return accept(leadId, repId, repId);
+    public Result accept(Lead asRead, String repId) {
+        return accept(asRead, repId, repId);
     }
 
-    /** {@code repId} accepts the lead; {@code actor} did it (the rep, or ops on their behalf). */
-    public Result accept(String leadId, String repId, String actor) {
+    /**
+     * {@code repId} accepts the lead; {@code actor} did it (the rep, or ops on their behalf). {@code asRead} is
+     * the lead as the caller just read it, as for {@link #close}.
+     */
+    public Result accept(Lead asRead, String repId, String actor) {
+        String leadId = asRead.leadId;
+        Optional<Lead> found = Optional.of(asRead);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<Lead> found = leads.get(leadId);
+            if (attempt > 0) {
+                found = leads.get(leadId);
+            }
             if (found.isEmpty()) {
                 return new NotFound();
             }

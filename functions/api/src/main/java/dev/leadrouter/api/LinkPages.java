@@ -63,14 +63,14 @@ final class LinkPages {
         }
         return switch (method) {
             case "GET" -> page(200, title(link), summary(lead.get()), buttonLabel(link));
-            case "POST" -> act(link);
+            case "POST" -> act(link, lead.get());
             default -> page(405, "Not allowed", "Use the button on the page.", null);
         };
     }
 
-    private APIGatewayV2HTTPResponse act(ActionLinks.Link link) {
+    private APIGatewayV2HTTPResponse act(ActionLinks.Link link, Lead lead) {
         boolean accept = ActionLinks.ACCEPT.equals(link.action());
-        LeadLifecycle.Result result = accept ? lifecycle.accept(link.leadId(), link.repId())
+        LeadLifecycle.Result result = accept ? lifecycle.accept(lead, link.repId())
                 : lifecycle.decline(link.leadId(), link.repId());
         if (!(result instanceof LeadLifecycle.Done)) {
             return page(410, "No longer available", "This lead is no longer waiting for your answer.", null);

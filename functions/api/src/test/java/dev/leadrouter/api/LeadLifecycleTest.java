@@ -58,9 +58,11 @@ class LeadLifecycleTest {
         String holder = lead.assignment.repId();
         String other = holder.equals("anna") ? "ben" : "anna";
 
-        assertInstanceOf(LeadLifecycle.Conflict.class, lifecycle.accept(lead.leadId, other));
-        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.accept(lead.leadId, holder));
-        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.accept(lead.leadId, holder));
+        assertInstanceOf(LeadLifecycle.Conflict.class, lifecycle.accept(lead, other));
+        int readsBefore = tables.leadReads(lead.leadId);
+        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.accept(lead, holder));
+        assertEquals(readsBefore, tables.leadReads(lead.leadId), "accepted on the lead as the caller read it");
+        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.accept(lead, holder));
 
         Lead accepted = tables.get(lead.leadId).orElseThrow();
         assertEquals(LeadStatus.ACCEPTED, accepted.status);
@@ -109,7 +111,7 @@ class LeadLifecycleTest {
     void aCloseOnACopyGoneStaleReadsTheLeadAgainAndClosesItAsItNowIs() {
         Lead lead = assigned();
         Lead stale = tables.get(lead.leadId).orElseThrow();
-        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.accept(lead.leadId, lead.assignment.repId()));
+        assertInstanceOf(LeadLifecycle.Done.class, lifecycle.accept(lead, lead.assignment.repId()));
 
         assertInstanceOf(LeadLifecycle.Done.class, lifecycle.close(stale, "WON", "ops"));
 
@@ -149,7 +151,7 @@ class LeadLifecycleTest {
         Lead lead = assigned();
         String holder = lead.assignment.repId();
         String other = holder.equals("anna") ? "ben" : "anna";
-        lifecycle.accept(lead.leadId, holder);
+        lifecycle.accept(lead, holder);
 
         Lead moved = assertInstanceOf(LeadLifecycle.Done.class, lifecycle.reassign(lead.leadId, other, "ops")).lead();
 
