@@ -146,8 +146,7 @@ class LeadRouterTest {
         assertEquals(List.of(), publisher.on(Config.Queue.ASSIGNMENTS));
         List<RecordingPublisher.Message> again = publisher.on(Config.Queue.QUALIFICATION);
         assertEquals(1, again.size());
-        Lead carried = LeadMessage.parse(Json.write(again.get(0).body())).carried().orElseThrow();
-        assertEquals(lead.version, carried.version, "the lead as it now is");
+        assertEquals(lead.version, again.get(0).carriedLead().version, "the lead as it now is");
         assertEquals(0, tables.openLeads("ben") + tables.openLeads("anna"));
     }
 
@@ -620,35 +619,31 @@ class LeadRouterTest {
     }
 
     private String qualified(String country, String domain) {
-        Lead lead = new Lead();
-        synchronized (this) {
-            lead.leadId = "lead-" + ++leads;
-        }
-        lead.status = LeadStatus.QUALIFIED;
-        lead.email = "ana@" + domain;
-        lead.emailDomain = domain;
-        lead.freeMail = false;
-        lead.country = country;
+        Lead lead = newLead(LeadStatus.QUALIFIED, country, domain);
         lead.score = 80;
         lead.grade = Grade.HOT;
-        lead.receivedAt = clock.instant().toString();
         lead.addHistory(lead.receivedAt, "QUALIFIED", "score 80 grade HOT");
         assertTrue(tables.saveIfVersion(lead));
         return lead.leadId;
     }
 
-    /** A lead as intake stored it, not yet qualified. */
-    private Lead received(String country) {
+    private Lead newLead(LeadStatus status, String country, String domain) {
         Lead lead = new Lead();
         synchronized (this) {
             lead.leadId = "lead-" + ++leads;
         }
-        lead.status = LeadStatus.RECEIVED;
-        lead.email = "ana@acme.example";
-        lead.emailDomain = "acme.example";
+        lead.status = status;
+        lead.email = "ana@" + domain;
+        lead.emailDomain = domain;
         lead.freeMail = false;
         lead.country = country;
         lead.receivedAt = clock.instant().toString();
+        return lead;
+    }
+
+    /** A lead as intake stored it, not yet qualified. */
+    private Lead received(String country) {
+        Lead lead = newLead(LeadStatus.RECEIVED, country, "acme.example");
         lead.addHistory(lead.receivedAt, "RECEIVED", "from WEB_FORM");
         assertTrue(tables.saveIfVersion(lead));
         return lead;

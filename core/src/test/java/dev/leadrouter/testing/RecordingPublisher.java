@@ -2,6 +2,7 @@ package dev.leadrouter.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leadrouter.config.Config;
+import dev.leadrouter.domain.Lead;
 import dev.leadrouter.handoff.HandOffMessage;
 import dev.leadrouter.json.Json;
 import dev.leadrouter.port.Publisher;
@@ -19,6 +20,10 @@ public final class RecordingPublisher implements Publisher {
     /** One message: the queue it went to (its dead-letter queue when {@code deadLetter}), as JSON. */
     public record Message(Config.Queue queue, boolean deadLetter, JsonNode body, int delaySeconds,
                           Map<String, String> attributes) {
+        /** The lead a qualification or routing message carries. */
+        public Lead carriedLead() {
+            return LeadMessage.parse(Json.write(body)).carried().orElseThrow();
+        }
     }
 
     private final List<Message> sent = new ArrayList<>();

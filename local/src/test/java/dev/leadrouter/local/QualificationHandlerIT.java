@@ -204,7 +204,7 @@ class QualificationHandlerIT {
             assertTrue(copies >= 1 && copies <= 2, lead.leadId + " sent " + copies + " times");
         }
         for (JsonNode message : routing) {
-            Lead sent = LeadMessage.parse(Json.write(message)).carried().orElseThrow();
+            Lead sent = carried(message);
             assertEquals("QUALIFIED", sent.status.name(), sent.leadId);
             assertEquals(70, sent.score);
             assertEquals(List.of("RECEIVED", "QUALIFIED"), sent.history.stream().map(HistoryEntry::event).toList());
@@ -281,10 +281,14 @@ class QualificationHandlerIT {
     private static Map<String, Lead> carried(List<JsonNode> routingMessages) {
         Map<String, Lead> byId = new HashMap<>();
         for (JsonNode message : routingMessages) {
-            Lead lead = LeadMessage.parse(Json.write(message)).carried().orElseThrow();
+            Lead lead = carried(message);
             byId.put(lead.leadId, lead);
         }
         return byId;
+    }
+
+    private static Lead carried(JsonNode routingMessage) {
+        return LeadMessage.parse(Json.write(routingMessage)).carried().orElseThrow();
     }
 
     private static void deliverTwiceAtOnce(String message) throws Exception {

@@ -225,7 +225,7 @@ class LeadQualificationTest {
 
     /** The lead the last routing message carries. */
     private Lead sentToRouting() {
-        return LeadMessage.parse(Json.write(publisher.on(Config.Queue.ROUTING).getLast().body())).carried().orElseThrow();
+        return publisher.on(Config.Queue.ROUTING).getLast().carriedLead();
     }
 
     private List<String> routed() {
