@@ -77,11 +77,8 @@ public class LeadLifecycle {
      */
     public Result accept(Lead asRead, String repId, String actor) {
         String leadId = asRead.leadId;
-        Optional<Lead> found = Optional.of(asRead);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            if (attempt > 0) {
-                found = leads.get(leadId);
-            }
+            Optional<Lead> found = attempt == 0 ? Optional.of(asRead) : leads.get(leadId);
             if (found.isEmpty()) {
                 return new NotFound();
             }
@@ -150,11 +147,8 @@ public class LeadLifecycle {
      */
     public Result close(Lead asRead, String outcome, String actor) {
         String leadId = asRead.leadId;
-        Optional<Lead> found = Optional.of(asRead);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            if (attempt > 0) {
-                found = leads.get(leadId);
-            }
+            Optional<Lead> found = attempt == 0 ? Optional.of(asRead) : leads.get(leadId);
             if (found.isEmpty()) {
                 return new NotFound();
             }
