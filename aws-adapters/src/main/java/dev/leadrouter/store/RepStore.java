@@ -118,10 +118,11 @@ public class RepStore implements RepRoster {
     /**
      * Takes one unit of the rep's capacity. The condition re-checks, at commit, everything the decision was
      * based on: the rep still exists and each attribute it read ({@link StoredRep#DECIDED_ON}: active,
-     * capacity, openLeads, away, teams, skills, hours, ...) is still as read, so a decision made on an older
-     * read of the rep (a cache) can only lose, never break capacity or place a lead against an ops edit.
-     * Failing, the transaction returns the rep as it now is. Without capacity enforced (an account owner),
-     * {@code openLeads} may have moved and is incremented in place. With {@code turn}, the rep's count of turns
+     * capacity, openLeads, away, teams, skills, hours, ...) is still as read, openLeads at most as read, so a
+     * decision made on an older read of the rep (a cache) can only lose, never break capacity or place a lead
+     * against an ops edit, and a close since the read does not make it lose. Failing, the transaction returns
+     * the rep as it now is. {@code openLeads} is incremented in place; without capacity enforced (an account
+     * owner) it may have moved either way. With {@code turn}, the rep's count of turns
      * in the team's rotation moves on, on condition that it is still the count read: only the chosen rep's
      * item is conditioned on, no team-wide item (README, "Fair turns without a team item").
      */
@@ -141,21 +142,18 @@ public class RepStore implements RepRoster {
                 conditions.add("attribute_not_exists(#a" + i + ")");
             } else {
                 values.put(":a" + i, value);
-                conditions.add("#a" + i + " = :a" + i);
+                // A close or hand-over freeing capacity since the read leaves the decision right (the rep is
+                // no fuller than read), so only a rise of openLeads makes the reserve lose.
+                conditions.add("#a" + i + (attribute.equals("openLeads") ? " <= :a" : " = :a") + i);
             }
         }
         names.put("#open", "openLeads");
-        String expression;
-        if (enforceCapacity) {
-            if (rep.openLeads >= rep.capacity) {
-                throw new IllegalArgumentException("rep " + rep.repId + " is at capacity");
-            }
-            values.put(":next", AttributeValue.fromN(Integer.toString(rep.openLeads + 1)));
-            expression = "SET #open = :next";
-        } else {
-            values.put(":zero", AttributeValue.fromN("0"));
-            values.put(":one", AttributeValue.fromN("1"));
-            expression = "SET #open = if_not_exists(#open, :zero) + :one";
+        values.put(":zero", AttributeValue.fromN("0"));
+        values.put(":one", AttributeValue.fromN("1"));
+        // Enforced, openLeads is at most as read, which is below capacity: one more stays within it.
+        String expression = "SET #open = if_not_exists(#open, :zero) + :one";
+        if (enforceCapacity && rep.openLeads >= rep.capacity) {
+            throw new IllegalArgumentException("rep " + rep.repId + " is at capacity");
         }
         if (turn != null) {
             expression += turnUpdate(turn, names, values, conditions);

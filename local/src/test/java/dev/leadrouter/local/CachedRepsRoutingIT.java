@@ -10,6 +10,7 @@ import dev.leadrouter.domain.Grade;
 import dev.leadrouter.domain.Lead;
 import dev.leadrouter.domain.LeadStatus;
 import dev.leadrouter.json.Json;
+import dev.leadrouter.local.template.AwsCallRecorder;
 import dev.leadrouter.routing.RoutingHandler;
 import dev.leadrouter.testing.TestClock;
 import java.time.Duration;
@@ -26,12 +27,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Routing decides on reps it read up to a cache TTL ago (30 s here): an ops edit made since cannot place a
  * lead against it, because the reserve re-checks at commit every attribute the decision read; an edit the
- * reserve cannot see (a new rep) takes effect once the TTL is up; and a rep the system itself freed meanwhile
- * is read again before a lead is parked.
+ * reserve cannot see (a new rep) takes effect once the TTL is up; a rep the system itself freed meanwhile
+ * is read again before a lead is parked, and a close since the read does not make a reserve lose.
  */
 @Tag("integration")
 class CachedRepsRoutingIT {
     private static final Duration TTL = Duration.ofSeconds(30);
+    /** The access key id the test's own clients sign with. */
+    private static final String STACK_SIGNER = "local";
     private static IsolatedStack stack;
 
     @BeforeAll
@@ -43,6 +46,9 @@ class CachedRepsRoutingIT {
         stack.putRule("""
                 {"ruleId": "by-team", "stage": "ROUTING", "priority": 10, "enabled": true,
                  "conditions": [{"field": "attributes.team", "op": "exists"}], "team": "cached", "strategy": "ROUND_ROBIN"}""");
+        stack.putRule("""
+                {"ruleId": "by-freed", "stage": "ROUTING", "priority": 5, "enabled": true,
+                 "conditions": [{"field": "attributes.freed", "op": "exists"}], "team": "freed", "strategy": "ROUND_ROBIN"}""");
         stack.putRule("""
                 {"ruleId": "solo", "stage": "ROUTING", "priority": 20, "enabled": true, "conditions": [],
                  "team": "solo", "strategy": "ROUND_ROBIN"}""");
@@ -69,14 +75,14 @@ class CachedRepsRoutingIT {
         TestClock clock = TestClock.now();
         RoutingHandler router = new RoutingHandler(new AwsPorts(stack.dynamo(), stack.sqs()), stack.direct().withRulesCacheTtl(TTL),
                 clock);
-        List<String> first = route(router, 2);
+        List<String> first = repsOf(route(router, 2, "team"));
         assertEquals(2, first.stream().distinct().count(), "round robin over both: " + first);
 
         // Within the TTL ops take r-k1 out and make r-k2 full: the cache still says otherwise, the reserve does not.
         stack.dynamo().updateItem(r -> r.tableName(stack.direct().repsTable()).key(key("r-k1"))
                 .updateExpression("SET active = :no").expressionAttributeValues(Map.of(":no", AttributeValue.fromBool(false))));
         putRep("r-k3", "cached", true, 50);
-        List<String> whileCached = route(router, 4);
+        List<String> whileCached = repsOf(route(router, 4, "team"));
         assertEquals(List.of("r-k2", "r-k2", "r-k2", "r-k2"), whileCached, "r-k1 is inactive; r-k3 not read yet");
         assertEquals(1, stack.rep("r-k1").path("openLeads").asInt(), "no lead reached the inactive rep");
 
@@ -85,7 +91,7 @@ class CachedRepsRoutingIT {
                 .updateExpression("SET #cap = #open").expressionAttributeNames(Map.of("#cap", "capacity",
                         "#open", "openLeads")));
         clock.advance(TTL);
-        List<String> afterTtl = route(router, 3);
+        List<String> afterTtl = repsOf(route(router, 3, "team"));
         assertEquals(List.of("r-k3", "r-k3", "r-k3"), afterTtl);
         assertEquals(5, stack.rep("r-k2").path("openLeads").asInt());
         assertEquals(3, stack.rep("r-k3").path("openLeads").asInt());
@@ -105,6 +111,29 @@ class CachedRepsRoutingIT {
         assertEquals(1, stack.rep("r-solo").path("openLeads").asInt());
     }
 
+    @Test
+    void aCloseSinceTheCacheReadLeavesTheReserveToWinAtOnce() {
+        putRep("r-f1", "freed", true, 3);
+        RoutingHandler router = new RoutingHandler(new AwsPorts(stack.dynamo(), stack.sqs()),
+                stack.direct().withRulesCacheTtl(TTL), TestClock.now());
+        String first = route(router, 1, "freed").getFirst().leadId();
+        assertEquals(200, stack.postAuthenticated("/leads/" + first + "/close", "{\"outcome\": \"WON\"}").statusCode());
+        assertEquals(0, stack.rep("r-f1").path("openLeads").asInt());
+
+        // The cache still has r-f1 at 1 open lead: the reserve wins at once, and counts from what the item holds.
+        Map<String, Long> before = AwsCallRecorder.callCountsOf(STACK_SIGNER);
+        List<String> reps = repsOf(route(router, 2, "freed"));
+        Map<String, Long> after = AwsCallRecorder.callCountsOf(STACK_SIGNER);
+        assertEquals(List.of("r-f1", "r-f1"), reps);
+        assertEquals(2, stack.rep("r-f1").path("openLeads").asInt());
+        assertEquals(2, delta(before, after, "TransactWriteItems"), "one placement transaction per lead, none lost");
+        assertEquals(0, delta(before, after, "BatchGetItem"), "no rep read again");
+    }
+
+    private static long delta(Map<String, Long> before, Map<String, Long> after, String operation) {
+        return after.getOrDefault(operation, 0L) - before.getOrDefault(operation, 0L);
+    }
+
     private static String post() {
         var answer = stack.api().post("/leads", """
                 {"email": "%s", "firstName": "Sam", "company": "Solo Ltd", "country": "GB"}"""
@@ -113,11 +142,17 @@ class CachedRepsRoutingIT {
         return Json.parse(answer.body()).path("leadId").asText();
     }
 
-    /** Routes {@code count} qualified leads of team "cached" one after another; the reps they went to. */
-    private static List<String> route(RoutingHandler router, int count) {
-        List<String> reps = new ArrayList<>();
+    /** A lead routed by a test's router, and the rep it went to. */
+    private record Placed(String leadId, String repId) {}
+
+    /**
+     * Routes {@code count} qualified leads with attribute {@code attribute} (which picks the team) one after
+     * another; where they went.
+     */
+    private static List<Placed> route(RoutingHandler router, int count, String attribute) {
+        List<Placed> placed = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Lead lead = stack.newLead("QUALIFIED", TestLeads.uniqueEmail("kim", "cached.example"), Map.of("team", "yes"));
+            Lead lead = stack.newLead("QUALIFIED", TestLeads.uniqueEmail("kim", "cached.example"), Map.of(attribute, "yes"));
             lead.score = 10;
             lead.grade = Grade.HOT;
             stack.store(lead);
@@ -127,9 +162,13 @@ class CachedRepsRoutingIT {
             Lead routed = stack.lead(lead.leadId);
             assertEquals(LeadStatus.ASSIGNED, routed.status, "lead " + lead.leadId);
             assertNotEquals(null, routed.assignment);
-            reps.add(routed.assignment.repId());
+            placed.add(new Placed(lead.leadId, routed.assignment.repId()));
         }
-        return reps;
+        return placed;
+    }
+
+    private static List<String> repsOf(List<Placed> placed) {
+        return placed.stream().map(Placed::repId).toList();
     }
 
     /** Waits for a lead's status as the stack's own functions move it. */
