@@ -68,6 +68,18 @@ public final class LocalStack implements AutoCloseable {
     /** The local twin of template.yaml's FunctionSettings secret. */
     public static final String SETTINGS_SECRET_NAME = Config.LOCAL_PREFIX + "function-settings";
     private static final Log LOG = Log.of(LocalStack.class);
+    /**
+     * Idle connections the functions' HTTP client keeps per endpoint. A Lambda container makes one call at a
+     * time, so the JDK's default of 5 serves it; here every function's threads share one JVM, and past 5 each
+     * call to DynamoDB or SQS would open (and the service accept) a connection of its own.
+     */
+    private static final String KEPT_CONNECTIONS = "200";
+
+    static {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", KEPT_CONNECTIONS);
+        }
+    }
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final CountDownLatch closed = new CountDownLatch(1);
