@@ -4,8 +4,10 @@
 Posts leads open loop at a given rate to POST /leads and learns each outcome as a downstream system does: from
 the assignments queue (CONTRACT.md, "6. Output"), which it consumes. It reports the achieved rate, speed-to-lead
 percentiles and the leads lost or assigned twice. Assigned leads are closed through the API (with the ops token
-the stack prints) as soon as their assignment arrives, as reps would close them, so that the sample org's
-capacities do not fill up during a long run; --no-close leaves them.
+the stack prints) as soon as their assignment arrives, or --close-after seconds later, as reps would close them,
+so that the sample org's capacities do not fill up during a long run; --no-close leaves them. Closed at once, a
+close can land between routing's announcement and its mark that the announcement was sent, and then costs the
+stack a second attempt; reps close minutes later, and a delay of a second or two leaves that race out.
 
     java -jar local/target/lead-router-local.jar          # prints the API URL, the SQS endpoint and the token
     python3 bench/load/load.py --token=TOKEN --sqs http://localhost:9324 --rate 50 --leads 1000
@@ -207,7 +209,7 @@ class Run:
                 first = lead_id not in self.assigned
                 self.assigned.setdefault(lead_id, []).append(instant(assignment["assignedAt"]))
             if first and not self.args.no_close:
-                self.to_close.put(lead_id)
+                self.to_close.put((lead_id, time.monotonic() + self.args.close_after))
         if messages:
             try:
                 self.sqs.call("DeleteMessageBatch", {"QueueUrl": self.assignments, "Entries": [
@@ -221,10 +223,13 @@ class Run:
         request("POST", f"{self.api}/leads/{lead_id}/close", {"outcome": "OTHER"}, token=self.args.token)
 
     def close_loop(self):
+        """Closes leads in the order their assignments came, each once its delay is up."""
         while True:
-            lead_id = self.to_close.get()
-            if lead_id is None:
+            due = self.to_close.get()
+            if due is None:
                 return
+            lead_id, at = due
+            time.sleep(max(0.0, at - time.monotonic()))
             self.close(lead_id)
 
     def go(self):
@@ -335,13 +340,16 @@ def main(argv):
     parser.add_argument("--region", default=os.environ.get("AWS_REGION", "us-east-1"),
                         help="the SQS endpoint's region, for signing (default: env AWS_REGION or us-east-1)")
     parser.add_argument("--closers", type=int, default=8, help="threads closing assigned leads (default %(default)s)")
+    parser.add_argument("--close-after", type=float, default=0,
+                        help="seconds from an assignment's arrival to its lead's close (default %(default)s: at once)")
     parser.add_argument("--settle-seconds", type=float, default=120,
                         help="how long after the last post to wait for leads to settle (default %(default)s)")
     parser.add_argument("--no-close", action="store_true",
                         help="leave assigned leads open (parked UNASSIGNED leads then count as settled)")
     args = parser.parse_args(argv)
-    if not args.token or args.rate <= 0 or args.leads < 1 or args.concurrency < 1:
-        parser.error("--token (or LEAD_ROUTER_API_TOKEN), a positive --rate, --leads and --concurrency are needed")
+    if not args.token or args.rate <= 0 or args.leads < 1 or args.concurrency < 1 or args.close_after < 0:
+        parser.error("--token (or LEAD_ROUTER_API_TOKEN), a positive --rate, --leads and --concurrency, and a"
+                     " --close-after of at least 0 are needed")
     status, _ = request("GET", args.api.rstrip("/") + "/health", timeout=5)
     if status != 200:
         print(f"no stack answers at {args.api} (GET /health: {status})", file=sys.stderr)

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The independent load script against a stack with the sample org: every lead it posts arrives on the assignments
- * queue assigned, once.
+ * queue assigned, once, and is closed half a second later.
  */
 @Tag("end-to-end")
 class LoadScriptTest {
@@ -29,7 +29,8 @@ class LoadScriptTest {
             Process run = new ProcessBuilder("python3", SCRIPT.toString(), "--api", stack.apiUrl().toString(),
                     "--sqs", stack.sqsEndpoint().toString(),
                     // A generated token may begin with '-', which argparse would take for an option.
-                    "--token=" + stack.apiToken(), "--rate", "20", "--leads", "30", "--settle-seconds", "30")
+                    "--token=" + stack.apiToken(), "--rate", "20", "--leads", "30", "--settle-seconds", "30",
+                    "--close-after", "0.5")
                     .redirectErrorStream(true).start();
             String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(run.waitFor(90, TimeUnit.SECONDS), output);
