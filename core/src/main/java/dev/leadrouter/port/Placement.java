@@ -12,8 +12,9 @@ import dev.leadrouter.routing.Turn;
 public record Placement(Lead lead, String releaseRepId, Reservation reserve) {
 
     /**
-     * Takes one unit of {@code rep}'s capacity, only if everything the decision read of it is unchanged
-     * ({@code openLeads} too when capacity is enforced; an account owner's is incremented in place); with
+     * Takes one unit of {@code rep}'s capacity, only if everything the decision read of it is unchanged and,
+     * when capacity is enforced, its {@code openLeads} at most as read (a close since then may have lowered it);
+     * {@code openLeads} is incremented in place; with
      * {@code turn} (null: none) the rep's count of turns moves on, on condition that it is still the count read.
      */
     public record Reservation(StoredRep rep, boolean capacityEnforced, Turn turn) {

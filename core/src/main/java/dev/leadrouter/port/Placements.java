@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Commits a {@link Placement} as one atomic write (in DynamoDB one TransactWriteItems). Each condition is
- * re-checked at commit: the lead's version, the rep still active with {@code openLeads} as read and below
- * capacity and everything else the decision read of it (its count of turns too), the released rep holding at
+ * re-checked at commit: the lead's version, the rep still active with {@code openLeads} at most as read (so
+ * below capacity) and everything else the decision read of it (its count of turns too), the released rep holding at
  * least one lead.
  */
 public interface Placements {
