@@ -141,7 +141,7 @@ public final class LocalStack implements AutoCloseable {
                 "SECRETSMANAGER_ENDPOINT", secretsManager.endpoint().toString(),
                 "AWS_REGION", REGION);
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-        dynamo = started(AwsClients.dynamoDb(env, credentials));
+        dynamo = started(AwsClients.dynamoDb(env, credentials, dynamoOverrides(options).build()));
         sqs = started(AwsClients.sqs(env, credentials));
 
         Provisioner queues = new Provisioner(dynamo, sqs, VISIBILITY_TIMEOUT);
@@ -162,6 +162,15 @@ public final class LocalStack implements AutoCloseable {
         settingsSecretArn = secretsManager.put(SETTINGS_SECRET_NAME, settingsJson(config));
         clientsOfFunctions = new FunctionClients(env, options);
         startFunctions(options);
+    }
+
+    /** The embedded Dynoxide's clients send transactions without idempotency tokens ({@link TransactionsWithoutTokens}). */
+    private static ClientOverrideConfiguration.Builder dynamoOverrides(LocalStackOptions options) {
+        var overrides = ClientOverrideConfiguration.builder();
+        if (options.dynamoDbEndpoint() == null) {
+            overrides.addExecutionInterceptor(new TransactionsWithoutTokens());
+        }
+        return overrides;
     }
 
     /**
@@ -187,7 +196,7 @@ public final class LocalStack implements AutoCloseable {
                 return dynamo;
             }
             return dynamoOf.computeIfAbsent(signer(function),
-                    id -> started(AwsClients.dynamoDb(env, credentials(id), handlerOverrides())));
+                    id -> started(AwsClients.dynamoDb(env, credentials(id), handlerOverrides(dynamoOverrides(options)))));
         }
 
         SqsClient sqs(String function) {
@@ -195,7 +204,8 @@ public final class LocalStack implements AutoCloseable {
                 return sqs;
             }
             return sqsOf.computeIfAbsent(signer(function),
-                    id -> started(AwsClients.sqs(env, credentials(id), handlerOverrides())));
+                    id -> started(AwsClients.sqs(env, credentials(id),
+                            handlerOverrides(ClientOverrideConfiguration.builder()))));
         }
 
         SecretsManagerClient secretsManager(String function) {
@@ -231,8 +241,7 @@ public final class LocalStack implements AutoCloseable {
             return options.functionCredentials() ? function : "local";
         }
 
-        private ClientOverrideConfiguration handlerOverrides() {
-            var overrides = ClientOverrideConfiguration.builder();
+        private ClientOverrideConfiguration handlerOverrides(ClientOverrideConfiguration.Builder overrides) {
             if (options.handlerClients() != null) {
                 options.handlerClients().accept(overrides);
             }
