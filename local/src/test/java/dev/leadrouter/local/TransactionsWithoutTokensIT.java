@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * request goes as the SDK made it.
  */
 @Tag("integration")
-class TransactionsWithoutTokensTest {
+class TransactionsWithoutTokensIT {
     /** The body of each request as it goes out, by operation (the last of each). */
     private static final class SentBodies implements ExecutionInterceptor {
         final Map<String, String> byTarget = new ConcurrentHashMap<>();
