@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * Sends TransactWriteItems to the embedded Dynoxide without the idempotency token the SDK adds to each one.
  * Dynoxide 1.2.1 keeps every token for DynamoDB's ten minutes and, on each call that carries one, walks all of them
  * to drop the expired: under sustained load a transaction costs it more with every transaction of the last ten
- * minutes (0.44 ms of CPU at first, 1.06 ms after 18,000; BENCHMARKS.md), so its CPU grows with the square of the
+ * minutes (0.44 ms of CPU at first, 1.06 ms after 15,000; BENCHMARKS.md), so its CPU grows with the square of the
  * lead rate. The token only lets the SDK retry a commit whose answer was lost and be told it succeeded; without
  * it, that retry fails its conditions and the handler takes the path of a redelivered message (the commit is
  * found made), which it takes in AWS too once the SDK's retries are spent (FaultInjectionTest).
