@@ -15,7 +15,8 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
- * Sends TransactWriteItems to the embedded Dynoxide without the idempotency token the SDK adds to each one.
+ * Sends TransactWriteItems to the embedded Dynoxide without the idempotency token the SDK adds to each one that
+ * the caller gave none.
  * Dynoxide 1.2.1 keeps every token for DynamoDB's ten minutes and, on each call that carries one, walks all of them
  * to drop the expired: under sustained load a transaction costs it more with every transaction of the last ten
  * minutes (0.44 ms of CPU at first, 1.06 ms after 15,000; BENCHMARKS.md), so its CPU grows with the square of the
@@ -38,9 +39,11 @@ final class TransactionsWithoutTokens implements ExecutionInterceptor {
         return body(context).map(RequestBody::fromBytes).or(context::requestBody);
     }
 
-    /** The request's body without the token, for a TransactWriteItems; empty for any other request. */
+    /** The request's body without the SDK's token, for a TransactWriteItems without one of its caller's; else empty. */
     private static Optional<byte[]> body(Context.ModifyHttpRequest context) {
-        if (!(context.request() instanceof TransactWriteItemsRequest) || context.requestBody().isEmpty()) {
+        // A token the caller chose (the stats function's, that makes a redelivered batch count once) stays.
+        if (!(context.request() instanceof TransactWriteItemsRequest transaction)
+                || transaction.clientRequestToken() != null || context.requestBody().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(withoutToken(context.requestBody().get()));

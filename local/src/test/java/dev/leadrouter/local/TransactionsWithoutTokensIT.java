@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * The embedded Dynoxide gets a transaction without the SDK's idempotency token, whole, and commits it; any other
- * request goes as the SDK made it.
+ * The embedded Dynoxide gets a transaction without the idempotency token the SDK made up for it, whole, and commits
+ * it; a token the caller gave, and any other request, go as the SDK made them.
  */
 @Tag("integration")
 class TransactionsWithoutTokensIT {
@@ -49,7 +49,7 @@ class TransactionsWithoutTokensIT {
     }
 
     @Test
-    void aTransactionGoesWithoutItsTokenAndCommits() {
+    void aTransactionGoesWithoutTheSdksTokenAndCommitsAndACallersTokenStays() {
         SentBodies sent = new SentBodies();
         try (IsolatedStack stack = IsolatedStack.start();
              DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(stack.dynamoDbEndpoint())
@@ -71,6 +71,13 @@ class TransactionsWithoutTokensIT {
             assertEquals("tokens.example", transaction.path("TransactItems").path(0).path("Put").path("Item")
                     .path("domain").path("S").asText());
             assertTrue(sent.byTarget.get("DynamoDB_20120810.GetItem").contains("tokens.example"));
+
+            // A token of the caller's own goes as given.
+            dynamo.transactWriteItems(r -> r.clientRequestToken("batch-7").transactItems(TransactWriteItem.builder()
+                    .put(Put.builder().tableName(table).item(Map.of("domain", AttributeValue.fromS("tokens2.example")))
+                            .build()).build()));
+            assertEquals("batch-7", Json.parse(sent.byTarget.get("DynamoDB_20120810.TransactWriteItems"))
+                    .path("ClientRequestToken").asText());
         }
     }
 }
